@@ -1,0 +1,201 @@
+//! Every error the gateway answers is `application/problem+json` (RFC 9457) with a stable
+//! `code`, the offending `errors[].field`s and an Indonesian `detail`. gRPC statuses and
+//! JSON rejections both come through here; logging happens in the trace middleware.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tonic::Code;
+use tonic_types::StatusExt as _;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    /// Stable machine-readable code, e.g. `EMAIL_TAKEN`.
+    pub code: String,
+    /// What went wrong, in Indonesian.
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct ApiError(pub StatusCode, pub Problem);
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self(
+            status,
+            Problem {
+                type_: format!("https://pst.bps.go.id/problems/{}", code.to_ascii_lowercase().replace('_', "-")),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status: status.as_u16(),
+                code: code.to_owned(),
+                detail: detail.into(),
+                errors: Vec::new(),
+                retry_after_secs: None,
+            },
+        )
+    }
+
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+        self.1.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+        self
+    }
+}
+
+fn http_status(code: Code) -> StatusCode {
+    match code {
+        Code::Ok => StatusCode::OK,
+        Code::InvalidArgument | Code::OutOfRange => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::NotFound => StatusCode::NOT_FOUND,
+        Code::AlreadyExists | Code::Aborted | Code::FailedPrecondition => StatusCode::CONFLICT,
+        Code::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Code::PermissionDenied => StatusCode::FORBIDDEN,
+        Code::ResourceExhausted => StatusCode::TOO_MANY_REQUESTS,
+        Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Code::DeadlineExceeded => StatusCode::GATEWAY_TIMEOUT,
+        Code::Unimplemented => StatusCode::NOT_IMPLEMENTED,
+        Code::Cancelled => StatusCode::from_u16(499).expect("BUG: 499 is a valid status"),
+        Code::Unknown | Code::Internal | Code::DataLoss => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<tonic::Status> for ApiError {
+    fn from(s: tonic::Status) -> Self {
+        let status = http_status(s.code());
+        let details = s.get_error_details();
+        let (code, detail) = match (details.error_info(), s.code()) {
+            (Some(info), _) => (info.reason.clone(), s.message().to_owned()),
+            // A status without our details did not come from a PST service's own logic:
+            // the backend is down, timed out, or the transport failed.
+            (None, Code::Unavailable) => ("SERVICE_UNAVAILABLE".to_owned(), "Layanan sedang tidak tersedia; coba lagi sebentar lagi.".to_owned()),
+            (None, Code::DeadlineExceeded) => ("BACKEND_TIMEOUT".to_owned(), "Layanan terlalu lama menjawab; coba lagi.".to_owned()),
+            (None, _) => ("INTERNAL".to_owned(), "Terjadi kesalahan internal; silakan coba lagi.".to_owned()),
+        };
+        let mut err = ApiError::new(status, &code, detail);
+        if let Some(bad) = details.bad_request() {
+            for v in &bad.field_violations {
+                err = err.with_field(&v.field, v.description.clone());
+            }
+        }
+        err.1.retry_after_secs = details.error_info().and_then(|i| i.metadata.get("retry_after_secs")).and_then(|v| v.parse().ok());
+        err
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let retry = self.1.retry_after_secs;
+        let mut res = (self.0, axum::Json(self.1)).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}
+
+/// `axum::Json` whose rejections are problem documents.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(r: &JsonRejection) -> ApiError {
+    match r {
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Kirim isi permintaan sebagai JSON (Content-Type: application/json).",
+        ),
+        JsonRejection::JsonDataError(e) => {
+            let msg = e.body_text();
+            let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", format!("Isi permintaan tidak sesuai: {msg}"));
+            if let Some(field) = offending_field(&msg) {
+                let message = if msg.contains("unknown field") { "Kolom tidak dikenal." } else { "Kolom wajib ada atau bertipe salah." };
+                err = err.with_field(&field, message);
+            }
+            err
+        }
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "Isi permintaan bukan JSON yang valid.")
+        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE", "Isi permintaan terlalu besar.")
+        }
+        other => ApiError::new(other.status(), "BAD_REQUEST", "Isi permintaan tidak dapat dibaca."),
+    }
+}
+
+/// The field serde complained about: `unknown field `x``, `missing field `x``, or a path
+/// prefix like `x: invalid type`.
+fn offending_field(msg: &str) -> Option<String> {
+    for marker in ["unknown field `", "missing field `"] {
+        if let Some(rest) = msg.split(marker).nth(1) {
+            return rest.split('`').next().map(str::to_owned);
+        }
+    }
+    let body = msg.split_once(": ").map(|(_, b)| b)?;
+    let (path, _) = body.split_once(": ")?;
+    (!path.contains(' ')).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_details_become_problem_fields_and_code() {
+        let status: tonic::Status = pst_kit::AppError::Validation(vec![pst_kit::FieldViolation::new("id_number", "NIK harus 16 digit.")]).into();
+        let ApiError(code, problem) = status.into();
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem.code, "VALIDATION_FAILED");
+        assert_eq!(problem.errors[0].field, "id_number");
+    }
+
+    #[test]
+    fn a_bare_unavailable_status_is_a_503_with_a_clear_message() {
+        let ApiError(code, problem) = tonic::Status::unavailable("tcp connect error").into();
+        assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(problem.code, "SERVICE_UNAVAILABLE");
+        assert!(!problem.detail.contains("tcp"));
+    }
+
+    #[test]
+    fn serde_messages_name_the_field() {
+        assert_eq!(offending_field("Failed to deserialize the JSON body into the target type: unknown field `nik`, expected one of `email`").as_deref(), Some("nik"));
+        assert_eq!(offending_field("Failed to deserialize the JSON body into the target type: missing field `email` at line 1").as_deref(), Some("email"));
+        assert_eq!(offending_field("Failed to deserialize the JSON body into the target type: id_type: unknown variant `x`").as_deref(), Some("id_type"));
+    }
+}

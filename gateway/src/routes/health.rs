@@ -1,0 +1,49 @@
+//! Liveness and readiness. Ready only when every backend answers gRPC health SERVING.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_health::pb::HealthCheckRequest;
+use utoipa::ToSchema;
+
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    pub ready: bool,
+    /// Backends that did not answer SERVING.
+    pub not_ready: Vec<String>,
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200)))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Every backend answers health SERVING.
+#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+pub async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let checks = s.backends.iter().map(|(name, ch)| {
+        let mut client = HealthClient::new(ch.clone());
+        async move {
+            let mut req = tonic::Request::new(HealthCheckRequest { service: String::new() });
+            req.set_timeout(Duration::from_secs(2));
+            let ok = matches!(client.check(req).await, Ok(r) if r.get_ref().status == ServingStatus::Serving as i32);
+            (name, ok)
+        }
+    });
+    let not_ready: Vec<String> = futures::future::join_all(checks)
+        .await
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    let ready = not_ready.is_empty();
+    (if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(Readiness { ready, not_ready }))
+}

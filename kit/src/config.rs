@@ -1,0 +1,166 @@
+//! Layered settings: built-in defaults (`config/default.toml`), an optional file, then
+//! `PST_<SECTION>__<KEY>` environment variables.
+
+use std::path::Path;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub environment: String,
+    pub demo: bool,
+    pub gateway: GatewaySettings,
+    pub services: ServiceSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub auth: AuthSettings,
+    pub identity: IdentitySettings,
+    pub mail: MailSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GatewaySettings {
+    pub addr: String,
+    pub public_url: String,
+    pub cors_origins: Vec<String>,
+    pub body_limit_bytes: usize,
+    pub rate_limit_per_minute: u32,
+    pub backend_timeout_ms: u64,
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceSettings {
+    pub identity_addr: String,
+    pub visit_addr: String,
+    pub catalogue_addr: String,
+    pub watermark_addr: String,
+    pub feedback_addr: String,
+    pub identity_url: String,
+    pub visit_url: String,
+    pub catalogue_url: String,
+    pub watermark_url: String,
+    pub feedback_url: String,
+    pub request_timeout_secs: u64,
+    pub concurrency_per_connection: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub prefix: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RedisSettings {
+    pub url: String,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub signing_key: SecretString,
+    pub public_key: String,
+    pub issuer: String,
+    pub access_ttl_secs: u32,
+    pub refresh_ttl_secs: u32,
+    pub dev_secrets_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdentitySettings {
+    pub data_key: SecretString,
+    pub max_failed_logins: u32,
+    pub lockout_secs: u32,
+    pub max_failed_logins_per_ip: u32,
+    pub ip_window_secs: u32,
+    pub verify_token_ttl_secs: u32,
+    pub reset_token_ttl_secs: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub from: String,
+    pub smtp_url: SecretString,
+    pub outbox_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TelemetrySettings {
+    pub log_format: String,
+    pub log_level: String,
+    pub otlp_endpoint: String,
+    pub service_name: String,
+}
+
+impl Settings {
+    /// Defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
+        Self::load_with(file, config::Environment::with_prefix("PST").separator("__"))
+    }
+
+    /// Like [`Settings::load`] but with an explicit environment source, so tests can pass
+    /// their own variables without touching the process environment.
+    pub fn load_with(
+        file: Option<&Path>,
+        env: config::Environment,
+    ) -> Result<Self, config::ConfigError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(path) = file {
+            builder = builder.add_source(config::File::from(path).required(true));
+        }
+        builder
+            .add_source(env.list_separator(",").with_list_parse_key("gateway.cors_origins").try_parsing(true))
+            .build()?
+            .try_deserialize()
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment.eq_ignore_ascii_case("production")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> config::Environment {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        config::Environment::with_prefix("PST").separator("__").source(Some(map))
+    }
+
+    #[test]
+    fn defaults_load_without_any_file_or_environment() {
+        let s = Settings::load_with(None, env(&[])).expect("defaults parse");
+        assert_eq!(s.gateway.addr, "127.0.0.1:8080");
+        assert_eq!(s.services.identity_addr, "127.0.0.1:50051");
+        assert_eq!(s.services.feedback_addr, "127.0.0.1:50055");
+        assert!(!s.is_production());
+    }
+
+    #[test]
+    fn environment_overrides_defaults_and_parses_lists_and_numbers() {
+        let s = Settings::load_with(
+            None,
+            env(&[
+                ("PST_DATABASE__PREFIX", "x_"),
+                ("PST_GATEWAY__RATE_LIMIT_PER_MINUTE", "7"),
+                ("PST_GATEWAY__CORS_ORIGINS", "https://a.test,https://b.test"),
+                ("PST_ENVIRONMENT", "production"),
+            ]),
+        )
+        .expect("env parses");
+        assert_eq!(s.database.prefix, "x_");
+        assert_eq!(s.gateway.rate_limit_per_minute, 7);
+        assert_eq!(s.gateway.cors_origins, vec!["https://a.test", "https://b.test"]);
+        assert!(s.is_production());
+    }
+}

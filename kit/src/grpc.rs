@@ -1,0 +1,145 @@
+//! The gRPC server bootstrap shared by every service: `grpc.health.v1`, reflection,
+//! request ids, tracing with W3C parent extraction, a server-side deadline, a concurrency
+//! limit, panic containment, and graceful shutdown (health NOT_SERVING, drain, return).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::service::Routes;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::config::ServiceSettings;
+use crate::shutdown::CancellationToken;
+
+/// Binds `addr` first, so that port 0 works and the caller can learn the real port.
+pub async fn bind(addr: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))
+}
+
+/// A bound gRPC server that is not yet serving.
+#[derive(Debug)]
+pub struct GrpcServer {
+    listener: TcpListener,
+    /// Fully-qualified names reported SERVING by the health service.
+    service_names: Vec<&'static str>,
+    timeout: Duration,
+    concurrency: usize,
+}
+
+impl GrpcServer {
+    pub async fn bind(addr: &str, settings: &ServiceSettings, service_names: &[&'static str]) -> anyhow::Result<Self> {
+        Ok(Self {
+            listener: bind(addr).await?,
+            service_names: service_names.to_vec(),
+            timeout: Duration::from_secs(settings.request_timeout_secs),
+            concurrency: settings.concurrency_per_connection,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("BUG: a bound listener has an address")
+    }
+
+    /// Serves `routes` (the service's own gRPC services) plus health and reflection until
+    /// `shutdown` is cancelled, then drains in-flight calls and returns.
+    pub async fn serve(self, routes: Routes, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let (reporter, health) = tonic_health::server::health_reporter();
+        for name in &self.service_names {
+            reporter.set_service_status(*name, ServingStatus::Serving).await;
+        }
+        reporter.set_service_status("", ServingStatus::Serving).await;
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pst_proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .build_v1()
+            .context("building reflection service")?;
+        let routes = routes.add_service(health).add_service(reflection);
+
+        let addr = self.local_addr();
+        let names = self.service_names.clone();
+        let drain = {
+            let reporter = reporter.clone();
+            async move {
+                shutdown.cancelled().await;
+                for name in &names {
+                    reporter.set_service_status(*name, ServingStatus::NotServing).await;
+                }
+                reporter.set_service_status("", ServingStatus::NotServing).await;
+                tracing::info!(%addr, "gRPC server draining");
+            }
+        };
+
+        let layers = tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_grpc().make_span_with(|req: &http::Request<_>| {
+                    let request_id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let span = tracing::info_span!(
+                        "grpc.server",
+                        otel.name = %req.uri().path(),
+                        otel.kind = "server",
+                        rpc.system = "grpc",
+                        request_id = %request_id,
+                    );
+                    crate::telemetry::set_parent_from(&span, req.headers());
+                    span
+                }),
+            )
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .into_inner();
+
+        tracing::info!(%addr, services = ?self.service_names, "gRPC server listening");
+        Server::builder()
+            .timeout(self.timeout)
+            .concurrency_limit_per_connection(self.concurrency)
+            .layer(layers)
+            .add_routes(routes)
+            .serve_with_incoming_shutdown(TcpListenerStream::new(self.listener), drain)
+            .await
+            .context("gRPC server failed")?;
+        tracing::info!(%addr, "gRPC server stopped");
+        Ok(())
+    }
+}
+
+/// A lazily-connecting channel to another service, with a per-call deadline.
+pub fn channel(url: &str, timeout: Duration) -> anyhow::Result<tonic::transport::Channel> {
+    Ok(tonic::transport::Endpoint::from_shared(url.to_owned())
+        .with_context(|| format!("invalid service URL {url}"))?
+        .connect_timeout(Duration::from_secs(3))
+        .timeout(timeout)
+        .tcp_nodelay(true)
+        .connect_lazy())
+}
+
+/// A channel whose calls carry the caller's W3C trace context.
+pub type TracedChannel = tonic::service::interceptor::InterceptedService<
+    tonic::transport::Channel,
+    fn(tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status>,
+>;
+
+/// Wraps `channel` so every call carries the current span's trace context.
+pub fn traced(channel: tonic::transport::Channel) -> TracedChannel {
+    tonic::service::interceptor::InterceptedService::new(channel, inject_trace as fn(_) -> _)
+}
+
+fn inject_trace(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+    crate::telemetry::inject_current(req.metadata_mut());
+    Ok(req)
+}
+
+/// Routes for a service that so far serves only health and reflection.
+pub fn empty_routes() -> Routes {
+    Routes::default()
+}

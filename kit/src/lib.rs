@@ -1,0 +1,19 @@
+//! The shared runtime kit of PST Pustaka: what every service and the gateway would
+//! otherwise repeat — layered configuration, telemetry, the gRPC server bootstrap (health,
+//! reflection, tracing, request ids, limits), graceful shutdown, the Postgres pool with
+//! migrations, access-token verification and the one error type mapped to gRPC statuses.
+//!
+//! It holds no domain rules of any service.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod grpc;
+pub mod secrets;
+pub mod shutdown;
+pub mod telemetry;
+pub mod validate;
+
+pub use config::Settings;
+pub use error::{AppError, FieldViolation};

@@ -1,0 +1,84 @@
+//! Identity service of PST Pustaka: visitor registration with e-mail verification, login
+//! with throttling, rotating refresh tokens, EdDSA access tokens that other services
+//! verify locally, password reset, profiles, offices, staff accounts and the audit trail.
+//!
+//! It owns the `<prefix>identity` database and nothing else; identity-document numbers are
+//! stored only encrypted and leave the service only masked.
+
+pub mod crypto;
+pub mod demo;
+pub mod domain;
+pub mod grpc;
+pub mod mailer;
+pub mod service;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use secrecy::ExposeSecret as _;
+
+use pst_kit::auth::{TokenSigner, TokenVerifier};
+use pst_kit::grpc::GrpcServer;
+use pst_kit::shutdown::CancellationToken;
+use pst_kit::Settings;
+use pst_proto::identity::identity_service_server::IdentityServiceServer;
+
+pub use service::Identity;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub const SERVICE_NAME: &str = "pst.identity.v1.IdentityService";
+
+/// A built identity service: database migrated, listener bound, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    server: GrpcServer,
+    identity: Arc<Identity>,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let pool = pst_kit::db::connect(&settings.database, "identity", &MIGRATOR).await?;
+        let seed = pst_kit::secrets::decode_key32(settings.auth.signing_key.expose_secret())
+            .map_err(|e| anyhow::anyhow!("auth.signing_key: {e}"))?;
+        let data_key = pst_kit::secrets::decode_key32(settings.identity.data_key.expose_secret())
+            .map_err(|e| anyhow::anyhow!("identity.data_key: {e}"))?;
+        let public_key = pst_kit::auth::public_key_of(&seed);
+        let dummy_hash = tokio::task::spawn_blocking(|| domain::password::hash("timing-equaliser-not-a-password-0"))
+            .await
+            .context("hashing the timing equaliser")??;
+        let identity = Arc::new(Identity {
+            pool,
+            signer: TokenSigner::from_seed(&seed, &settings.auth.issuer, settings.auth.access_ttl_secs),
+            verifier: TokenVerifier::new(&public_key, &settings.auth.issuer),
+            public_key,
+            cipher: crypto::DataCipher::new(&data_key),
+            mailer: mailer::Mailer::from_settings(&settings.mail)?,
+            limits: settings.identity.clone(),
+            refresh_ttl_secs: settings.auth.refresh_ttl_secs,
+            public_url: settings.gateway.public_url.clone(),
+            dummy_hash,
+        });
+        if settings.demo {
+            anyhow::ensure!(!settings.is_production(), "demo data is never loaded in production");
+            demo::seed(&identity).await.map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
+        }
+        let server = GrpcServer::bind(&settings.services.identity_addr, &settings.services, &[SERVICE_NAME]).await?;
+        Ok(Self { server, identity })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.server.local_addr()
+    }
+
+    pub fn identity(&self) -> Arc<Identity> {
+        Arc::clone(&self.identity)
+    }
+
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let routes = tonic::service::Routes::new(IdentityServiceServer::new(grpc::IdentityApi(self.identity)));
+        self.server.serve(routes, shutdown).await
+    }
+}

@@ -1,0 +1,238 @@
+//! Registration, e-mail verification, login with throttling, token rotation, logout and
+//! password changes.
+
+use pst_kit::auth::{Caller, Role};
+use pst_kit::AppError;
+use uuid::Uuid;
+
+use super::{blocking, user_not_found, Identity};
+use crate::domain::account::{NewVisitor, RegistrationInput};
+use crate::domain::password::{self, Password};
+use crate::store::tokens::{self, Purpose};
+use crate::store::users::{self, NewUserRow};
+use crate::store::{audit, throttle};
+
+/// What a successful login or refresh hands out.
+#[derive(Debug)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u32,
+}
+
+fn invalid_credentials() -> AppError {
+    AppError::Unauthenticated { code: "INVALID_CREDENTIALS", detail: "E-mail atau kata sandi salah.".into() }
+}
+
+impl Identity {
+    /// Creates an unverified visitor account and mails the verification link.
+    #[tracing::instrument(skip_all, fields(user_id))]
+    pub async fn register(&self, input: &RegistrationInput<'_>) -> Result<Uuid, AppError> {
+        let new = NewVisitor::parse(input)?;
+        let pw = new.password.expose().to_owned();
+        let hash = blocking(move || password::hash(&pw)).await??;
+        let enc = self.cipher.encrypt(new.id_number.expose())?;
+        let id = Uuid::now_v7();
+        tracing::Span::current().record("user_id", tracing::field::display(id));
+        let mut tx = self.pool.begin().await?;
+        users::insert(
+            &mut *tx,
+            &NewUserRow {
+                id,
+                full_name: &new.full_name,
+                email: &new.email,
+                password_hash: &hash,
+                phone: &new.phone,
+                institution: &new.institution,
+                occupation: &new.occupation,
+                id_type: i16::try_from(new.id_type.as_i32()).expect("BUG: id type fits i16"),
+                id_number_enc: Some(enc),
+                id_number_masked: &new.id_number.masked(),
+                role: Role::Visitor.as_str(),
+                office_code: None,
+                verified: false,
+            },
+        )
+        .await?;
+        let token = tokens::create_email_token(&mut *tx, id, Purpose::Verify, self.limits.verify_token_ttl_secs).await?;
+        // Mail before commit: if it cannot be sent, no account is left waiting for a
+        // message that never came.
+        self.mail_verification(&new.email, &new.full_name, &token).await?;
+        tx.commit().await?;
+        tracing::info!("visitor registered; verification mail sent");
+        Ok(id)
+    }
+
+    async fn mail_verification(&self, email: &str, name: &str, token: &str) -> Result<(), AppError> {
+        let body = format!(
+            "Yth. {name},\n\nTerima kasih telah mendaftar di layanan Perpustakaan PST BPS.\n\
+             Untuk mengaktifkan akun, buka tautan berikut:\n{url}/verifikasi-email?token={token}\n\n\
+             atau masukkan kode verifikasi berikut di aplikasi:\n{token}\n\n\
+             Tautan berlaku {hours} jam. Abaikan e-mail ini jika Anda tidak mendaftar.\n\n\
+             Pelayanan Statistik Terpadu (PST) BPS\n",
+            url = self.public_url.trim_end_matches('/'),
+            hours = self.limits.verify_token_ttl_secs / 3600,
+        );
+        self.mailer.send(email, "Verifikasi e-mail akun PST Pustaka", body).await.map_err(|e| {
+            tracing::error!(error = ?e, "verification mail failed");
+            AppError::Unavailable { code: "MAIL_UNAVAILABLE", detail: "E-mail verifikasi tidak dapat dikirim saat ini; coba lagi nanti.".into() }
+        })
+    }
+
+    pub async fn verify_email(&self, token: &str) -> Result<Uuid, AppError> {
+        if token.trim().is_empty() {
+            return Err(AppError::field("token", "Kode verifikasi wajib diisi."));
+        }
+        let mut tx = self.pool.begin().await?;
+        let user = tokens::consume_email_token(&mut *tx, token, Purpose::Verify).await?;
+        users::mark_verified(&mut *tx, user).await?;
+        tx.commit().await?;
+        tracing::info!(%user, "e-mail verified");
+        Ok(user)
+    }
+
+    /// Throttled per e-mail and per client address. Unknown e-mail and wrong password
+    /// answer the same, after the same argon2 work.
+    #[tracing::instrument(skip_all)]
+    pub async fn login(&self, email: &str, pw: &str, client_ip: &str) -> Result<Tokens, AppError> {
+        let email = email.trim().to_ascii_lowercase();
+        let mut v = pst_kit::validate::Violations::new();
+        if email.is_empty() || email.len() > 254 {
+            v.add("email", "Alamat e-mail wajib diisi (maks. 254 karakter).");
+        }
+        if pw.is_empty() || pw.len() > 1024 {
+            v.add("password", "Kata sandi wajib diisi.");
+        }
+        v.into_result()?;
+        let email_key = format!("email:{email}");
+        let ip_key = format!("ip:{client_ip}");
+        if let Some(secs) = throttle::locked_for(&self.pool, &[email_key.clone(), ip_key.clone()]).await? {
+            return Err(throttled(secs));
+        }
+        let user = users::by_email(&self.pool, &email).await?;
+        let hash = user.as_ref().map_or_else(|| self.dummy_hash.clone(), |u| u.password_hash.clone());
+        let pw_owned = pw.to_owned();
+        let matches = blocking(move || password::verify(&pw_owned, &hash)).await?;
+        let Some(user) = user.filter(|_| matches) else {
+            let l = &self.limits;
+            let by_email = throttle::record_failure(&self.pool, &email_key, l.max_failed_logins, l.lockout_secs, l.ip_window_secs).await?;
+            let by_ip = throttle::record_failure(&self.pool, &ip_key, l.max_failed_logins_per_ip, l.ip_window_secs, l.ip_window_secs).await?;
+            tracing::info!(locked = by_email.or(by_ip).is_some(), "login failed");
+            return Err(invalid_credentials());
+        };
+        if !user.active {
+            return Err(AppError::PermissionDenied { code: "ACCOUNT_DISABLED", detail: "Akun ini dinonaktifkan; hubungi admin PST.".into() });
+        }
+        if user.email_verified_at.is_none() {
+            return Err(AppError::PermissionDenied {
+                code: "EMAIL_NOT_VERIFIED",
+                detail: "E-mail belum diverifikasi. Buka tautan verifikasi yang kami kirim ke e-mail Anda.".into(),
+            });
+        }
+        throttle::clear(&self.pool, &email_key).await?;
+        let role: Role = user.role.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+        let mut tx = self.pool.begin().await?;
+        let refresh = tokens::issue_refresh(&mut *tx, user.id, Uuid::new_v4(), self.refresh_ttl_secs).await?;
+        if role.is_staff() {
+            let caller = Caller { user_id: user.id, role, office: user.office_code.clone() };
+            audit::record(&mut *tx, &caller, None, "auth.login", &user.id.to_string(), serde_json::json!({ "ip": client_ip })).await?;
+        }
+        tx.commit().await?;
+        Ok(Tokens {
+            access_token: self.signer.sign(user.id, role, user.office_code)?,
+            refresh_token: refresh,
+            expires_in: self.signer.ttl_secs(),
+        })
+    }
+
+    pub async fn refresh(&self, token: &str) -> Result<Tokens, AppError> {
+        if token.trim().is_empty() {
+            return Err(AppError::field("refresh_token", "Token sesi wajib diisi."));
+        }
+        let (user_id, refresh) = tokens::rotate_refresh(&self.pool, token, self.refresh_ttl_secs).await?;
+        let user = users::by_id(&self.pool, user_id).await?.ok_or_else(user_not_found)?;
+        if !user.active {
+            return Err(AppError::PermissionDenied { code: "ACCOUNT_DISABLED", detail: "Akun ini dinonaktifkan; hubungi admin PST.".into() });
+        }
+        let role: Role = user.role.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+        Ok(Tokens {
+            access_token: self.signer.sign(user.id, role, user.office_code)?,
+            refresh_token: refresh,
+            expires_in: self.signer.ttl_secs(),
+        })
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        if token.trim().is_empty() {
+            return Err(AppError::field("refresh_token", "Token sesi wajib diisi."));
+        }
+        tokens::revoke_family_of(&self.pool, token).await
+    }
+
+    /// Always succeeds, so the answer does not tell whether the e-mail has an account.
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), AppError> {
+        let email = pst_kit::validate::email(email).map_err(|m| AppError::field("email", m))?;
+        let Some(user) = users::by_email(&self.pool, &email).await?.filter(|u| u.active) else {
+            tracing::info!("password reset asked for an unknown or disabled account");
+            return Ok(());
+        };
+        let token = tokens::create_email_token(&self.pool, user.id, Purpose::Reset, self.limits.reset_token_ttl_secs).await?;
+        let body = format!(
+            "Yth. {name},\n\nKami menerima permintaan untuk mengatur ulang kata sandi akun PST Pustaka Anda.\n\
+             Buka tautan berikut untuk membuat kata sandi baru:\n{url}/atur-ulang-sandi?token={token}\n\n\
+             atau gunakan kode:\n{token}\n\nTautan berlaku {mins} menit. Jika Anda tidak memintanya, abaikan e-mail ini.\n",
+            name = user.full_name,
+            url = self.public_url.trim_end_matches('/'),
+            mins = self.limits.reset_token_ttl_secs / 60,
+        );
+        if let Err(e) = self.mailer.send(&user.email, "Atur ulang kata sandi PST Pustaka", body).await {
+            tracing::error!(error = ?e, "password reset mail failed");
+        }
+        Ok(())
+    }
+
+    pub async fn confirm_password_reset(&self, token: &str, new_password: &str) -> Result<(), AppError> {
+        if token.trim().is_empty() {
+            return Err(AppError::field("token", "Kode atur ulang wajib diisi."));
+        }
+        let mut tx = self.pool.begin().await?;
+        let user_id = tokens::consume_email_token(&mut *tx, token, Purpose::Reset).await?;
+        let user = users::by_id(&mut *tx, user_id).await?.ok_or_else(user_not_found)?;
+        let new = Password::parse(new_password, &user.email).map_err(|m| AppError::field("new_password", m))?;
+        let pw = new.expose().to_owned();
+        let hash = blocking(move || password::hash(&pw)).await??;
+        users::set_password(&mut *tx, user_id, &hash).await?;
+        tokens::revoke_all_for_user(&mut *tx, user_id).await?;
+        tx.commit().await?;
+        tracing::info!(user = %user_id, "password reset; all sessions revoked");
+        Ok(())
+    }
+
+    pub async fn change_password(&self, caller: &Caller, current: &str, new_password: &str) -> Result<(), AppError> {
+        let user = users::by_id(&self.pool, caller.user_id).await?.ok_or_else(user_not_found)?;
+        let hash = user.password_hash.clone();
+        let cur = current.to_owned();
+        if !blocking(move || password::verify(&cur, &hash)).await? {
+            return Err(AppError::field("current_password", "Kata sandi saat ini salah."));
+        }
+        let new = Password::parse(new_password, &user.email).map_err(|m| AppError::field("new_password", m))?;
+        let pw = new.expose().to_owned();
+        let hash = blocking(move || password::hash(&pw)).await??;
+        let mut tx = self.pool.begin().await?;
+        users::set_password(&mut *tx, user.id, &hash).await?;
+        tokens::revoke_all_for_user(&mut *tx, user.id).await?;
+        if caller.role.is_staff() {
+            audit::record(&mut *tx, caller, None, "auth.change_password", &user.id.to_string(), serde_json::json!({})).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn throttled(secs: u64) -> AppError {
+    AppError::TooManyRequests {
+        code: "LOGIN_THROTTLED",
+        detail: format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {secs} detik."),
+        retry_after_secs: secs,
+    }
+}
