@@ -98,10 +98,15 @@ pub struct TelemetrySettings {
     pub service_name: String,
 }
 
+/// `PST_<SECTION>__<KEY>` variables.
+fn env_source() -> config::Environment {
+    config::Environment::with_prefix("PST").prefix_separator("_").separator("__")
+}
+
 impl Settings {
     /// Defaults, then `file` if given, then the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
-        Self::load_with(file, config::Environment::with_prefix("PST").separator("__"))
+        Self::load_with(file, env_source())
     }
 
     /// Like [`Settings::load`] but with an explicit environment source, so tests can pass
@@ -121,6 +126,14 @@ impl Settings {
             .try_deserialize()
     }
 
+    /// Defaults with `overrides` given as `PST_...` variable names and values, and without
+    /// reading the process environment (tests, tools).
+    pub fn with_overrides<K: AsRef<str>, V: AsRef<str>>(overrides: &[(K, V)]) -> Result<Self, config::ConfigError> {
+        let map: std::collections::HashMap<String, String> =
+            overrides.iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
+        Self::load_with(None, env_source().source(Some(map)))
+    }
+
     pub fn is_production(&self) -> bool {
         self.environment.eq_ignore_ascii_case("production")
     }
@@ -134,7 +147,7 @@ mod tests {
     fn env(vars: &[(&str, &str)]) -> config::Environment {
         let map: HashMap<String, String> =
             vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        config::Environment::with_prefix("PST").separator("__").source(Some(map))
+        env_source().source(Some(map))
     }
 
     #[test]

@@ -70,3 +70,30 @@ impl Mailer {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn outbox_messages_are_whole_eml_files_with_greppable_links() {
+        let dir = std::env::temp_dir().join(format!("pst-mailer-{}", uuid::Uuid::new_v4()));
+        let settings = MailSettings {
+            from: "PST BPS Kota Lubuklinggau <no-reply@pst.test>".into(),
+            smtp_url: secrecy::SecretString::from(String::new()),
+            outbox_dir: dir.display().to_string(),
+        };
+        let mailer = Mailer::from_settings(&settings).expect("outbox");
+        let link = format!("http://127.0.0.1:8080/verifikasi-email?token={}", "A".repeat(43));
+
+        mailer.send("siti@example.id", "Verifikasi", format!("Yth. Siti Ñ,\n\n{link}\n")).await.expect("send");
+
+        let files: Vec<_> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").path()).collect();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].extension().and_then(|e| e.to_str()), Some("eml"));
+        let text = std::fs::read_to_string(&files[0]).expect("ascii");
+        assert!(text.contains("To: siti@example.id"));
+        assert!(text.contains("Content-Transfer-Encoding: quoted-printable"), "{text}");
+        assert!(text.replace("=\r\n", "").replace("=3D", "=").contains(&link), "{text}");
+    }
+}
