@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-const PROTOS: &[&str] = &["pst/common/v1/common.proto", "pst/identity/v1/identity.proto"];
+const PROTOS: &[&str] = &[
+    "pst/common/v1/common.proto",
+    "pst/identity/v1/identity.proto",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protoc = protoc_bin_vendored::protoc_bin_path()?;

@@ -4,10 +4,11 @@
 pub mod local_stack;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 
-use pst_kit::shutdown::CancellationToken;
 use pst_kit::Settings;
+use pst_kit::shutdown::CancellationToken;
 
 /// A component `pst` can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,34 +22,98 @@ pub enum Component {
 }
 
 impl Component {
-    pub const ALL: [Component; 6] =
-        [Self::Identity, Self::Visit, Self::Catalogue, Self::Watermark, Self::Feedback, Self::Gateway];
+    pub const ALL: [Component; 6] = [
+        Self::Identity,
+        Self::Visit,
+        Self::Catalogue,
+        Self::Watermark,
+        Self::Feedback,
+        Self::Gateway,
+    ];
 }
 
 type Running = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
 
-/// Builds `component` (binds its listener, migrates its database) and returns the future
-/// that serves it until `shutdown`.
-pub async fn start(component: Component, settings: &Settings, shutdown: CancellationToken) -> anyhow::Result<Running> {
+/// Builds `component` (binds its listener, migrates its database) and returns its bound
+/// address and the future that serves it until `shutdown`.
+pub async fn start(
+    component: Component,
+    settings: &Settings,
+    shutdown: CancellationToken,
+) -> anyhow::Result<(SocketAddr, Running)> {
+    macro_rules! build {
+        ($app:path) => {{
+            let app = <$app>::build(settings).await?;
+            (
+                app.local_addr(),
+                Box::pin(app.run_until_stopped(shutdown)) as Running,
+            )
+        }};
+    }
     Ok(match component {
-        Component::Identity => Box::pin(pst_identity::Application::build(settings).await?.run_until_stopped(shutdown)),
-        Component::Visit => Box::pin(pst_visit::Application::build(settings).await?.run_until_stopped(shutdown)),
-        Component::Catalogue => Box::pin(pst_catalogue::Application::build(settings).await?.run_until_stopped(shutdown)),
-        Component::Watermark => Box::pin(pst_watermark::Application::build(settings).await?.run_until_stopped(shutdown)),
-        Component::Feedback => Box::pin(pst_feedback::Application::build(settings).await?.run_until_stopped(shutdown)),
-        Component::Gateway => Box::pin(pst_gateway::Application::build(settings).await?.run_until_stopped(shutdown)),
+        Component::Identity => build!(pst_identity::Application),
+        Component::Visit => build!(pst_visit::Application),
+        Component::Catalogue => build!(pst_catalogue::Application),
+        Component::Watermark => build!(pst_watermark::Application),
+        Component::Feedback => build!(pst_feedback::Application),
+        Component::Gateway => build!(pst_gateway::Application),
     })
 }
 
-/// Runs `components` until `shutdown` or until one fails (which stops the others).
-/// `ready` is called once every component is listening.
-pub async fn run(components: &[Component], settings: &Settings, shutdown: CancellationToken, ready: impl FnOnce()) -> anyhow::Result<()> {
-    let mut tasks = tokio::task::JoinSet::new();
-    for &c in components {
-        let fut = start(c, settings, shutdown.clone()).await.map_err(|e| e.context(format!("starting {c:?}")))?;
-        tasks.spawn(async move { fut.await.map_err(|e| e.context(format!("{c:?} stopped with an error"))) });
+impl Component {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Identity => "identity",
+            Self::Visit => "visit",
+            Self::Catalogue => "catalogue",
+            Self::Watermark => "watermark",
+            Self::Feedback => "feedback",
+            Self::Gateway => "gateway",
+        }
     }
-    ready();
+
+    /// The URL the gateway dials for this service, in the settings.
+    fn url_mut(self, settings: &mut Settings) -> Option<&mut String> {
+        let s = &mut settings.services;
+        match self {
+            Self::Identity => Some(&mut s.identity_url),
+            Self::Visit => Some(&mut s.visit_url),
+            Self::Catalogue => Some(&mut s.catalogue_url),
+            Self::Watermark => Some(&mut s.watermark_url),
+            Self::Feedback => Some(&mut s.feedback_url),
+            Self::Gateway => None,
+        }
+    }
+}
+
+/// Runs `components` until `shutdown` or until one fails (which stops the others).
+/// Services start before the gateway; in one process the gateway dials the addresses the
+/// services actually bound (so port 0 works). `ready` gets every component's address.
+pub async fn run(
+    components: &[Component],
+    settings: &Settings,
+    shutdown: CancellationToken,
+    ready: impl FnOnce(&[(Component, SocketAddr)]),
+) -> anyhow::Result<()> {
+    let mut settings = settings.clone();
+    let mut ordered = components.to_vec();
+    ordered.sort_by_key(|c| *c == Component::Gateway);
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut bound = Vec::new();
+    for c in ordered {
+        let (addr, fut) = start(c, &settings, shutdown.clone())
+            .await
+            .map_err(|e| e.context(format!("starting {}", c.name())))?;
+        if let Some(url) = c.url_mut(&mut settings) {
+            *url = format!("http://{addr}");
+        }
+        bound.push((c, addr));
+        tasks.spawn(async move {
+            fut.await
+                .map_err(|e| e.context(format!("{} stopped with an error", c.name())))
+        });
+    }
+    ready(&bound);
     let mut result = Ok(());
     while let Some(joined) = tasks.join_next().await {
         let r = joined.map_err(anyhow::Error::from).and_then(|r| r);

@@ -4,10 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use pst::Component;
-use pst_kit::shutdown::{cancel_on_signal, CancellationToken};
+use pst_kit::shutdown::{CancellationToken, cancel_on_signal};
 
 #[derive(Debug, Parser)]
-#[command(name = "pst", version, about = "PST Pustaka — layanan perpustakaan PST BPS")]
+#[command(
+    name = "pst",
+    version,
+    about = "PST Pustaka — layanan perpustakaan PST BPS"
+)]
 struct Cli {
     /// Optional settings file (TOML), applied over the built-in defaults.
     #[arg(long, global = true, env = "PST_CONFIG")]
@@ -24,6 +28,9 @@ enum Cmd {
         #[arg(long)]
         demo: bool,
     },
+    /// Print fresh production secrets (signing key, its public key, data key) as
+    /// environment variables, for a Kubernetes Secret or a .env file.
+    Keygen,
     /// One component, as a Kubernetes deployment runs it.
     #[command(flatten)]
     One(One),
@@ -52,6 +59,10 @@ async fn main() -> anyhow::Result<()> {
             }
             Component::ALL.to_vec()
         }
+        Cmd::Keygen => {
+            keygen();
+            return Ok(());
+        }
         Cmd::One(one) => vec![match one {
             One::Identity => Component::Identity,
             One::Visit => Component::Visit,
@@ -64,12 +75,29 @@ async fn main() -> anyhow::Result<()> {
     pst_kit::secrets::ensure_dev_secrets(&mut settings)?;
     let shutdown = CancellationToken::new();
     cancel_on_signal(shutdown.clone());
-    let has_gateway = components.contains(&Component::Gateway);
-    let url = format!("http://{}", settings.gateway.addr);
-    pst::run(&components, &settings, shutdown, || {
-        if has_gateway {
+    pst::run(&components, &settings, shutdown, |bound| {
+        // Machine-readable lines on stdout (logs go to stderr), then the one for people.
+        for (c, addr) in bound {
+            println!("siap {} {addr}", c.name());
+        }
+        if let Some((_, addr)) = bound.iter().find(|(c, _)| *c == Component::Gateway) {
+            let url = format!("http://{addr}");
             println!("PST Pustaka berjalan di {url}  (API: {url}/api/v1, OpenAPI: {url}/api/openapi.json)");
         }
     })
     .await
+}
+
+fn keygen() {
+    let b64 = |k: [u8; 32]| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, k);
+    let seed = pst_kit::secrets::random_key32();
+    println!("PST_AUTH__SIGNING_KEY={}", b64(seed));
+    println!(
+        "PST_AUTH__PUBLIC_KEY={}",
+        b64(pst_kit::auth::public_key_of(&seed))
+    );
+    println!(
+        "PST_IDENTITY__DATA_KEY={}",
+        b64(pst_kit::secrets::random_key32())
+    );
 }

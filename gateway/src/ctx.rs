@@ -22,13 +22,21 @@ impl Ctx {
     pub fn request<T>(&self, msg: T) -> tonic::Request<T> {
         let mut req = tonic::Request::new(msg);
         let md = req.metadata_mut();
-        if let Some(v) = self.authorization.as_deref().and_then(|a| MetadataValue::try_from(a).ok()) {
+        if let Some(v) = self
+            .authorization
+            .as_deref()
+            .and_then(|a| MetadataValue::try_from(a).ok())
+        {
             md.insert("authorization", v);
         }
         if let Ok(v) = MetadataValue::try_from(self.client_ip.as_str()) {
             md.insert("x-client-ip", v);
         }
-        if let Some(v) = self.request_id.as_deref().and_then(|a| MetadataValue::try_from(a).ok()) {
+        if let Some(v) = self
+            .request_id
+            .as_deref()
+            .and_then(|a| MetadataValue::try_from(a).ok())
+        {
             md.insert("x-request-id", v);
         }
         req
@@ -38,17 +46,16 @@ impl Ctx {
 /// The client address: the TCP peer, or the first X-Forwarded-For hop when the gateway
 /// sits behind a trusted ingress.
 pub fn client_ip(parts: &Parts, trust_forwarded: bool) -> String {
-    if trust_forwarded {
-        if let Some(ip) = parts
+    if trust_forwarded
+        && let Some(ip) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-        {
-            return ip.to_owned();
-        }
+    {
+        return ip.to_owned();
     }
     parts
         .extensions
@@ -59,8 +66,17 @@ pub fn client_ip(parts: &Parts, trust_forwarded: bool) -> String {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
         Ok(Self {
             authorization: header("authorization"),
             client_ip: client_ip(parts, state.trust_forwarded_for),

@@ -42,7 +42,10 @@ impl ApiError {
         Self(
             status,
             Problem {
-                type_: format!("https://pst.bps.go.id/problems/{}", code.to_ascii_lowercase().replace('_', "-")),
+                type_: format!(
+                    "https://pst.bps.go.id/problems/{}",
+                    code.to_ascii_lowercase().replace('_', "-")
+                ),
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
                 status: status.as_u16(),
                 code: code.to_owned(),
@@ -54,7 +57,10 @@ impl ApiError {
     }
 
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
-        self.1.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.1.errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
         self
     }
 }
@@ -84,9 +90,18 @@ impl From<tonic::Status> for ApiError {
             (Some(info), _) => (info.reason.clone(), s.message().to_owned()),
             // A status without our details did not come from a PST service's own logic:
             // the backend is down, timed out, or the transport failed.
-            (None, Code::Unavailable) => ("SERVICE_UNAVAILABLE".to_owned(), "Layanan sedang tidak tersedia; coba lagi sebentar lagi.".to_owned()),
-            (None, Code::DeadlineExceeded) => ("BACKEND_TIMEOUT".to_owned(), "Layanan terlalu lama menjawab; coba lagi.".to_owned()),
-            (None, _) => ("INTERNAL".to_owned(), "Terjadi kesalahan internal; silakan coba lagi.".to_owned()),
+            (None, Code::Unavailable) => (
+                "SERVICE_UNAVAILABLE".to_owned(),
+                "Layanan sedang tidak tersedia; coba lagi sebentar lagi.".to_owned(),
+            ),
+            (None, Code::DeadlineExceeded) => (
+                "BACKEND_TIMEOUT".to_owned(),
+                "Layanan terlalu lama menjawab; coba lagi.".to_owned(),
+            ),
+            (None, _) => (
+                "INTERNAL".to_owned(),
+                "Terjadi kesalahan internal; silakan coba lagi.".to_owned(),
+            ),
         };
         let mut err = ApiError::new(status, &code, detail);
         if let Some(bad) = details.bad_request() {
@@ -94,7 +109,10 @@ impl From<tonic::Status> for ApiError {
                 err = err.with_field(&v.field, v.description.clone());
             }
         }
-        err.1.retry_after_secs = details.error_info().and_then(|i| i.metadata.get("retry_after_secs")).and_then(|v| v.parse().ok());
+        err.1.retry_after_secs = details
+            .error_info()
+            .and_then(|i| i.metadata.get("retry_after_secs"))
+            .and_then(|v| v.parse().ok());
         err
     }
 }
@@ -103,11 +121,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry = self.1.retry_after_secs;
         let mut res = (self.0, axum::Json(self.1)).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if let Some(secs) = retry {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if let Some(secs) = retry
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         res
     }
@@ -141,20 +162,36 @@ fn json_rejection(r: &JsonRejection) -> ApiError {
         ),
         JsonRejection::JsonDataError(e) => {
             let msg = e.body_text();
-            let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", format!("Isi permintaan tidak sesuai: {msg}"));
+            let mut err = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_BODY",
+                format!("Isi permintaan tidak sesuai: {msg}"),
+            );
             if let Some(field) = offending_field(&msg) {
-                let message = if msg.contains("unknown field") { "Kolom tidak dikenal." } else { "Kolom wajib ada atau bertipe salah." };
+                let message = if msg.contains("unknown field") {
+                    "Kolom tidak dikenal."
+                } else {
+                    "Kolom wajib ada atau bertipe salah."
+                };
                 err = err.with_field(&field, message);
             }
             err
         }
-        JsonRejection::JsonSyntaxError(_) => {
-            ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "Isi permintaan bukan JSON yang valid.")
-        }
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE", "Isi permintaan terlalu besar.")
-        }
-        other => ApiError::new(other.status(), "BAD_REQUEST", "Isi permintaan tidak dapat dibaca."),
+        JsonRejection::JsonSyntaxError(_) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_JSON",
+            "Isi permintaan bukan JSON yang valid.",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "BODY_TOO_LARGE",
+            "Isi permintaan terlalu besar.",
+        ),
+        other => ApiError::new(
+            other.status(),
+            "BAD_REQUEST",
+            "Isi permintaan tidak dapat dibaca.",
+        ),
     }
 }
 
@@ -177,7 +214,12 @@ mod tests {
 
     #[test]
     fn status_details_become_problem_fields_and_code() {
-        let status: tonic::Status = pst_kit::AppError::Validation(vec![pst_kit::FieldViolation::new("id_number", "NIK harus 16 digit.")]).into();
+        let status: tonic::Status =
+            pst_kit::AppError::Validation(vec![pst_kit::FieldViolation::new(
+                "id_number",
+                "NIK harus 16 digit.",
+            )])
+            .into();
         let ApiError(code, problem) = status.into();
         assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem.code, "VALIDATION_FAILED");

@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -25,8 +25,8 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use pst_kit::shutdown::CancellationToken;
 use pst_kit::Settings;
+use pst_kit::shutdown::CancellationToken;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -34,36 +34,70 @@ use crate::state::AppState;
 /// The whole HTTP app, without a listener (tests can drive it too).
 pub fn app(settings: &Settings) -> anyhow::Result<Router> {
     let state = AppState::new(settings)?;
-    let limiter = rate_limit::RateLimiter::new(settings.gateway.rate_limit_per_minute, settings.gateway.trust_forwarded_for);
+    let limiter = rate_limit::RateLimiter::new(
+        settings.gateway.rate_limit_per_minute,
+        settings.gateway.trust_forwarded_for,
+    );
     let (api, openapi) = OpenApiRouter::with_openapi(openapi::ApiDoc::build())
         .merge(routes::auth::router())
         .merge(routes::me::router())
         .merge(routes::admin::router())
         .split_for_parts();
     let api = api
-        .layer(axum::middleware::from_fn_with_state(limiter, rate_limit::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            rate_limit::middleware,
+        ))
         .layer(DefaultBodyLimit::max(settings.gateway.body_limit_bytes));
-    let (health, _) = OpenApiRouter::new().routes(routes!(routes::health::healthz)).routes(routes!(routes::health::readyz)).split_for_parts();
-    let openapi_json = openapi.to_pretty_json().context("rendering OpenAPI document")?;
+    let (health, _) = OpenApiRouter::new()
+        .routes(routes!(routes::health::healthz))
+        .routes(routes!(routes::health::readyz))
+        .split_for_parts();
+    let openapi_json = openapi
+        .to_pretty_json()
+        .context("rendering OpenAPI document")?;
     let router = Router::new()
         .merge(api)
         .merge(health)
         .route(
             "/api/openapi.json",
-            axum::routing::get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json) }),
+            axum::routing::get(move || async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    openapi_json,
+                )
+            }),
         )
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "ROUTE_NOT_FOUND", "Alamat API tidak ditemukan.") })
+        .fallback(|| async {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "ROUTE_NOT_FOUND",
+                "Alamat API tidak ditemukan.",
+            )
+        })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Metode HTTP ini tidak didukung untuk alamat tersebut.")
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "Metode HTTP ini tidak didukung untuk alamat tersebut.",
+            )
         })
         .with_state(state)
         .layer(cors(&settings.gateway.cors_origins)?)
-        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, Duration::from_millis(settings.gateway.backend_timeout_ms * 2)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            Duration::from_millis(settings.gateway.backend_timeout_ms * 2),
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<_>| {
-                    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                    let request_id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
                     let span = tracing::info_span!(
                         "http.request",
                         otel.name = %format!("{} {}", req.method(), req.uri().path()),
@@ -75,7 +109,9 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
                     pst_kit::telemetry::set_parent_from(&span, req.headers());
                     span
                 })
-                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(router)
@@ -84,12 +120,24 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
     let list = origins
         .iter()
-        .map(|o| HeaderValue::from_str(o).with_context(|| format!("gateway.cors_origins: invalid origin {o:?}")))
+        .map(|o| {
+            HeaderValue::from_str(o)
+                .with_context(|| format!("gateway.cors_origins: invalid origin {o:?}"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
-        .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+        ])
         .max_age(Duration::from_secs(600)))
 }
 
@@ -108,18 +156,23 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("BUG: a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("BUG: a bound listener has an address")
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let addr = self.local_addr();
         tracing::info!(%addr, "HTTP gateway listening");
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await
-            .context("HTTP gateway failed")?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+        .context("HTTP gateway failed")?;
         tracing::info!(%addr, "HTTP gateway stopped");
         Ok(())
     }
 }
-

@@ -25,7 +25,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(per_minute: u32, trust_forwarded: bool) -> Self {
-        Self { per_minute, trust_forwarded, table: Arc::default() }
+        Self {
+            per_minute,
+            trust_forwarded,
+            table: Arc::default(),
+        }
     }
 
     /// `Ok` if `key` may make one more request now, else the seconds until its window ends.
@@ -76,7 +80,10 @@ mod tests {
         assert!(rl.check("1.2.3.4", t0).is_ok());
         assert!(rl.check("1.2.3.4", t0).is_ok());
         assert_eq!(rl.check("1.2.3.4", t0 + Duration::from_secs(10)), Err(50));
-        assert!(rl.check("5.6.7.8", t0).is_ok(), "other addresses are counted apart");
+        assert!(
+            rl.check("5.6.7.8", t0).is_ok(),
+            "other addresses are counted apart"
+        );
         assert!(rl.check("1.2.3.4", t0 + WINDOW).is_ok());
     }
 }

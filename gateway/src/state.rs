@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use pst_kit::grpc::{channel, traced, TracedChannel};
 use pst_kit::Settings;
+use pst_kit::grpc::{TracedChannel, channel, traced};
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use tonic::transport::Channel;
 

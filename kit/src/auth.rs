@@ -26,8 +26,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Visitor, Role::FrontOffice, Role::Librarian, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Visitor,
+        Role::FrontOffice,
+        Role::Librarian,
+        Role::Supervisor,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,10 +58,13 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            "Peran harus salah satu dari: visitor, front_office, librarian, supervisor, admin."
-                .to_owned()
-        })
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                "Peran harus salah satu dari: visitor, front_office, librarian, supervisor, admin."
+                    .to_owned()
+            })
     }
 }
 
@@ -86,7 +94,9 @@ impl Caller {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(AppError::forbidden("Anda tidak memiliki hak akses untuk tindakan ini."))
+            Err(AppError::forbidden(
+                "Anda tidak memiliki hak akses untuk tindakan ini.",
+            ))
         }
     }
 
@@ -96,7 +106,9 @@ impl Caller {
         if self.role == Role::Admin || self.office.as_deref() == Some(office) {
             Ok(())
         } else {
-            Err(AppError::forbidden("Anda hanya dapat bertindak untuk satker Anda sendiri."))
+            Err(AppError::forbidden(
+                "Anda hanya dapat bertindak untuk satker Anda sendiri.",
+            ))
         }
     }
 }
@@ -111,26 +123,38 @@ pub struct TokenSigner {
 
 impl fmt::Debug for TokenSigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenSigner").field("issuer", &self.issuer).finish_non_exhaustive()
+        f.debug_struct("TokenSigner")
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
     }
 }
 
 /// PKCS#8 v1 DER prefix of an Ed25519 private key; the 32-byte seed follows it.
-const ED25519_PKCS8_PREFIX: [u8; 16] =
-    [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+const ED25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
 
 impl TokenSigner {
     pub fn from_seed(seed: &[u8; 32], issuer: &str, ttl_secs: u32) -> Self {
         let mut der = ED25519_PKCS8_PREFIX.to_vec();
         der.extend_from_slice(seed);
-        Self { key: EncodingKey::from_ed_der(&der), issuer: issuer.to_owned(), ttl_secs }
+        Self {
+            key: EncodingKey::from_ed_der(&der),
+            issuer: issuer.to_owned(),
+            ttl_secs,
+        }
     }
 
     pub fn ttl_secs(&self) -> u32 {
         self.ttl_secs
     }
 
-    pub fn sign(&self, user_id: Uuid, role: Role, office: Option<String>) -> Result<String, AppError> {
+    pub fn sign(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        office: Option<String>,
+    ) -> Result<String, AppError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
@@ -147,7 +171,9 @@ impl TokenSigner {
 
 /// The raw Ed25519 public key of a seed.
 pub fn public_key_of(seed: &[u8; 32]) -> [u8; 32] {
-    ed25519_dalek::SigningKey::from_bytes(seed).verifying_key().to_bytes()
+    ed25519_dalek::SigningKey::from_bytes(seed)
+        .verifying_key()
+        .to_bytes()
 }
 
 /// Verifies access tokens locally with the identity public key.
@@ -169,7 +195,10 @@ impl TokenVerifier {
         validation.set_issuer(&[issuer]);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        Self { key: DecodingKey::from_ed_der(public_key), validation }
+        Self {
+            key: DecodingKey::from_ed_der(public_key),
+            validation,
+        }
     }
 
     /// From the base64 public key in the settings.
@@ -204,15 +233,21 @@ impl TokenVerifier {
     /// Like [`TokenVerifier::caller`], but an absent token is an anonymous caller; a bad
     /// token is still an error.
     pub fn optional_caller<T>(&self, req: &tonic::Request<T>) -> Result<Option<Caller>, AppError> {
-        let Some(value) = req.metadata().get("authorization") else { return Ok(None) };
+        let Some(value) = req.metadata().get("authorization") else {
+            return Ok(None);
+        };
         let value = value
             .to_str()
             .map_err(|_| AppError::unauthenticated("Header otorisasi tidak valid."))?;
-        let token = value
-            .strip_prefix("Bearer ")
-            .ok_or_else(|| AppError::unauthenticated("Header otorisasi harus berbentuk 'Bearer <token>'."))?;
+        let token = value.strip_prefix("Bearer ").ok_or_else(|| {
+            AppError::unauthenticated("Header otorisasi harus berbentuk 'Bearer <token>'.")
+        })?;
         let claims = self.verify(token.trim())?;
-        Ok(Some(Caller { user_id: claims.sub, role: claims.role, office: claims.office }))
+        Ok(Some(Caller {
+            user_id: claims.sub,
+            role: claims.role,
+            office: claims.office,
+        }))
     }
 }
 
@@ -227,14 +262,19 @@ mod tests {
 
     fn pair() -> (TokenSigner, TokenVerifier) {
         let seed = [7u8; 32];
-        (TokenSigner::from_seed(&seed, "pst-identity", 900), TokenVerifier::new(&public_key_of(&seed), "pst-identity"))
+        (
+            TokenSigner::from_seed(&seed, "pst-identity", 900),
+            TokenVerifier::new(&public_key_of(&seed), "pst-identity"),
+        )
     }
 
     #[test]
     fn a_signed_token_verifies_with_the_public_key() {
         let (signer, verifier) = pair();
         let id = Uuid::new_v4();
-        let token = signer.sign(id, Role::FrontOffice, Some("1674".into())).expect("sign");
+        let token = signer
+            .sign(id, Role::FrontOffice, Some("1674".into()))
+            .expect("sign");
         let claims = verifier.verify(&token).expect("verify");
         assert_eq!(claims.sub, id);
         assert_eq!(claims.role, Role::FrontOffice);
@@ -245,7 +285,9 @@ mod tests {
     fn a_token_from_another_key_or_tampered_is_rejected() {
         let (signer, _) = pair();
         let other = TokenVerifier::new(&public_key_of(&[8u8; 32]), "pst-identity");
-        let token = signer.sign(Uuid::new_v4(), Role::Admin, None).expect("sign");
+        let token = signer
+            .sign(Uuid::new_v4(), Role::Admin, None)
+            .expect("sign");
         assert_eq!(other.verify(&token).unwrap_err().code(), "TOKEN_INVALID");
         let (_, verifier) = pair();
         let mut tampered = token.clone();
@@ -267,17 +309,36 @@ mod tests {
             iat: 0,
             exp: 1000,
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &EncodingKey::from_ed_der(&der)).expect("encode");
+        let token = jsonwebtoken::encode(
+            &Header::new(Algorithm::EdDSA),
+            &claims,
+            &EncodingKey::from_ed_der(&der),
+        )
+        .expect("encode");
         assert_eq!(verifier.verify(&token).unwrap_err().code(), "TOKEN_EXPIRED");
     }
 
     #[test]
     fn office_rules_let_admins_act_anywhere_and_staff_only_at_home() {
-        let fo = Caller { user_id: Uuid::new_v4(), role: Role::FrontOffice, office: Some("1674".into()) };
-        assert!(fo.require_role_in_office(&[Role::FrontOffice], "1674").is_ok());
-        assert!(fo.require_role_in_office(&[Role::FrontOffice], "1671").is_err());
+        let fo = Caller {
+            user_id: Uuid::new_v4(),
+            role: Role::FrontOffice,
+            office: Some("1674".into()),
+        };
+        assert!(
+            fo.require_role_in_office(&[Role::FrontOffice], "1674")
+                .is_ok()
+        );
+        assert!(
+            fo.require_role_in_office(&[Role::FrontOffice], "1671")
+                .is_err()
+        );
         assert!(fo.require_role(&[Role::Supervisor]).is_err());
-        let admin = Caller { user_id: Uuid::new_v4(), role: Role::Admin, office: None };
+        let admin = Caller {
+            user_id: Uuid::new_v4(),
+            role: Role::Admin,
+            office: None,
+        };
         assert!(admin.require_role_in_office(&[Role::Admin], "1671").is_ok());
     }
 }

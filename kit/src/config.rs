@@ -23,6 +23,7 @@ pub struct Settings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GatewaySettings {
     pub addr: String,
     pub public_url: String,
@@ -34,6 +35,7 @@ pub struct GatewaySettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceSettings {
     pub identity_addr: String,
     pub visit_addr: String,
@@ -50,6 +52,7 @@ pub struct ServiceSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     pub url: String,
     pub prefix: String,
@@ -57,12 +60,14 @@ pub struct DatabaseSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RedisSettings {
     pub url: String,
     pub prefix: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub signing_key: SecretString,
     pub public_key: String,
@@ -73,6 +78,7 @@ pub struct AuthSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IdentitySettings {
     pub data_key: SecretString,
     pub max_failed_logins: u32,
@@ -84,6 +90,7 @@ pub struct IdentitySettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MailSettings {
     pub from: String,
     pub smtp_url: SecretString,
@@ -91,6 +98,7 @@ pub struct MailSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TelemetrySettings {
     pub log_format: String,
     pub log_level: String,
@@ -100,7 +108,9 @@ pub struct TelemetrySettings {
 
 /// `PST_<SECTION>__<KEY>` variables.
 fn env_source() -> config::Environment {
-    config::Environment::with_prefix("PST").prefix_separator("_").separator("__")
+    config::Environment::with_prefix("PST")
+        .prefix_separator("_")
+        .separator("__")
 }
 
 impl Settings {
@@ -121,16 +131,24 @@ impl Settings {
             builder = builder.add_source(config::File::from(path).required(true));
         }
         builder
-            .add_source(env.list_separator(",").with_list_parse_key("gateway.cors_origins").try_parsing(true))
+            .add_source(
+                env.list_separator(",")
+                    .with_list_parse_key("gateway.cors_origins")
+                    .try_parsing(true),
+            )
             .build()?
             .try_deserialize()
     }
 
     /// Defaults with `overrides` given as `PST_...` variable names and values, and without
     /// reading the process environment (tests, tools).
-    pub fn with_overrides<K: AsRef<str>, V: AsRef<str>>(overrides: &[(K, V)]) -> Result<Self, config::ConfigError> {
-        let map: std::collections::HashMap<String, String> =
-            overrides.iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
+    pub fn with_overrides<K: AsRef<str>, V: AsRef<str>>(
+        overrides: &[(K, V)],
+    ) -> Result<Self, config::ConfigError> {
+        let map: std::collections::HashMap<String, String> = overrides
+            .iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+            .collect();
         Self::load_with(None, env_source().source(Some(map)))
     }
 
@@ -145,8 +163,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(vars: &[(&str, &str)]) -> config::Environment {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         env_source().source(Some(map))
     }
 
@@ -173,7 +193,17 @@ mod tests {
         .expect("env parses");
         assert_eq!(s.database.prefix, "x_");
         assert_eq!(s.gateway.rate_limit_per_minute, 7);
-        assert_eq!(s.gateway.cors_origins, vec!["https://a.test", "https://b.test"]);
+        assert_eq!(
+            s.gateway.cors_origins,
+            vec!["https://a.test", "https://b.test"]
+        );
         assert!(s.is_production());
+    }
+
+    #[test]
+    fn a_misspelt_setting_is_an_error_not_silently_ignored() {
+        let err =
+            Settings::load_with(None, env(&[("PST_DATABASE__URLL", "postgres://x")])).unwrap_err();
+        assert!(err.to_string().contains("urll"), "{err}");
     }
 }

@@ -17,7 +17,11 @@ pub fn database_name(settings: &DatabaseSettings, service: &str) -> String {
 }
 
 /// Creates the service's database if needed, connects a pool and runs `migrator`.
-pub async fn connect(settings: &DatabaseSettings, service: &str, migrator: &Migrator) -> anyhow::Result<PgPool> {
+pub async fn connect(
+    settings: &DatabaseSettings,
+    service: &str,
+    migrator: &Migrator,
+) -> anyhow::Result<PgPool> {
     let name = database_name(settings, service);
     ensure_database(settings, &name).await?;
     let options = base_options(settings)?.database(&name);
@@ -27,7 +31,10 @@ pub async fn connect(settings: &DatabaseSettings, service: &str, migrator: &Migr
         .connect_with(options)
         .await
         .with_context(|| format!("connecting to database {name}"))?;
-    migrator.run(&pool).await.with_context(|| format!("migrating database {name}"))?;
+    migrator
+        .run(&pool)
+        .await
+        .with_context(|| format!("migrating database {name}"))?;
     Ok(pool)
 }
 
@@ -43,16 +50,26 @@ async fn ensure_database(settings: &DatabaseSettings, name: &str) -> anyhow::Res
     }
     let mut conn = sqlx::PgConnection::connect_with(&base_options(settings)?.database("postgres"))
         .await
-        .with_context(|| format!("cannot reach Postgres at {} (is it running?)", redact(&settings.url)))?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(name)
-        .fetch_one(&mut conn)
-        .await?;
+        .with_context(|| {
+            format!(
+                "cannot reach Postgres at {} (is it running?)",
+                redact(&settings.url)
+            )
+        })?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
         // Two components starting together may race here; "already exists" is success.
-        match sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&mut conn).await {
+        match sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await
+        {
             Ok(_) => tracing::info!(database = name, "created database"),
-            Err(sqlx::Error::Database(e)) if matches!(e.code().as_deref(), Some("42P04" | "23505")) => {}
+            Err(sqlx::Error::Database(e))
+                if matches!(e.code().as_deref(), Some("42P04" | "23505")) => {}
             Err(e) => return Err(e).with_context(|| format!("creating database {name}")),
         }
     }
@@ -62,7 +79,10 @@ async fn ensure_database(settings: &DatabaseSettings, name: &str) -> anyhow::Res
 
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
-    match url.split_once("://").and_then(|(s, rest)| rest.split_once('@').map(|(cred, host)| (s, cred, host))) {
+    match url
+        .split_once("://")
+        .and_then(|(s, rest)| rest.split_once('@').map(|(cred, host)| (s, cred, host)))
+    {
         Some((scheme, cred, host)) => {
             let user = cred.split(':').next().unwrap_or_default();
             format!("{scheme}://{user}@{host}")

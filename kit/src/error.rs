@@ -20,7 +20,10 @@ pub struct FieldViolation {
 
 impl FieldViolation {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -33,7 +36,11 @@ pub enum AppError {
     NotFound { code: &'static str, detail: String },
     /// A uniqueness or state conflict; `field` names the offending field when there is one.
     #[error("{code}: {detail}")]
-    Conflict { code: &'static str, detail: String, field: Option<&'static str> },
+    Conflict {
+        code: &'static str,
+        detail: String,
+        field: Option<&'static str>,
+    },
     /// The action is not allowed in the current state (e.g. finishing a ticket twice).
     #[error("{code}: {detail}")]
     FailedPrecondition { code: &'static str, detail: String },
@@ -42,7 +49,11 @@ pub enum AppError {
     #[error("{code}: {detail}")]
     PermissionDenied { code: &'static str, detail: String },
     #[error("{code}: {detail} (retry after {retry_after_secs}s)")]
-    TooManyRequests { code: &'static str, detail: String, retry_after_secs: u64 },
+    TooManyRequests {
+        code: &'static str,
+        detail: String,
+        retry_after_secs: u64,
+    },
     #[error("{code}: {detail}")]
     Unavailable { code: &'static str, detail: String },
     /// Anything unexpected; logged, and reported to the client only as an internal error.
@@ -56,11 +67,17 @@ impl AppError {
     }
 
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
-        Self::Unauthenticated { code: "UNAUTHENTICATED", detail: detail.into() }
+        Self::Unauthenticated {
+            code: "UNAUTHENTICATED",
+            detail: detail.into(),
+        }
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::PermissionDenied { code: "FORBIDDEN", detail: detail.into() }
+        Self::PermissionDenied {
+            code: "FORBIDDEN",
+            detail: detail.into(),
+        }
     }
 
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
@@ -109,7 +126,10 @@ impl From<AppError> for tonic::Status {
                     details.add_bad_request_violation(v.field.clone(), v.message.clone());
                 }
                 let fields: Vec<_> = violations.iter().map(|v| v.field.as_str()).collect();
-                (Code::InvalidArgument, format!("Data tidak valid: {}.", fields.join(", ")))
+                (
+                    Code::InvalidArgument,
+                    format!("Data tidak valid: {}.", fields.join(", ")),
+                )
             }
             AppError::NotFound { detail, .. } => (Code::NotFound, detail),
             AppError::Conflict { detail, field, .. } => {
@@ -121,14 +141,21 @@ impl From<AppError> for tonic::Status {
             AppError::FailedPrecondition { detail, .. } => (Code::FailedPrecondition, detail),
             AppError::Unauthenticated { detail, .. } => (Code::Unauthenticated, detail),
             AppError::PermissionDenied { detail, .. } => (Code::PermissionDenied, detail),
-            AppError::TooManyRequests { detail, retry_after_secs, .. } => {
+            AppError::TooManyRequests {
+                detail,
+                retry_after_secs,
+                ..
+            } => {
                 meta.insert("retry_after_secs".to_owned(), retry_after_secs.to_string());
                 (Code::ResourceExhausted, detail)
             }
             AppError::Unavailable { detail, .. } => (Code::Unavailable, detail),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
-                (Code::Internal, "Terjadi kesalahan internal; silakan coba lagi.".to_owned())
+                (
+                    Code::Internal,
+                    "Terjadi kesalahan internal; silakan coba lagi.".to_owned(),
+                )
             }
         };
         details.set_error_info(code, ERROR_DOMAIN, meta);
@@ -152,7 +179,10 @@ mod tests {
         let bad = details.bad_request().expect("bad request details");
         assert_eq!(bad.field_violations.len(), 2);
         assert_eq!(bad.field_violations[1].field, "id_number");
-        assert_eq!(details.error_info().expect("info").reason, "VALIDATION_FAILED");
+        assert_eq!(
+            details.error_info().expect("info").reason,
+            "VALIDATION_FAILED"
+        );
     }
 
     #[test]
@@ -172,7 +202,14 @@ mod tests {
         }
         .into();
         assert_eq!(status.code(), Code::ResourceExhausted);
-        let info = status.get_error_details().error_info().cloned().expect("info");
-        assert_eq!(info.metadata.get("retry_after_secs").map(String::as_str), Some("42"));
+        let info = status
+            .get_error_details()
+            .error_info()
+            .cloned()
+            .expect("info");
+        assert_eq!(
+            info.metadata.get("retry_after_secs").map(String::as_str),
+            Some("42")
+        );
     }
 }

@@ -19,7 +19,9 @@ use crate::shutdown::CancellationToken;
 
 /// Binds `addr` first, so that port 0 works and the caller can learn the real port.
 pub async fn bind(addr: &str) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
 }
 
 /// A bound gRPC server that is not yet serving.
@@ -33,7 +35,11 @@ pub struct GrpcServer {
 }
 
 impl GrpcServer {
-    pub async fn bind(addr: &str, settings: &ServiceSettings, service_names: &[&'static str]) -> anyhow::Result<Self> {
+    pub async fn bind(
+        addr: &str,
+        settings: &ServiceSettings,
+        service_names: &[&'static str],
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             listener: bind(addr).await?,
             service_names: service_names.to_vec(),
@@ -43,7 +49,9 @@ impl GrpcServer {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("BUG: a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("BUG: a bound listener has an address")
     }
 
     /// Serves `routes` (the service's own gRPC services) plus health and reflection until
@@ -51,9 +59,13 @@ impl GrpcServer {
     pub async fn serve(self, routes: Routes, shutdown: CancellationToken) -> anyhow::Result<()> {
         let (reporter, health) = tonic_health::server::health_reporter();
         for name in &self.service_names {
-            reporter.set_service_status(*name, ServingStatus::Serving).await;
+            reporter
+                .set_service_status(*name, ServingStatus::Serving)
+                .await;
         }
-        reporter.set_service_status("", ServingStatus::Serving).await;
+        reporter
+            .set_service_status("", ServingStatus::Serving)
+            .await;
         let reflection = tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(pst_proto::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -68,9 +80,13 @@ impl GrpcServer {
             async move {
                 shutdown.cancelled().await;
                 for name in &names {
-                    reporter.set_service_status(*name, ServingStatus::NotServing).await;
+                    reporter
+                        .set_service_status(*name, ServingStatus::NotServing)
+                        .await;
                 }
-                reporter.set_service_status("", ServingStatus::NotServing).await;
+                reporter
+                    .set_service_status("", ServingStatus::NotServing)
+                    .await;
                 tracing::info!(%addr, "gRPC server draining");
             }
         };

@@ -12,8 +12,12 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::Settings;
 
 pub fn decode_key32(b64: &str) -> Result<[u8; 32], String> {
-    let bytes = B64.decode(b64.trim()).map_err(|_| "bukan base64 yang valid".to_owned())?;
-    bytes.try_into().map_err(|_| "harus tepat 32 byte".to_owned())
+    let bytes = B64
+        .decode(b64.trim())
+        .map_err(|_| "bukan base64 yang valid".to_owned())?;
+    bytes
+        .try_into()
+        .map_err(|_| "harus tepat 32 byte".to_owned())
 }
 
 pub fn random_key32() -> [u8; 32] {
@@ -60,7 +64,16 @@ fn load_or_create(dir: &Path, name: &str) -> anyhow::Result<[u8; 32]> {
     }
     std::fs::create_dir_all(dir)?;
     let key = random_key32();
-    write_private(&path, &B64.encode(key))?;
+    match write_private(&path, &B64.encode(key)) {
+        Ok(()) => {}
+        // Another component of this installation created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let text = std::fs::read_to_string(&path)?;
+            return decode_key32(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+        }
+        Err(e) => return Err(e.into()),
+    }
     tracing::warn!(path = %path.display(), "created a development secret; never use it in production");
     Ok(key)
 }
@@ -69,7 +82,11 @@ fn load_or_create(dir: &Path, name: &str) -> anyhow::Result<[u8; 32]> {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(text.as_bytes())
 }
 

@@ -1,4 +1,5 @@
-//! Logs and traces. Human-readable logs in development, JSON in production; spans are
+//! Logs and traces. Human-readable logs in development, JSON in production, both on
+//! stderr (stdout carries only `pst`'s readiness lines); spans are
 //! exported over OTLP/gRPC when `telemetry.otlp_endpoint` is set. W3C trace context goes
 //! from the gateway into gRPC metadata and is picked up by the services' server layer.
 
@@ -22,10 +23,8 @@ pub struct TelemetryGuard {
 
 impl Drop for TelemetryGuard {
     fn drop(&mut self) {
-        if let Some(p) = self.provider.take() {
-            if let Err(e) = p.shutdown() {
-                eprintln!("trace exporter shutdown: {e}");
-            }
+        if let Some(Err(e)) = self.provider.take().map(|p| p.shutdown()) {
+            eprintln!("trace exporter shutdown: {e}");
         }
     }
 }
@@ -42,9 +41,17 @@ pub fn init(settings: &TelemetrySettings, production: bool) -> anyhow::Result<Te
         _ => production,
     };
     let fmt = if json {
-        tracing_subscriber::fmt::layer().json().flatten_event(true).with_current_span(true).boxed()
+        tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_writer(std::io::stderr)
+            .boxed()
     } else {
-        tracing_subscriber::fmt::layer().with_target(true).boxed()
+        tracing_subscriber::fmt::layer()
+            .with_target(true)
+            .with_writer(std::io::stderr)
+            .boxed()
     };
     let (otel, provider) = if settings.otlp_endpoint.is_empty() {
         (None, None)
@@ -62,9 +69,16 @@ pub fn init(settings: &TelemetrySettings, production: bool) -> anyhow::Result<Te
             .build();
         opentelemetry::global::set_tracer_provider(provider.clone());
         let tracer = provider.tracer("pst");
-        (Some(tracing_opentelemetry::layer().with_tracer(tracer)), Some(provider))
+        // Spans are exported at INFO whatever the log level, so quiet logs keep traces.
+        let layer = tracing_opentelemetry::layer()
+            .with_tracer(tracer)
+            .with_filter(tracing_subscriber::filter::LevelFilter::INFO);
+        (Some(layer), Some(provider))
     };
-    tracing_subscriber::registry().with(filter).with(fmt).with(otel).try_init()?;
+    tracing_subscriber::registry()
+        .with(fmt.with_filter(filter))
+        .with(otel)
+        .try_init()?;
     Ok(TelemetryGuard { provider })
 }
 
@@ -95,12 +109,15 @@ impl Extractor for HeaderExtractor<'_> {
 /// Writes the current span's trace context into outgoing gRPC metadata.
 pub fn inject_current(metadata: &mut tonic::metadata::MetadataMap) {
     let cx = tracing::Span::current().context();
-    opentelemetry::global::get_text_map_propagator(|p| p.inject_context(&cx, &mut MetadataInjector(metadata)));
+    opentelemetry::global::get_text_map_propagator(|p| {
+        p.inject_context(&cx, &mut MetadataInjector(metadata))
+    });
 }
 
 /// Makes `span` a child of the trace context carried by incoming `headers`, if any.
 pub fn set_parent_from(span: &tracing::Span, headers: &http::HeaderMap) {
-    let parent = opentelemetry::global::get_text_map_propagator(|p| p.extract(&HeaderExtractor(headers)));
+    let parent =
+        opentelemetry::global::get_text_map_propagator(|p| p.extract(&HeaderExtractor(headers)));
     // An absent or malformed parent leaves the span as a new root; nothing to report.
     let _ = span.set_parent(parent);
 }

@@ -28,7 +28,11 @@ impl Violations {
     }
 
     pub fn into_result(self) -> Result<(), crate::AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(crate::AppError::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::AppError::Validation(self.0))
+        }
     }
 }
 
@@ -54,7 +58,11 @@ pub fn text(value: &str, min: usize, max: usize) -> Result<String, String> {
 
 /// Optional text: empty is fine, otherwise at most `max` characters.
 pub fn optional_text(value: &str, max: usize) -> Result<String, String> {
-    if value.trim().is_empty() { Ok(String::new()) } else { text(value, 0, max) }
+    if value.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        text(value, 0, max)
+    }
 }
 
 /// A pragmatic e-mail check: one `@`, a non-empty local part, a dotted domain, no spaces.
@@ -68,7 +76,9 @@ pub fn email(value: &str) -> Result<String, String> {
     if v.len() > 254 {
         return Err("Alamat e-mail maksimal 254 karakter.".to_owned());
     }
-    let Some((local, domain)) = v.split_once('@') else { return Err(MSG.to_owned()) };
+    let Some((local, domain)) = v.split_once('@') else {
+        return Err(MSG.to_owned());
+    };
     let ok = !local.is_empty()
         && local.len() <= 64
         && !domain.contains('@')
@@ -77,7 +87,11 @@ pub fn email(value: &str) -> Result<String, String> {
         && !domain.ends_with('.')
         && !domain.contains("..")
         && v.chars().all(|c| c.is_ascii_graphic());
-    if ok { Ok(v.to_ascii_lowercase()) } else { Err(MSG.to_owned()) }
+    if ok {
+        Ok(v.to_ascii_lowercase())
+    } else {
+        Err(MSG.to_owned())
+    }
 }
 
 /// A 4-digit BPS office code (e.g. 1674).
@@ -112,7 +126,15 @@ mod tests {
     #[test]
     fn emails_are_checked_and_lowercased() {
         assert_eq!(email(" Budi@BPS.go.id ").as_deref(), Ok("budi@bps.go.id"));
-        for bad in ["", "budi", "budi@", "@bps.go.id", "budi@bps", "bu di@bps.go.id", "a@b..id"] {
+        for bad in [
+            "",
+            "budi",
+            "budi@",
+            "@bps.go.id",
+            "budi@bps",
+            "bu di@bps.go.id",
+            "a@b..id",
+        ] {
             assert!(email(bad).is_err(), "{bad} should be rejected");
         }
     }

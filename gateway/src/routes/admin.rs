@@ -1,9 +1,9 @@
 //! Offices, staff accounts and the audit trail. The identity service decides who may do
 //! what (admin; supervisors read their own office); the gateway only forwards.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -37,14 +37,26 @@ pub struct OfficeView {
 
 impl From<Office> for OfficeView {
     fn from(o: Office) -> Self {
-        Self { code: o.code, name: o.name, time_zone: o.time_zone }
+        Self {
+            code: o.code,
+            name: o.name,
+            time_zone: o.time_zone,
+        }
     }
 }
 
 /// All offices (public: kiosks and the registration form list them).
 #[utoipa::path(get, path = "/api/v1/offices", tag = "offices", responses((status = 200, body = Vec<OfficeView>)))]
-async fn list_offices(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Vec<OfficeView>>, ApiError> {
-    let res = s.identity.clone().list_offices(ctx.request(pb::ListOfficesRequest {})).await?.into_inner();
+async fn list_offices(
+    State(s): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<OfficeView>>, ApiError> {
+    let res = s
+        .identity
+        .clone()
+        .list_offices(ctx.request(pb::ListOfficesRequest {}))
+        .await?
+        .into_inner();
     Ok(Json(res.offices.into_iter().map(Into::into).collect()))
 }
 
@@ -59,9 +71,27 @@ pub struct OfficeBody {
 #[utoipa::path(put, path = "/api/v1/admin/offices/{code}", tag = "admin", security(("bearer" = [])), request_body = OfficeBody,
     params(("code" = String, Path, description = "4-digit BPS office code")),
     responses((status = 200, body = OfficeView), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn put_office(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String>, ApiJson(b): ApiJson<OfficeBody>) -> Result<Json<OfficeView>, ApiError> {
-    let req = pb::UpsertOfficeRequest { office: Some(Office { code, name: b.name, time_zone: b.time_zone }) };
-    Ok(Json(s.identity.clone().upsert_office(ctx.request(req)).await?.into_inner().into()))
+async fn put_office(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<OfficeBody>,
+) -> Result<Json<OfficeView>, ApiError> {
+    let req = pb::UpsertOfficeRequest {
+        office: Some(Office {
+            code,
+            name: b.name,
+            time_zone: b.time_zone,
+        }),
+    };
+    Ok(Json(
+        s.identity
+            .clone()
+            .upsert_office(ctx.request(req))
+            .await?
+            .into_inner()
+            .into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,9 +112,30 @@ pub struct StaffBody {
 /// Create a staff account (admin).
 #[utoipa::path(post, path = "/api/v1/admin/staff", tag = "admin", security(("bearer" = [])), request_body = StaffBody,
     responses((status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_staff(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<StaffBody>) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let req = pb::CreateStaffRequest { full_name: b.full_name, email: b.email, password: b.password, role: b.role, office_code: b.office_code, phone: b.phone };
-    Ok((StatusCode::CREATED, Json(s.identity.clone().create_staff(ctx.request(req)).await?.into_inner().into())))
+async fn create_staff(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<StaffBody>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let req = pb::CreateStaffRequest {
+        full_name: b.full_name,
+        email: b.email,
+        password: b.password,
+        role: b.role,
+        office_code: b.office_code,
+        phone: b.phone,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.identity
+                .clone()
+                .create_staff(ctx.request(req))
+                .await?
+                .into_inner()
+                .into(),
+        ),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -100,9 +151,27 @@ pub struct StaffPatchBody {
 #[utoipa::path(patch, path = "/api/v1/admin/staff/{id}", tag = "admin", security(("bearer" = [])), request_body = StaffPatchBody,
     params(("id" = String, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn update_staff(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, ApiJson(b): ApiJson<StaffPatchBody>) -> Result<Json<UserView>, ApiError> {
-    let req = pb::UpdateStaffRequest { user_id: id, role: b.role, office_code: b.office_code, active: b.active, full_name: b.full_name };
-    Ok(Json(s.identity.clone().update_staff(ctx.request(req)).await?.into_inner().into()))
+async fn update_staff(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StaffPatchBody>,
+) -> Result<Json<UserView>, ApiError> {
+    let req = pb::UpdateStaffRequest {
+        user_id: id,
+        role: b.role,
+        office_code: b.office_code,
+        active: b.active,
+        full_name: b.full_name,
+    };
+    Ok(Json(
+        s.identity
+            .clone()
+            .update_staff(ctx.request(req))
+            .await?
+            .into_inner()
+            .into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,10 +185,29 @@ pub struct StaffList {
 #[utoipa::path(get, path = "/api/v1/admin/offices/{code}/staff", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path), PageQuery),
     responses((status = 200, body = StaffList), (status = 403, body = Problem)))]
-async fn list_staff(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String>, Query(p): Query<PageQuery>) -> Result<Json<StaffList>, ApiError> {
-    let req = pb::ListStaffRequest { office_code: code, page: Some(PageRequest { cursor: p.cursor, limit: p.limit }) };
-    let res = s.identity.clone().list_staff(ctx.request(req)).await?.into_inner();
-    Ok(Json(StaffList { items: res.staff.into_iter().map(Into::into).collect(), next_cursor: res.page.unwrap_or_default().next_cursor }))
+async fn list_staff(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(p): Query<PageQuery>,
+) -> Result<Json<StaffList>, ApiError> {
+    let req = pb::ListStaffRequest {
+        office_code: code,
+        page: Some(PageRequest {
+            cursor: p.cursor,
+            limit: p.limit,
+        }),
+    };
+    let res = s
+        .identity
+        .clone()
+        .list_staff(ctx.request(req))
+        .await?
+        .into_inner();
+    Ok(Json(StaffList {
+        items: res.staff.into_iter().map(Into::into).collect(),
+        next_cursor: res.page.unwrap_or_default().next_cursor,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,14 +233,39 @@ pub struct AuditList {
 #[utoipa::path(get, path = "/api/v1/admin/offices/{code}/audit", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path), PageQuery),
     responses((status = 200, body = AuditList), (status = 403, body = Problem)))]
-async fn list_audit(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String>, Query(p): Query<PageQuery>) -> Result<Json<AuditList>, ApiError> {
-    let req = pb::ListAuditRequest { office_code: code, page: Some(PageRequest { cursor: p.cursor, limit: p.limit }) };
-    let res = s.identity.clone().list_audit(ctx.request(req)).await?.into_inner();
+async fn list_audit(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(p): Query<PageQuery>,
+) -> Result<Json<AuditList>, ApiError> {
+    let req = pb::ListAuditRequest {
+        office_code: code,
+        page: Some(PageRequest {
+            cursor: p.cursor,
+            limit: p.limit,
+        }),
+    };
+    let res = s
+        .identity
+        .clone()
+        .list_audit(ctx.request(req))
+        .await?
+        .into_inner();
     Ok(Json(AuditList {
         items: res
             .entries
             .into_iter()
-            .map(|e| AuditView { id: e.id, at: e.at, actor_id: e.actor_id, actor_role: e.actor_role, office_code: e.office_code, action: e.action, target: e.target, detail: e.detail })
+            .map(|e| AuditView {
+                id: e.id,
+                at: e.at,
+                actor_id: e.actor_id,
+                actor_role: e.actor_role,
+                office_code: e.office_code,
+                action: e.action,
+                target: e.target,
+                detail: e.detail,
+            })
             .collect(),
         next_cursor: res.page.unwrap_or_default().next_cursor,
     }))

@@ -1,8 +1,8 @@
 //! Registration, verification, sessions and password reset (public routes).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use pst_proto::identity as pb;
 
-use super::{message, Message};
+use super::{Message, message};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiJson, Problem};
 use crate::state::AppState;
@@ -71,7 +71,11 @@ pub struct Registered {
 /// Register a visitor account; a verification link is mailed.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterBody,
     responses((status = 201, body = Registered), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn register(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<RegisterBody>) -> Result<(StatusCode, Json<Registered>), ApiError> {
+async fn register(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<RegisterBody>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let req = pb::RegisterRequest {
         full_name: b.full_name,
         email: b.email,
@@ -82,12 +86,18 @@ async fn register(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<Regis
         id_type: b.id_type.to_pb(),
         id_number: b.id_number,
     };
-    let res = s.identity.clone().register(ctx.request(req)).await?.into_inner();
+    let res = s
+        .identity
+        .clone()
+        .register(ctx.request(req))
+        .await?
+        .into_inner();
     Ok((
         StatusCode::CREATED,
         Json(Registered {
             user_id: res.user_id,
-            message: "Pendaftaran berhasil. Periksa e-mail Anda untuk memverifikasi akun.".to_owned(),
+            message: "Pendaftaran berhasil. Periksa e-mail Anda untuk memverifikasi akun."
+                .to_owned(),
         }),
     ))
 }
@@ -101,8 +111,15 @@ pub struct TokenBody {
 /// Verify an e-mail address with the token from the mail.
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenBody,
     responses((status = 200, body = Message), (status = 409, body = Problem)))]
-async fn verify_email(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<TokenBody>) -> Result<Json<Message>, ApiError> {
-    s.identity.clone().verify_email(ctx.request(pb::VerifyEmailRequest { token: b.token })).await?;
+async fn verify_email(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<TokenBody>,
+) -> Result<Json<Message>, ApiError> {
+    s.identity
+        .clone()
+        .verify_email(ctx.request(pb::VerifyEmailRequest { token: b.token }))
+        .await?;
     Ok(message("E-mail berhasil diverifikasi. Silakan masuk."))
 }
 
@@ -124,15 +141,31 @@ pub struct TokenResponse {
 
 impl From<pb::TokenPair> for TokenResponse {
     fn from(t: pb::TokenPair) -> Self {
-        Self { access_token: t.access_token, refresh_token: t.refresh_token, token_type: t.token_type, expires_in: t.expires_in }
+        Self {
+            access_token: t.access_token,
+            refresh_token: t.refresh_token,
+            token_type: t.token_type,
+            expires_in: t.expires_in,
+        }
     }
 }
 
 /// Sign in with e-mail and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem), (status = 403, body = Problem), (status = 429, body = Problem)))]
-async fn login(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<LoginBody>) -> Result<Json<TokenResponse>, ApiError> {
-    let t = s.identity.clone().login(ctx.request(pb::LoginRequest { email: b.email, password: b.password })).await?;
+async fn login(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let t = s
+        .identity
+        .clone()
+        .login(ctx.request(pb::LoginRequest {
+            email: b.email,
+            password: b.password,
+        }))
+        .await?;
     Ok(Json(t.into_inner().into()))
 }
 
@@ -145,16 +178,35 @@ pub struct RefreshBody {
 /// Swap a refresh token for a new pair. Re-using an old refresh token ends every session of its family.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshBody,
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem)))]
-async fn refresh(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<RefreshBody>) -> Result<Json<TokenResponse>, ApiError> {
-    let t = s.identity.clone().refresh(ctx.request(pb::RefreshRequest { refresh_token: b.refresh_token })).await?;
+async fn refresh(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<RefreshBody>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let t = s
+        .identity
+        .clone()
+        .refresh(ctx.request(pb::RefreshRequest {
+            refresh_token: b.refresh_token,
+        }))
+        .await?;
     Ok(Json(t.into_inner().into()))
 }
 
 /// End the session the refresh token belongs to.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshBody,
     responses((status = 204)))]
-async fn logout(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<RefreshBody>) -> Result<StatusCode, ApiError> {
-    s.identity.clone().logout(ctx.request(pb::LogoutRequest { refresh_token: b.refresh_token })).await?;
+async fn logout(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<RefreshBody>,
+) -> Result<StatusCode, ApiError> {
+    s.identity
+        .clone()
+        .logout(ctx.request(pb::LogoutRequest {
+            refresh_token: b.refresh_token,
+        }))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,9 +219,19 @@ pub struct EmailBody {
 /// Ask for a password-reset mail. Answers the same whether or not the address has an account.
 #[utoipa::path(post, path = "/api/v1/auth/password-reset/request", tag = "auth", request_body = EmailBody,
     responses((status = 202, body = Message)))]
-async fn password_reset_request(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<EmailBody>) -> Result<(StatusCode, Json<Message>), ApiError> {
-    s.identity.clone().request_password_reset(ctx.request(pb::PasswordResetRequest { email: b.email })).await?;
-    Ok((StatusCode::ACCEPTED, message("Jika e-mail terdaftar, tautan atur ulang kata sandi telah dikirim.")))
+async fn password_reset_request(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<EmailBody>,
+) -> Result<(StatusCode, Json<Message>), ApiError> {
+    s.identity
+        .clone()
+        .request_password_reset(ctx.request(pb::PasswordResetRequest { email: b.email }))
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        message("Jika e-mail terdaftar, tautan atur ulang kata sandi telah dikirim."),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -182,10 +244,19 @@ pub struct ResetConfirmBody {
 /// Set a new password with the token from the reset mail; every session is ended.
 #[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirmBody,
     responses((status = 200, body = Message), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn password_reset_confirm(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<ResetConfirmBody>) -> Result<Json<Message>, ApiError> {
+async fn password_reset_confirm(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<ResetConfirmBody>,
+) -> Result<Json<Message>, ApiError> {
     s.identity
         .clone()
-        .confirm_password_reset(ctx.request(pb::ConfirmPasswordResetRequest { token: b.token, new_password: b.new_password }))
+        .confirm_password_reset(ctx.request(pb::ConfirmPasswordResetRequest {
+            token: b.token,
+            new_password: b.new_password,
+        }))
         .await?;
-    Ok(message("Kata sandi telah diganti. Silakan masuk dengan kata sandi baru."))
+    Ok(message(
+        "Kata sandi telah diganti. Silakan masuk dengan kata sandi baru.",
+    ))
 }

@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Serialize;
+use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
-use tonic_health::pb::HealthCheckRequest;
 use utoipa::ToSchema;
 
 use crate::state::AppState;
@@ -45,5 +45,12 @@ pub async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Readiness>) 
         .map(|(n, _)| (*n).to_owned())
         .collect();
     let ready = not_ready.is_empty();
-    (if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(Readiness { ready, not_ready }))
+    (
+        if ready {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(Readiness { ready, not_ready }),
+    )
 }

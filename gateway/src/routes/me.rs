@@ -1,8 +1,8 @@
 //! The signed-in user's own profile and password.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,14 +16,21 @@ use crate::error::{ApiError, ApiJson, Problem};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_me, patch_me)).routes(routes!(change_password))
+    OpenApiRouter::new()
+        .routes(routes!(get_me, patch_me))
+        .routes(routes!(change_password))
 }
 
 /// The signed-in user's profile (identity number masked).
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = Problem)))]
 async fn get_me(State(s): State<AppState>, ctx: Ctx) -> Result<Json<UserView>, ApiError> {
-    let u = s.identity.clone().get_me(ctx.request(pb::GetMeRequest {})).await?.into_inner();
+    let u = s
+        .identity
+        .clone()
+        .get_me(ctx.request(pb::GetMeRequest {}))
+        .await?
+        .into_inner();
     Ok(Json(u.into()))
 }
 
@@ -39,9 +46,25 @@ pub struct PatchMeBody {
 /// Change fields of one's own profile; absent fields stay as they are.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "me", security(("bearer" = [])), request_body = PatchMeBody,
     responses((status = 200, body = UserView), (status = 401, body = Problem), (status = 422, body = Problem)))]
-async fn patch_me(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<PatchMeBody>) -> Result<Json<UserView>, ApiError> {
-    let req = pb::UpdateMeRequest { full_name: b.full_name, phone: b.phone, institution: b.institution, occupation: b.occupation };
-    Ok(Json(s.identity.clone().update_me(ctx.request(req)).await?.into_inner().into()))
+async fn patch_me(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<PatchMeBody>,
+) -> Result<Json<UserView>, ApiError> {
+    let req = pb::UpdateMeRequest {
+        full_name: b.full_name,
+        phone: b.phone,
+        institution: b.institution,
+        occupation: b.occupation,
+    };
+    Ok(Json(
+        s.identity
+            .clone()
+            .update_me(ctx.request(req))
+            .await?
+            .into_inner()
+            .into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,8 +77,15 @@ pub struct ChangePasswordBody {
 /// Change one's own password; other sessions are ended.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordBody,
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
-async fn change_password(State(s): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<ChangePasswordBody>) -> Result<StatusCode, ApiError> {
-    let req = pb::ChangePasswordRequest { current_password: b.current_password, new_password: b.new_password };
+async fn change_password(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<ChangePasswordBody>,
+) -> Result<StatusCode, ApiError> {
+    let req = pb::ChangePasswordRequest {
+        current_password: b.current_password,
+        new_password: b.new_password,
+    };
     s.identity.clone().change_password(ctx.request(req)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -76,5 +76,7 @@ pub struct Message {
 }
 
 pub fn message(m: &str) -> axum::Json<Message> {
-    axum::Json(Message { message: m.to_owned() })
+    axum::Json(Message {
+        message: m.to_owned(),
+    })
 }

@@ -71,7 +71,11 @@ mod tests {
         let enc = c.encrypt("3573010101010001").expect("encrypt");
         assert!(!enc.windows(16).any(|w| w == b"3573010101010001"));
         assert_eq!(c.decrypt(&enc).expect("decrypt"), "3573010101010001");
-        assert_ne!(enc, c.encrypt("3573010101010001").expect("encrypt"), "nonces differ");
+        assert_ne!(
+            enc,
+            c.encrypt("3573010101010001").expect("encrypt"),
+            "nonces differ"
+        );
         assert!(DataCipher::new(&[4u8; 32]).decrypt(&enc).is_err());
     }
 

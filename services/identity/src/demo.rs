@@ -14,15 +14,46 @@ pub const DEMO_PASSWORD: &str = "Demo-Pustaka-1674";
 /// (e-mail, name, role, office)
 const STAFF: [(&str, &str, &str, Option<&str>); 4] = [
     ("admin@pst.test", "Admin PST", "admin", None),
-    ("fo@pst.test", "Petugas Front Office", "front_office", Some("1674")),
-    ("pustakawan@pst.test", "Pustakawan PST", "librarian", Some("1674")),
-    ("supervisor@pst.test", "Supervisor PST", "supervisor", Some("1674")),
+    (
+        "fo@pst.test",
+        "Petugas Front Office",
+        "front_office",
+        Some("1674"),
+    ),
+    (
+        "pustakawan@pst.test",
+        "Pustakawan PST",
+        "librarian",
+        Some("1674"),
+    ),
+    (
+        "supervisor@pst.test",
+        "Supervisor PST",
+        "supervisor",
+        Some("1674"),
+    ),
 ];
 
 pub async fn seed(identity: &Identity) -> Result<(), AppError> {
     let pool = identity.pool();
-    offices::upsert(pool, &OfficeRow { code: "1674".into(), name: "BPS Kota Lubuklinggau".into(), time_zone: "Asia/Jakarta".into() }).await?;
-    offices::upsert(pool, &OfficeRow { code: "1600".into(), name: "BPS Provinsi Sumatera Selatan".into(), time_zone: "Asia/Jakarta".into() }).await?;
+    offices::upsert(
+        pool,
+        &OfficeRow {
+            code: "1674".into(),
+            name: "BPS Kota Lubuklinggau".into(),
+            time_zone: "Asia/Jakarta".into(),
+        },
+    )
+    .await?;
+    offices::upsert(
+        pool,
+        &OfficeRow {
+            code: "1600".into(),
+            name: "BPS Provinsi Sumatera Selatan".into(),
+            time_zone: "Asia/Jakarta".into(),
+        },
+    )
+    .await?;
     let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD))
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))??;

@@ -69,22 +69,34 @@ impl IdentityService for IdentityApi {
             id_number: &r.id_number,
         };
         let id = self.0.register(&input).await?;
-        Ok(Response::new(pb::RegisterResponse { user_id: id.to_string(), verification_sent: true }))
+        Ok(Response::new(pb::RegisterResponse {
+            user_id: id.to_string(),
+            verification_sent: true,
+        }))
     }
 
-    async fn verify_email(&self, req: Request<pb::VerifyEmailRequest>) -> R<pb::VerifyEmailResponse> {
+    async fn verify_email(
+        &self,
+        req: Request<pb::VerifyEmailRequest>,
+    ) -> R<pb::VerifyEmailResponse> {
         let id = self.0.verify_email(&req.into_inner().token).await?;
-        Ok(Response::new(pb::VerifyEmailResponse { user_id: id.to_string() }))
+        Ok(Response::new(pb::VerifyEmailResponse {
+            user_id: id.to_string(),
+        }))
     }
 
     async fn login(&self, req: Request<pb::LoginRequest>) -> R<pb::TokenPair> {
         let ip = client_ip(&req);
         let r = req.into_inner();
-        Ok(Response::new(tokens_to_pb(self.0.login(&r.email, &r.password, &ip).await?)))
+        Ok(Response::new(tokens_to_pb(
+            self.0.login(&r.email, &r.password, &ip).await?,
+        )))
     }
 
     async fn refresh(&self, req: Request<pb::RefreshRequest>) -> R<pb::TokenPair> {
-        Ok(Response::new(tokens_to_pb(self.0.refresh(&req.into_inner().refresh_token).await?)))
+        Ok(Response::new(tokens_to_pb(
+            self.0.refresh(&req.into_inner().refresh_token).await?,
+        )))
     }
 
     async fn logout(&self, req: Request<pb::LogoutRequest>) -> R<pb::LogoutResponse> {
@@ -92,21 +104,36 @@ impl IdentityService for IdentityApi {
         Ok(Response::new(pb::LogoutResponse {}))
     }
 
-    async fn request_password_reset(&self, req: Request<pb::PasswordResetRequest>) -> R<pb::PasswordResetRequestResponse> {
-        self.0.request_password_reset(&req.into_inner().email).await?;
+    async fn request_password_reset(
+        &self,
+        req: Request<pb::PasswordResetRequest>,
+    ) -> R<pb::PasswordResetRequestResponse> {
+        self.0
+            .request_password_reset(&req.into_inner().email)
+            .await?;
         Ok(Response::new(pb::PasswordResetRequestResponse {}))
     }
 
-    async fn confirm_password_reset(&self, req: Request<pb::ConfirmPasswordResetRequest>) -> R<pb::ConfirmPasswordResetResponse> {
+    async fn confirm_password_reset(
+        &self,
+        req: Request<pb::ConfirmPasswordResetRequest>,
+    ) -> R<pb::ConfirmPasswordResetResponse> {
         let r = req.into_inner();
-        self.0.confirm_password_reset(&r.token, &r.new_password).await?;
+        self.0
+            .confirm_password_reset(&r.token, &r.new_password)
+            .await?;
         Ok(Response::new(pb::ConfirmPasswordResetResponse {}))
     }
 
-    async fn change_password(&self, req: Request<pb::ChangePasswordRequest>) -> R<pb::ChangePasswordResponse> {
+    async fn change_password(
+        &self,
+        req: Request<pb::ChangePasswordRequest>,
+    ) -> R<pb::ChangePasswordResponse> {
         let caller = self.0.verifier().caller(&req)?;
         let r = req.into_inner();
-        self.0.change_password(&caller, &r.current_password, &r.new_password).await?;
+        self.0
+            .change_password(&caller, &r.current_password, &r.new_password)
+            .await?;
         Ok(Response::new(pb::ChangePasswordResponse {}))
     }
 
@@ -124,28 +151,50 @@ impl IdentityService for IdentityApi {
             institution: r.institution.as_deref(),
             occupation: r.occupation.as_deref(),
         };
-        Ok(Response::new(user_to_pb(self.0.update_me(&caller, &input).await?)))
+        Ok(Response::new(user_to_pb(
+            self.0.update_me(&caller, &input).await?,
+        )))
     }
 
-    async fn get_public_key(&self, _req: Request<pb::GetPublicKeyRequest>) -> R<pb::GetPublicKeyResponse> {
+    async fn get_public_key(
+        &self,
+        _req: Request<pb::GetPublicKeyRequest>,
+    ) -> R<pb::GetPublicKeyResponse> {
         Ok(Response::new(pb::GetPublicKeyResponse {
             algorithm: "EdDSA".to_owned(),
             public_key: pst_kit::auth::encode_key(self.0.public_key()),
         }))
     }
 
-    async fn list_offices(&self, _req: Request<pb::ListOfficesRequest>) -> R<pb::ListOfficesResponse> {
+    async fn list_offices(
+        &self,
+        _req: Request<pb::ListOfficesRequest>,
+    ) -> R<pb::ListOfficesResponse> {
         let offices = self.0.list_offices().await?;
         Ok(Response::new(pb::ListOfficesResponse {
-            offices: offices.into_iter().map(|o| Office { code: o.code, name: o.name, time_zone: o.time_zone }).collect(),
+            offices: offices
+                .into_iter()
+                .map(|o| Office {
+                    code: o.code,
+                    name: o.name,
+                    time_zone: o.time_zone,
+                })
+                .collect(),
         }))
     }
 
     async fn upsert_office(&self, req: Request<pb::UpsertOfficeRequest>) -> R<Office> {
         let caller = self.0.verifier().caller(&req)?;
         let o = req.into_inner().office.unwrap_or_default();
-        let saved = self.0.upsert_office(&caller, &o.code, &o.name, &o.time_zone).await?;
-        Ok(Response::new(Office { code: saved.code, name: saved.name, time_zone: saved.time_zone }))
+        let saved = self
+            .0
+            .upsert_office(&caller, &o.code, &o.name, &o.time_zone)
+            .await?;
+        Ok(Response::new(Office {
+            code: saved.code,
+            name: saved.name,
+            time_zone: saved.time_zone,
+        }))
     }
 
     async fn create_staff(&self, req: Request<pb::CreateStaffRequest>) -> R<pb::User> {
@@ -153,8 +202,17 @@ impl IdentityService for IdentityApi {
         // Authorise before looking at the body, so a non-admin learns nothing from it.
         caller.require_role(&[pst_kit::auth::Role::Admin])?;
         let r = req.into_inner();
-        let new = NewStaff::parse(&r.full_name, &r.email, &r.password, &r.role, &r.office_code, &r.phone)?;
-        Ok(Response::new(user_to_pb(self.0.create_staff(&caller, new).await?)))
+        let new = NewStaff::parse(
+            &r.full_name,
+            &r.email,
+            &r.password,
+            &r.role,
+            &r.office_code,
+            &r.phone,
+        )?;
+        Ok(Response::new(user_to_pb(
+            self.0.create_staff(&caller, new).await?,
+        )))
     }
 
     async fn update_staff(&self, req: Request<pb::UpdateStaffRequest>) -> R<pb::User> {
@@ -162,7 +220,14 @@ impl IdentityService for IdentityApi {
         let r = req.into_inner();
         let row = self
             .0
-            .update_staff(&caller, &r.user_id, r.role.as_deref(), r.office_code.as_deref(), r.active, r.full_name.as_deref())
+            .update_staff(
+                &caller,
+                &r.user_id,
+                r.role.as_deref(),
+                r.office_code.as_deref(),
+                r.active,
+                r.full_name.as_deref(),
+            )
             .await?;
         Ok(Response::new(user_to_pb(row)))
     }
@@ -171,10 +236,15 @@ impl IdentityService for IdentityApi {
         let caller = self.0.verifier().caller(&req)?;
         let r = req.into_inner();
         let page = r.page.unwrap_or_default();
-        let result = self.0.list_staff(&caller, &r.office_code, &page.cursor, page.limit).await?;
+        let result = self
+            .0
+            .list_staff(&caller, &r.office_code, &page.cursor, page.limit)
+            .await?;
         Ok(Response::new(pb::ListStaffResponse {
             staff: result.staff.into_iter().map(user_to_pb).collect(),
-            page: Some(pst_proto::common::PageInfo { next_cursor: result.next_cursor }),
+            page: Some(pst_proto::common::PageInfo {
+                next_cursor: result.next_cursor,
+            }),
         }))
     }
 
@@ -182,7 +252,10 @@ impl IdentityService for IdentityApi {
         let caller = self.0.verifier().caller(&req)?;
         let r = req.into_inner();
         let page = r.page.unwrap_or_default();
-        let result = self.0.list_audit(&caller, &r.office_code, &page.cursor, page.limit).await?;
+        let result = self
+            .0
+            .list_audit(&caller, &r.office_code, &page.cursor, page.limit)
+            .await?;
         Ok(Response::new(pb::ListAuditResponse {
             entries: result
                 .entries
@@ -198,7 +271,9 @@ impl IdentityService for IdentityApi {
                     detail: e.detail.to_string(),
                 })
                 .collect(),
-            page: Some(pst_proto::common::PageInfo { next_cursor: result.next_cursor }),
+            page: Some(pst_proto::common::PageInfo {
+                next_cursor: result.next_cursor,
+            }),
         }))
     }
 }

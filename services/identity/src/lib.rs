@@ -19,10 +19,10 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use secrecy::ExposeSecret as _;
 
+use pst_kit::Settings;
 use pst_kit::auth::{TokenSigner, TokenVerifier};
 use pst_kit::grpc::GrpcServer;
 use pst_kit::shutdown::CancellationToken;
-use pst_kit::Settings;
 use pst_proto::identity::identity_service_server::IdentityServiceServer;
 
 pub use service::Identity;
@@ -46,12 +46,18 @@ impl Application {
         let data_key = pst_kit::secrets::decode_key32(settings.identity.data_key.expose_secret())
             .map_err(|e| anyhow::anyhow!("identity.data_key: {e}"))?;
         let public_key = pst_kit::auth::public_key_of(&seed);
-        let dummy_hash = tokio::task::spawn_blocking(|| domain::password::hash("timing-equaliser-not-a-password-0"))
-            .await
-            .context("hashing the timing equaliser")??;
+        let dummy_hash = tokio::task::spawn_blocking(|| {
+            domain::password::hash("timing-equaliser-not-a-password-0")
+        })
+        .await
+        .context("hashing the timing equaliser")??;
         let identity = Arc::new(Identity {
             pool,
-            signer: TokenSigner::from_seed(&seed, &settings.auth.issuer, settings.auth.access_ttl_secs),
+            signer: TokenSigner::from_seed(
+                &seed,
+                &settings.auth.issuer,
+                settings.auth.access_ttl_secs,
+            ),
             verifier: TokenVerifier::new(&public_key, &settings.auth.issuer),
             public_key,
             cipher: crypto::DataCipher::new(&data_key),
@@ -62,10 +68,20 @@ impl Application {
             dummy_hash,
         });
         if settings.demo {
-            anyhow::ensure!(!settings.is_production(), "demo data is never loaded in production");
-            demo::seed(&identity).await.map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
+            anyhow::ensure!(
+                !settings.is_production(),
+                "demo data is never loaded in production"
+            );
+            demo::seed(&identity)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
         }
-        let server = GrpcServer::bind(&settings.services.identity_addr, &settings.services, &[SERVICE_NAME]).await?;
+        let server = GrpcServer::bind(
+            &settings.services.identity_addr,
+            &settings.services,
+            &[SERVICE_NAME],
+        )
+        .await?;
         Ok(Self { server, identity })
     }
 
@@ -78,7 +94,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let routes = tonic::service::Routes::new(IdentityServiceServer::new(grpc::IdentityApi(self.identity)));
+        let routes = tonic::service::Routes::new(IdentityServiceServer::new(grpc::IdentityApi(
+            self.identity,
+        )));
         self.server.serve(routes, shutdown).await
     }
 }

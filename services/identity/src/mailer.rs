@@ -13,8 +13,14 @@ use pst_kit::config::MailSettings;
 
 #[derive(Clone)]
 pub enum Mailer {
-    Outbox { dir: PathBuf, from: String },
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: String },
+    Outbox {
+        dir: PathBuf,
+        from: String,
+    },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: String,
+    },
 }
 
 impl std::fmt::Debug for Mailer {
@@ -31,13 +37,20 @@ impl Mailer {
         let url = s.smtp_url.expose_secret();
         if url.is_empty() {
             let dir = PathBuf::from(&s.outbox_dir);
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating mail outbox {}", dir.display()))?;
-            Ok(Self::Outbox { dir, from: s.from.clone() })
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("creating mail outbox {}", dir.display()))?;
+            Ok(Self::Outbox {
+                dir,
+                from: s.from.clone(),
+            })
         } else {
             let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .context("mail.smtp_url is not a valid SMTP URL")?
                 .build();
-            Ok(Self::Smtp { transport, from: s.from.clone() })
+            Ok(Self::Smtp {
+                transport,
+                from: s.from.clone(),
+            })
         }
     }
 
@@ -55,15 +68,26 @@ impl Mailer {
             .context("building message")?;
         match self {
             Self::Outbox { dir, .. } => {
-                let name = format!("{}-{}.eml", chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"), uuid::Uuid::new_v4());
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                    uuid::Uuid::new_v4()
+                );
                 let tmp = dir.join(format!(".{name}.tmp"));
                 // Write then rename, so a reader never sees half a message.
-                tokio::fs::write(&tmp, message.formatted()).await.context("writing outbox file")?;
-                tokio::fs::rename(&tmp, dir.join(&name)).await.context("publishing outbox file")?;
+                tokio::fs::write(&tmp, message.formatted())
+                    .await
+                    .context("writing outbox file")?;
+                tokio::fs::rename(&tmp, dir.join(&name))
+                    .await
+                    .context("publishing outbox file")?;
                 tracing::info!(file = %name, "mail written to outbox");
             }
             Self::Smtp { transport, .. } => {
-                transport.send(message).await.context("sending mail over SMTP")?;
+                transport
+                    .send(message)
+                    .await
+                    .context("sending mail over SMTP")?;
                 tracing::info!("mail sent over SMTP");
             }
         }
@@ -84,16 +108,37 @@ mod tests {
             outbox_dir: dir.display().to_string(),
         };
         let mailer = Mailer::from_settings(&settings).expect("outbox");
-        let link = format!("http://127.0.0.1:8080/verifikasi-email?token={}", "A".repeat(43));
+        let link = format!(
+            "http://127.0.0.1:8080/verifikasi-email?token={}",
+            "A".repeat(43)
+        );
 
-        mailer.send("siti@example.id", "Verifikasi", format!("Yth. Siti Ñ,\n\n{link}\n")).await.expect("send");
+        mailer
+            .send(
+                "siti@example.id",
+                "Verifikasi",
+                format!("Yth. Siti Ñ,\n\n{link}\n"),
+            )
+            .await
+            .expect("send");
 
-        let files: Vec<_> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").path()).collect();
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].extension().and_then(|e| e.to_str()), Some("eml"));
         let text = std::fs::read_to_string(&files[0]).expect("ascii");
         assert!(text.contains("To: siti@example.id"));
-        assert!(text.contains("Content-Transfer-Encoding: quoted-printable"), "{text}");
-        assert!(text.replace("=\r\n", "").replace("=3D", "=").contains(&link), "{text}");
+        assert!(
+            text.contains("Content-Transfer-Encoding: quoted-printable"),
+            "{text}"
+        );
+        assert!(
+            text.replace("=\r\n", "")
+                .replace("=3D", "=")
+                .contains(&link),
+            "{text}"
+        );
     }
 }

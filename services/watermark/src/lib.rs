@@ -6,9 +6,9 @@
 
 use std::net::SocketAddr;
 
+use pst_kit::Settings;
 use pst_kit::grpc::GrpcServer;
 use pst_kit::shutdown::CancellationToken;
-use pst_kit::Settings;
 
 /// A bound, not yet serving, watermark service.
 #[derive(Debug)]
@@ -18,7 +18,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let server = GrpcServer::bind(&settings.services.watermark_addr, &settings.services, &[]).await?;
+        let server =
+            GrpcServer::bind(&settings.services.watermark_addr, &settings.services, &[]).await?;
         Ok(Self { server })
     }
 
@@ -27,6 +28,8 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        self.server.serve(pst_kit::grpc::empty_routes(), shutdown).await
+        self.server
+            .serve(pst_kit::grpc::empty_routes(), shutdown)
+            .await
     }
 }

@@ -1,8 +1,8 @@
 //! Registrations and staff accounts, parsed so they cannot exist invalid.
 
+use pst_kit::AppError;
 use pst_kit::auth::Role;
 use pst_kit::validate::{self, Violations};
-use pst_kit::AppError;
 
 use super::id_document::{IdNumber, IdType};
 use super::password::Password;
@@ -38,21 +38,53 @@ impl NewVisitor {
         let mut v = Violations::new();
         let full_name = v.check("full_name", validate::text(input.full_name, 2, 120));
         let email = v.check("email", validate::email(input.email));
-        let password = v.check("password", Password::parse(input.password, input.email.trim()));
+        let password = v.check(
+            "password",
+            Password::parse(input.password, input.email.trim()),
+        );
         let phone = v.check("phone", validate::phone(input.phone));
         let institution = v.check("institution", validate::text(input.institution, 1, 200));
         let occupation = v.check("occupation", validate::text(input.occupation, 1, 100));
         let id_type = v.check(
             "id_type",
-            IdType::from_i32(input.id_type).ok_or_else(|| "Pilih jenis identitas: KTP, SIM, paspor, atau lainnya.".to_owned()),
+            IdType::from_i32(input.id_type)
+                .ok_or_else(|| "Pilih jenis identitas: KTP, SIM, paspor, atau lainnya.".to_owned()),
         );
-        let id_number = id_type.and_then(|t| v.check("id_number", IdNumber::parse(t, input.id_number)));
+        let id_number =
+            id_type.and_then(|t| v.check("id_number", IdNumber::parse(t, input.id_number)));
         v.into_result()?;
-        match (full_name, email, password, phone, institution, occupation, id_type, id_number) {
-            (Some(full_name), Some(email), Some(password), Some(phone), Some(institution), Some(occupation), Some(id_type), Some(id_number)) => {
-                Ok(Self { full_name, email, password, phone, institution, occupation, id_type, id_number })
-            }
-            _ => Err(AppError::internal(anyhow::anyhow!("BUG: validation passed with a missing field"))),
+        match (
+            full_name,
+            email,
+            password,
+            phone,
+            institution,
+            occupation,
+            id_type,
+            id_number,
+        ) {
+            (
+                Some(full_name),
+                Some(email),
+                Some(password),
+                Some(phone),
+                Some(institution),
+                Some(occupation),
+                Some(id_type),
+                Some(id_number),
+            ) => Ok(Self {
+                full_name,
+                email,
+                password,
+                phone,
+                institution,
+                occupation,
+                id_type,
+                id_number,
+            }),
+            _ => Err(AppError::internal(anyhow::anyhow!(
+                "BUG: validation passed with a missing field"
+            ))),
         }
     }
 }
@@ -69,7 +101,14 @@ pub struct NewStaff {
 }
 
 impl NewStaff {
-    pub fn parse(full_name: &str, email: &str, password: &str, role: &str, office: &str, phone: &str) -> Result<Self, AppError> {
+    pub fn parse(
+        full_name: &str,
+        email: &str,
+        password: &str,
+        role: &str,
+        office: &str,
+        phone: &str,
+    ) -> Result<Self, AppError> {
         let mut v = Violations::new();
         let full_name = v.check("full_name", validate::text(full_name, 2, 120));
         let email_ok = v.check("email", validate::email(email));
@@ -77,15 +116,31 @@ impl NewStaff {
         let role = v.check("role", staff_role(role));
         let office_code = match role {
             Some(Role::Admin) if office.trim().is_empty() => Some(None),
-            _ => v.check("office_code", validate::office_code(office)).map(Some),
+            _ => v
+                .check("office_code", validate::office_code(office))
+                .map(Some),
         };
         let phone = v.check("phone", validate::phone(phone));
         v.into_result()?;
         match (full_name, email_ok, password, role, office_code, phone) {
-            (Some(full_name), Some(email), Some(password), Some(role), Some(office_code), Some(phone)) => {
-                Ok(Self { full_name, email, password, role, office_code, phone })
-            }
-            _ => Err(AppError::internal(anyhow::anyhow!("BUG: validation passed with a missing field"))),
+            (
+                Some(full_name),
+                Some(email),
+                Some(password),
+                Some(role),
+                Some(office_code),
+                Some(phone),
+            ) => Ok(Self {
+                full_name,
+                email,
+                password,
+                role,
+                office_code,
+                phone,
+            }),
+            _ => Err(AppError::internal(anyhow::anyhow!(
+                "BUG: validation passed with a missing field"
+            ))),
         }
     }
 }
@@ -124,16 +179,46 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let bad = RegistrationInput { email: "siti", password: "short", id_number: "123", full_name: "", ..input() };
-        let AppError::Validation(violations) = NewVisitor::parse(&bad).unwrap_err() else { panic!("expected validation") };
+        let bad = RegistrationInput {
+            email: "siti",
+            password: "short",
+            id_number: "123",
+            full_name: "",
+            ..input()
+        };
+        let AppError::Validation(violations) = NewVisitor::parse(&bad).unwrap_err() else {
+            panic!("expected validation")
+        };
         let fields: Vec<_> = violations.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["full_name", "email", "password", "id_number"]);
     }
 
     #[test]
     fn staff_must_have_an_office_except_admins() {
-        assert!(NewStaff::parse("Petugas FO", "fo@pst.test", "Demo-Pustaka-1674", "front_office", "", "").is_err());
-        assert!(NewStaff::parse("Admin", "a@pst.test", "Demo-Pustaka-1674", "admin", "", "").is_ok());
-        assert!(NewStaff::parse("X", "v@pst.test", "Demo-Pustaka-1674", "visitor", "1674", "").is_err());
+        assert!(
+            NewStaff::parse(
+                "Petugas FO",
+                "fo@pst.test",
+                "Demo-Pustaka-1674",
+                "front_office",
+                "",
+                ""
+            )
+            .is_err()
+        );
+        assert!(
+            NewStaff::parse("Admin", "a@pst.test", "Demo-Pustaka-1674", "admin", "", "").is_ok()
+        );
+        assert!(
+            NewStaff::parse(
+                "X",
+                "v@pst.test",
+                "Demo-Pustaka-1674",
+                "visitor",
+                "1674",
+                ""
+            )
+            .is_err()
+        );
     }
 }

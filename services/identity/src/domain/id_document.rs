@@ -53,7 +53,9 @@ impl IdNumber {
                 }
             }
             IdType::Sim | IdType::Paspor | IdType::Lainnya => {
-                if (5..=32).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                if (5..=32).contains(&v.len())
+                    && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
                     Ok(Self(v.to_ascii_uppercase()))
                 } else {
                     Err("Nomor identitas harus 5-32 karakter huruf/angka.".to_owned())
@@ -79,7 +81,9 @@ pub fn mask(v: &str) -> String {
         let keep = n.min(2);
         return chars[..keep].iter().collect::<String>() + &"*".repeat(n - keep);
     }
-    chars[..4].iter().collect::<String>() + &"*".repeat(n - 8) + &chars[n - 4..].iter().collect::<String>()
+    chars[..4].iter().collect::<String>()
+        + &"*".repeat(n - 8)
+        + &chars[n - 4..].iter().collect::<String>()
 }
 
 #[cfg(test)]

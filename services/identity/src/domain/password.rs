@@ -1,11 +1,10 @@
 //! Password policy and argon2id hashing.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use secrecy::{ExposeSecret, SecretString};
 
-pub const RULE: &str =
-    "Kata sandi minimal 10 karakter (maks. 128) dan memuat huruf serta angka, tidak boleh sama dengan e-mail.";
+pub const RULE: &str = "Kata sandi minimal 10 karakter (maks. 128) dan memuat huruf serta angka, tidak boleh sama dengan e-mail.";
 
 /// A password that meets the policy. Never printed.
 #[derive(Debug)]
@@ -40,7 +39,9 @@ pub fn hash(password: &str) -> Result<String, anyhow::Error> {
 
 /// Constant-time check of `password` against a stored PHC string.
 pub fn verify(password: &str, phc: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), phc).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -49,8 +50,17 @@ mod tests {
 
     #[test]
     fn policy_states_its_rule_for_weak_passwords() {
-        for weak in ["short1", "onlyletterslong", "1234567890123", "budi.santoso1"] {
-            assert_eq!(Password::parse(weak, "budi.santoso1@bps.go.id").unwrap_err(), RULE, "{weak}");
+        for weak in [
+            "short1",
+            "onlyletterslong",
+            "1234567890123",
+            "budi.santoso1",
+        ] {
+            assert_eq!(
+                Password::parse(weak, "budi.santoso1@bps.go.id").unwrap_err(),
+                RULE,
+                "{weak}"
+            );
         }
         assert!(Password::parse("Demo-Pustaka-1674", "admin@pst.test").is_ok());
     }

@@ -6,12 +6,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role};
 use pst_kit::validate::{self, Violations};
-use pst_kit::AppError;
 
-use super::{blocking, page_limit, user_not_found, Account, Identity};
-use crate::domain::account::{staff_role, NewStaff};
+use super::{Account, Identity, blocking, page_limit, user_not_found};
+use crate::domain::account::{NewStaff, staff_role};
 use crate::domain::password;
 use crate::store::audit::{self, AuditRow};
 use crate::store::offices::{self, OfficeRow};
@@ -41,7 +41,13 @@ impl Identity {
         offices::list(&self.pool).await
     }
 
-    pub async fn upsert_office(&self, caller: &Caller, code: &str, name: &str, tz: &str) -> Result<OfficeRow, AppError> {
+    pub async fn upsert_office(
+        &self,
+        caller: &Caller,
+        code: &str,
+        name: &str,
+        tz: &str,
+    ) -> Result<OfficeRow, AppError> {
         caller.require_role(&[Role::Admin])?;
         let mut v = Violations::new();
         let code = v.check("office.code", validate::office_code(code));
@@ -62,7 +68,15 @@ impl Identity {
         };
         let mut tx = self.pool.begin().await?;
         let saved = offices::upsert(&mut *tx, &row).await?;
-        audit::record(&mut *tx, caller, Some(&saved.code), "office.upsert", &saved.code, serde_json::json!({ "name": saved.name, "time_zone": saved.time_zone })).await?;
+        audit::record(
+            &mut *tx,
+            caller,
+            Some(&saved.code),
+            "office.upsert",
+            &saved.code,
+            serde_json::json!({ "name": saved.name, "time_zone": saved.time_zone }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -102,7 +116,9 @@ impl Identity {
             serde_json::json!({ "email": new.email, "role": new.role.as_str() }),
         )
         .await?;
-        let row = users::by_id(&mut *tx, id).await?.ok_or_else(user_not_found)?;
+        let row = users::by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(user_not_found)?;
         tx.commit().await?;
         Ok(row)
     }
@@ -118,9 +134,14 @@ impl Identity {
     ) -> Result<Account, AppError> {
         caller.require_role(&[Role::Admin])?;
         let mut v = Violations::new();
-        let id = v.check("user_id", Uuid::parse_str(user_id.trim()).map_err(|_| "ID pengguna tidak valid.".to_owned()));
+        let id = v.check(
+            "user_id",
+            Uuid::parse_str(user_id.trim()).map_err(|_| "ID pengguna tidak valid.".to_owned()),
+        );
         let patch = StaffPatch {
-            role: role.and_then(|r| v.check("role", staff_role(r))).map(|r| r.as_str().to_owned()),
+            role: role
+                .and_then(|r| v.check("role", staff_role(r)))
+                .map(|r| r.as_str().to_owned()),
             office_code: office.and_then(|o| v.check("office_code", validate::office_code(o))),
             active,
             full_name: full_name.and_then(|n| v.check("full_name", validate::text(n, 2, 120))),
@@ -128,10 +149,15 @@ impl Identity {
         v.into_result()?;
         let id = id.expect("BUG: validated");
         if id == caller.user_id && active == Some(false) {
-            return Err(AppError::FailedPrecondition { code: "CANNOT_DISABLE_SELF", detail: "Admin tidak dapat menonaktifkan akunnya sendiri.".into() });
+            return Err(AppError::FailedPrecondition {
+                code: "CANNOT_DISABLE_SELF",
+                detail: "Admin tidak dapat menonaktifkan akunnya sendiri.".into(),
+            });
         }
         let mut tx = self.pool.begin().await?;
-        let row = users::update_staff(&mut *tx, id, &patch).await?.ok_or_else(user_not_found)?;
+        let row = users::update_staff(&mut *tx, id, &patch)
+            .await?
+            .ok_or_else(user_not_found)?;
         if active == Some(false) {
             tokens::revoke_all_for_user(&mut *tx, id).await?;
         }
@@ -148,30 +174,74 @@ impl Identity {
         Ok(row)
     }
 
-    pub async fn list_staff(&self, caller: &Caller, office: &str, cursor: &str, limit: u32) -> Result<StaffPage, AppError> {
-        let office = validate::office_code(office).map_err(|m| AppError::field("office_code", m))?;
+    pub async fn list_staff(
+        &self,
+        caller: &Caller,
+        office: &str,
+        cursor: &str,
+        limit: u32,
+    ) -> Result<StaffPage, AppError> {
+        let office =
+            validate::office_code(office).map_err(|m| AppError::field("office_code", m))?;
         caller.require_role_in_office(&[Role::Admin, Role::Supervisor], &office)?;
         let limit = page_limit(limit)?;
-        let after = if cursor.is_empty() { None } else { Some(decode_staff_cursor(cursor).ok_or_else(bad_cursor)?) };
+        let after = if cursor.is_empty() {
+            None
+        } else {
+            Some(decode_staff_cursor(cursor).ok_or_else(bad_cursor)?)
+        };
         let staff = users::list_staff(&self.pool, &office, after, limit + 1).await?;
-        Ok(paginate(staff, limit, |last| encode_staff_cursor(last.created_at, last.id), |staff, next_cursor| StaffPage { staff, next_cursor }))
+        Ok(paginate(
+            staff,
+            limit,
+            |last| encode_staff_cursor(last.created_at, last.id),
+            |staff, next_cursor| StaffPage { staff, next_cursor },
+        ))
     }
 
-    pub async fn list_audit(&self, caller: &Caller, office: &str, cursor: &str, limit: u32) -> Result<AuditPage, AppError> {
-        let office = validate::office_code(office).map_err(|m| AppError::field("office_code", m))?;
+    pub async fn list_audit(
+        &self,
+        caller: &Caller,
+        office: &str,
+        cursor: &str,
+        limit: u32,
+    ) -> Result<AuditPage, AppError> {
+        let office =
+            validate::office_code(office).map_err(|m| AppError::field("office_code", m))?;
         caller.require_role_in_office(&[Role::Admin, Role::Supervisor], &office)?;
         let limit = page_limit(limit)?;
-        let before = if cursor.is_empty() { None } else { Some(cursor.parse::<i64>().map_err(|_| bad_cursor())?) };
+        let before = if cursor.is_empty() {
+            None
+        } else {
+            Some(cursor.parse::<i64>().map_err(|_| bad_cursor())?)
+        };
         let entries = audit::list(&self.pool, &office, before, limit + 1).await?;
-        Ok(paginate(entries, limit, |last| last.id.to_string(), |entries, next_cursor| AuditPage { entries, next_cursor }))
+        Ok(paginate(
+            entries,
+            limit,
+            |last| last.id.to_string(),
+            |entries, next_cursor| AuditPage {
+                entries,
+                next_cursor,
+            },
+        ))
     }
 }
 
 /// Rows were fetched with one extra to learn whether another page exists.
-fn paginate<R, P>(mut rows: Vec<R>, limit: i64, cursor_of: impl Fn(&R) -> String, page: impl Fn(Vec<R>, String) -> P) -> P {
+fn paginate<R, P>(
+    mut rows: Vec<R>,
+    limit: i64,
+    cursor_of: impl Fn(&R) -> String,
+    page: impl Fn(Vec<R>, String) -> P,
+) -> P {
     let more = rows.len() as i64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next = if more { rows.last().map(&cursor_of).unwrap_or_default() } else { String::new() };
+    let next = if more {
+        rows.last().map(&cursor_of).unwrap_or_default()
+    } else {
+        String::new()
+    };
     page(rows, next)
 }
 
@@ -182,7 +252,10 @@ fn encode_staff_cursor(at: DateTime<Utc>, id: Uuid) -> String {
 fn decode_staff_cursor(c: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let raw = String::from_utf8(B64URL.decode(c).ok()?).ok()?;
     let (micros, id) = raw.split_once('|')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, Uuid::parse_str(id).ok()?))
+    Some((
+        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        Uuid::parse_str(id).ok()?,
+    ))
 }
 
 #[cfg(test)]
@@ -193,13 +266,21 @@ mod tests {
     fn staff_cursors_round_trip_and_reject_garbage() {
         let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).expect("valid");
         let id = Uuid::new_v4();
-        assert_eq!(decode_staff_cursor(&encode_staff_cursor(at, id)), Some((at, id)));
+        assert_eq!(
+            decode_staff_cursor(&encode_staff_cursor(at, id)),
+            Some((at, id))
+        );
         assert_eq!(decode_staff_cursor("not-a-cursor"), None);
     }
 
     #[test]
     fn paginate_reports_a_next_cursor_only_when_more_rows_exist() {
-        let page = paginate(vec![1, 2, 3], 2, |n| n.to_string(), |rows, next| (rows, next));
+        let page = paginate(
+            vec![1, 2, 3],
+            2,
+            |n| n.to_string(),
+            |rows, next| (rows, next),
+        );
         assert_eq!(page, (vec![1, 2], "2".to_owned()));
         let last = paginate(vec![1, 2], 2, |n| n.to_string(), |rows, next| (rows, next));
         assert_eq!(last, (vec![1, 2], String::new()));

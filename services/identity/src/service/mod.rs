@@ -7,9 +7,9 @@ mod session;
 
 use sqlx::PgPool;
 
+use pst_kit::AppError;
 use pst_kit::auth::{TokenSigner, TokenVerifier};
 use pst_kit::config::IdentitySettings;
-use pst_kit::AppError;
 
 use crate::crypto::DataCipher;
 use crate::mailer::Mailer;
@@ -54,19 +54,29 @@ impl Identity {
 }
 
 /// Runs argon2 off the async threads.
-pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::internal(anyhow::anyhow!("blocking task: {e}")))
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task: {e}")))
 }
 
 pub(crate) fn user_not_found() -> AppError {
-    AppError::NotFound { code: "USER_NOT_FOUND", detail: "Akun tidak ditemukan.".into() }
+    AppError::NotFound {
+        code: "USER_NOT_FOUND",
+        detail: "Akun tidak ditemukan.".into(),
+    }
 }
 
 /// A page size from the request: 0 means the default; above the maximum is an error.
 pub(crate) fn page_limit(limit: u32) -> Result<i64, AppError> {
     match limit {
         0 => Ok(i64::from(DEFAULT_PAGE)),
-        n if n > MAX_PAGE => Err(AppError::field("page.limit", format!("Ukuran halaman maksimal {MAX_PAGE}."))),
+        n if n > MAX_PAGE => Err(AppError::field(
+            "page.limit",
+            format!("Ukuran halaman maksimal {MAX_PAGE}."),
+        )),
         n => Ok(i64::from(n)),
     }
 }

@@ -1,10 +1,10 @@
 //! One's own profile.
 
+use pst_kit::AppError;
 use pst_kit::auth::Caller;
 use pst_kit::validate::{self, Violations};
-use pst_kit::AppError;
 
-use super::{user_not_found, Account, Identity};
+use super::{Account, Identity, user_not_found};
 use crate::store::audit;
 use crate::store::users::{self, ProfilePatch};
 
@@ -19,22 +19,46 @@ pub struct ProfileInput<'a> {
 
 impl Identity {
     pub async fn me(&self, caller: &Caller) -> Result<Account, AppError> {
-        users::by_id(&self.pool, caller.user_id).await?.ok_or_else(user_not_found)
+        users::by_id(&self.pool, caller.user_id)
+            .await?
+            .ok_or_else(user_not_found)
     }
 
-    pub async fn update_me(&self, caller: &Caller, input: &ProfileInput<'_>) -> Result<Account, AppError> {
+    pub async fn update_me(
+        &self,
+        caller: &Caller,
+        input: &ProfileInput<'_>,
+    ) -> Result<Account, AppError> {
         let mut v = Violations::new();
         let patch = ProfilePatch {
-            full_name: input.full_name.and_then(|s| v.check("full_name", validate::text(s, 2, 120))),
-            phone: input.phone.and_then(|s| v.check("phone", validate::phone(s))),
-            institution: input.institution.and_then(|s| v.check("institution", validate::text(s, 1, 200))),
-            occupation: input.occupation.and_then(|s| v.check("occupation", validate::text(s, 1, 100))),
+            full_name: input
+                .full_name
+                .and_then(|s| v.check("full_name", validate::text(s, 2, 120))),
+            phone: input
+                .phone
+                .and_then(|s| v.check("phone", validate::phone(s))),
+            institution: input
+                .institution
+                .and_then(|s| v.check("institution", validate::text(s, 1, 200))),
+            occupation: input
+                .occupation
+                .and_then(|s| v.check("occupation", validate::text(s, 1, 100))),
         };
         v.into_result()?;
         let mut tx = self.pool.begin().await?;
-        let row = users::update_profile(&mut *tx, caller.user_id, &patch).await?.ok_or_else(user_not_found)?;
+        let row = users::update_profile(&mut *tx, caller.user_id, &patch)
+            .await?
+            .ok_or_else(user_not_found)?;
         if caller.role.is_staff() {
-            audit::record(&mut *tx, caller, None, "user.update_profile", &caller.user_id.to_string(), serde_json::json!({})).await?;
+            audit::record(
+                &mut *tx,
+                caller,
+                None,
+                "user.update_profile",
+                &caller.user_id.to_string(),
+                serde_json::json!({}),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(row)

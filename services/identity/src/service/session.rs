@@ -1,11 +1,11 @@
 //! Registration, e-mail verification, login with throttling, token rotation, logout and
 //! password changes.
 
-use pst_kit::auth::{Caller, Role};
 use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role};
 use uuid::Uuid;
 
-use super::{blocking, user_not_found, Identity};
+use super::{Identity, blocking, user_not_found};
 use crate::domain::account::{NewVisitor, RegistrationInput};
 use crate::domain::password::{self, Password};
 use crate::store::tokens::{self, Purpose};
@@ -21,7 +21,10 @@ pub struct Tokens {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::Unauthenticated { code: "INVALID_CREDENTIALS", detail: "E-mail atau kata sandi salah.".into() }
+    AppError::Unauthenticated {
+        code: "INVALID_CREDENTIALS",
+        detail: "E-mail atau kata sandi salah.".into(),
+    }
 }
 
 impl Identity {
@@ -54,16 +57,28 @@ impl Identity {
             },
         )
         .await?;
-        let token = tokens::create_email_token(&mut *tx, id, Purpose::Verify, self.limits.verify_token_ttl_secs).await?;
+        let token = tokens::create_email_token(
+            &mut *tx,
+            id,
+            Purpose::Verify,
+            self.limits.verify_token_ttl_secs,
+        )
+        .await?;
         // Mail before commit: if it cannot be sent, no account is left waiting for a
         // message that never came.
-        self.mail_verification(&new.email, &new.full_name, &token).await?;
+        self.mail_verification(&new.email, &new.full_name, &token)
+            .await?;
         tx.commit().await?;
         tracing::info!("visitor registered; verification mail sent");
         Ok(id)
     }
 
-    async fn mail_verification(&self, email: &str, name: &str, token: &str) -> Result<(), AppError> {
+    async fn mail_verification(
+        &self,
+        email: &str,
+        name: &str,
+        token: &str,
+    ) -> Result<(), AppError> {
         let body = format!(
             "Yth. {name},\n\nTerima kasih telah mendaftar di layanan Perpustakaan PST BPS.\n\
              Untuk mengaktifkan akun, buka tautan berikut:\n{url}/verifikasi-email?token={token}\n\n\
@@ -73,10 +88,17 @@ impl Identity {
             url = self.public_url.trim_end_matches('/'),
             hours = self.limits.verify_token_ttl_secs / 3600,
         );
-        self.mailer.send(email, "Verifikasi e-mail akun PST Pustaka", body).await.map_err(|e| {
-            tracing::error!(error = ?e, "verification mail failed");
-            AppError::Unavailable { code: "MAIL_UNAVAILABLE", detail: "E-mail verifikasi tidak dapat dikirim saat ini; coba lagi nanti.".into() }
-        })
+        self.mailer
+            .send(email, "Verifikasi e-mail akun PST Pustaka", body)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = ?e, "verification mail failed");
+                AppError::Unavailable {
+                    code: "MAIL_UNAVAILABLE",
+                    detail: "E-mail verifikasi tidak dapat dikirim saat ini; coba lagi nanti."
+                        .into(),
+                }
+            })
     }
 
     pub async fn verify_email(&self, token: &str) -> Result<Uuid, AppError> {
@@ -106,22 +128,43 @@ impl Identity {
         v.into_result()?;
         let email_key = format!("email:{email}");
         let ip_key = format!("ip:{client_ip}");
-        if let Some(secs) = throttle::locked_for(&self.pool, &[email_key.clone(), ip_key.clone()]).await? {
+        if let Some(secs) =
+            throttle::locked_for(&self.pool, &[email_key.clone(), ip_key.clone()]).await?
+        {
             return Err(throttled(secs));
         }
         let user = users::by_email(&self.pool, &email).await?;
-        let hash = user.as_ref().map_or_else(|| self.dummy_hash.clone(), |u| u.password_hash.clone());
+        let hash = user
+            .as_ref()
+            .map_or_else(|| self.dummy_hash.clone(), |u| u.password_hash.clone());
         let pw_owned = pw.to_owned();
         let matches = blocking(move || password::verify(&pw_owned, &hash)).await?;
         let Some(user) = user.filter(|_| matches) else {
             let l = &self.limits;
-            let by_email = throttle::record_failure(&self.pool, &email_key, l.max_failed_logins, l.lockout_secs, l.ip_window_secs).await?;
-            let by_ip = throttle::record_failure(&self.pool, &ip_key, l.max_failed_logins_per_ip, l.ip_window_secs, l.ip_window_secs).await?;
+            let by_email = throttle::record_failure(
+                &self.pool,
+                &email_key,
+                l.max_failed_logins,
+                l.lockout_secs,
+                l.ip_window_secs,
+            )
+            .await?;
+            let by_ip = throttle::record_failure(
+                &self.pool,
+                &ip_key,
+                l.max_failed_logins_per_ip,
+                l.ip_window_secs,
+                l.ip_window_secs,
+            )
+            .await?;
             tracing::info!(locked = by_email.or(by_ip).is_some(), "login failed");
             return Err(invalid_credentials());
         };
         if !user.active {
-            return Err(AppError::PermissionDenied { code: "ACCOUNT_DISABLED", detail: "Akun ini dinonaktifkan; hubungi admin PST.".into() });
+            return Err(AppError::PermissionDenied {
+                code: "ACCOUNT_DISABLED",
+                detail: "Akun ini dinonaktifkan; hubungi admin PST.".into(),
+            });
         }
         if user.email_verified_at.is_none() {
             return Err(AppError::PermissionDenied {
@@ -130,12 +173,28 @@ impl Identity {
             });
         }
         throttle::clear(&self.pool, &email_key).await?;
-        let role: Role = user.role.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+        let role: Role = user
+            .role
+            .parse()
+            .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
         let mut tx = self.pool.begin().await?;
-        let refresh = tokens::issue_refresh(&mut *tx, user.id, Uuid::new_v4(), self.refresh_ttl_secs).await?;
+        let refresh =
+            tokens::issue_refresh(&mut *tx, user.id, Uuid::new_v4(), self.refresh_ttl_secs).await?;
         if role.is_staff() {
-            let caller = Caller { user_id: user.id, role, office: user.office_code.clone() };
-            audit::record(&mut *tx, &caller, None, "auth.login", &user.id.to_string(), serde_json::json!({ "ip": client_ip })).await?;
+            let caller = Caller {
+                user_id: user.id,
+                role,
+                office: user.office_code.clone(),
+            };
+            audit::record(
+                &mut *tx,
+                &caller,
+                None,
+                "auth.login",
+                &user.id.to_string(),
+                serde_json::json!({ "ip": client_ip }),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Tokens {
@@ -149,12 +208,21 @@ impl Identity {
         if token.trim().is_empty() {
             return Err(AppError::field("refresh_token", "Token sesi wajib diisi."));
         }
-        let (user_id, refresh) = tokens::rotate_refresh(&self.pool, token, self.refresh_ttl_secs).await?;
-        let user = users::by_id(&self.pool, user_id).await?.ok_or_else(user_not_found)?;
+        let (user_id, refresh) =
+            tokens::rotate_refresh(&self.pool, token, self.refresh_ttl_secs).await?;
+        let user = users::by_id(&self.pool, user_id)
+            .await?
+            .ok_or_else(user_not_found)?;
         if !user.active {
-            return Err(AppError::PermissionDenied { code: "ACCOUNT_DISABLED", detail: "Akun ini dinonaktifkan; hubungi admin PST.".into() });
+            return Err(AppError::PermissionDenied {
+                code: "ACCOUNT_DISABLED",
+                detail: "Akun ini dinonaktifkan; hubungi admin PST.".into(),
+            });
         }
-        let role: Role = user.role.parse().map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
+        let role: Role = user
+            .role
+            .parse()
+            .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
         Ok(Tokens {
             access_token: self.signer.sign(user.id, role, user.office_code)?,
             refresh_token: refresh,
@@ -172,11 +240,20 @@ impl Identity {
     /// Always succeeds, so the answer does not tell whether the e-mail has an account.
     pub async fn request_password_reset(&self, email: &str) -> Result<(), AppError> {
         let email = pst_kit::validate::email(email).map_err(|m| AppError::field("email", m))?;
-        let Some(user) = users::by_email(&self.pool, &email).await?.filter(|u| u.active) else {
+        let Some(user) = users::by_email(&self.pool, &email)
+            .await?
+            .filter(|u| u.active)
+        else {
             tracing::info!("password reset asked for an unknown or disabled account");
             return Ok(());
         };
-        let token = tokens::create_email_token(&self.pool, user.id, Purpose::Reset, self.limits.reset_token_ttl_secs).await?;
+        let token = tokens::create_email_token(
+            &self.pool,
+            user.id,
+            Purpose::Reset,
+            self.limits.reset_token_ttl_secs,
+        )
+        .await?;
         let body = format!(
             "Yth. {name},\n\nKami menerima permintaan untuk mengatur ulang kata sandi akun PST Pustaka Anda.\n\
              Buka tautan berikut untuk membuat kata sandi baru:\n{url}/atur-ulang-sandi?token={token}\n\n\
@@ -185,20 +262,31 @@ impl Identity {
             url = self.public_url.trim_end_matches('/'),
             mins = self.limits.reset_token_ttl_secs / 60,
         );
-        if let Err(e) = self.mailer.send(&user.email, "Atur ulang kata sandi PST Pustaka", body).await {
+        if let Err(e) = self
+            .mailer
+            .send(&user.email, "Atur ulang kata sandi PST Pustaka", body)
+            .await
+        {
             tracing::error!(error = ?e, "password reset mail failed");
         }
         Ok(())
     }
 
-    pub async fn confirm_password_reset(&self, token: &str, new_password: &str) -> Result<(), AppError> {
+    pub async fn confirm_password_reset(
+        &self,
+        token: &str,
+        new_password: &str,
+    ) -> Result<(), AppError> {
         if token.trim().is_empty() {
             return Err(AppError::field("token", "Kode atur ulang wajib diisi."));
         }
         let mut tx = self.pool.begin().await?;
         let user_id = tokens::consume_email_token(&mut *tx, token, Purpose::Reset).await?;
-        let user = users::by_id(&mut *tx, user_id).await?.ok_or_else(user_not_found)?;
-        let new = Password::parse(new_password, &user.email).map_err(|m| AppError::field("new_password", m))?;
+        let user = users::by_id(&mut *tx, user_id)
+            .await?
+            .ok_or_else(user_not_found)?;
+        let new = Password::parse(new_password, &user.email)
+            .map_err(|m| AppError::field("new_password", m))?;
         let pw = new.expose().to_owned();
         let hash = blocking(move || password::hash(&pw)).await??;
         users::set_password(&mut *tx, user_id, &hash).await?;
@@ -208,21 +296,40 @@ impl Identity {
         Ok(())
     }
 
-    pub async fn change_password(&self, caller: &Caller, current: &str, new_password: &str) -> Result<(), AppError> {
-        let user = users::by_id(&self.pool, caller.user_id).await?.ok_or_else(user_not_found)?;
+    pub async fn change_password(
+        &self,
+        caller: &Caller,
+        current: &str,
+        new_password: &str,
+    ) -> Result<(), AppError> {
+        let user = users::by_id(&self.pool, caller.user_id)
+            .await?
+            .ok_or_else(user_not_found)?;
         let hash = user.password_hash.clone();
         let cur = current.to_owned();
         if !blocking(move || password::verify(&cur, &hash)).await? {
-            return Err(AppError::field("current_password", "Kata sandi saat ini salah."));
+            return Err(AppError::field(
+                "current_password",
+                "Kata sandi saat ini salah.",
+            ));
         }
-        let new = Password::parse(new_password, &user.email).map_err(|m| AppError::field("new_password", m))?;
+        let new = Password::parse(new_password, &user.email)
+            .map_err(|m| AppError::field("new_password", m))?;
         let pw = new.expose().to_owned();
         let hash = blocking(move || password::hash(&pw)).await??;
         let mut tx = self.pool.begin().await?;
         users::set_password(&mut *tx, user.id, &hash).await?;
         tokens::revoke_all_for_user(&mut *tx, user.id).await?;
         if caller.role.is_staff() {
-            audit::record(&mut *tx, caller, None, "auth.change_password", &user.id.to_string(), serde_json::json!({})).await?;
+            audit::record(
+                &mut *tx,
+                caller,
+                None,
+                "auth.change_password",
+                &user.id.to_string(),
+                serde_json::json!({}),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())

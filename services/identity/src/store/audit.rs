@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use pst_kit::auth::Caller;
 use pst_kit::AppError;
+use pst_kit::auth::Caller;
 
 pub async fn record(
     db: impl PgExecutor<'_>,
@@ -41,7 +41,12 @@ pub struct AuditRow {
 }
 
 /// Newest first, before the id `before`.
-pub async fn list(db: &PgPool, office: &str, before: Option<i64>, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+pub async fn list(
+    db: &PgPool,
+    office: &str,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT id, at, actor_id, actor_role, office_code::text AS office_code, action, target, detail \
          FROM audit_log WHERE office_code = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",

@@ -12,7 +12,11 @@ pub struct OfficeRow {
 }
 
 pub async fn list(db: &PgPool) -> Result<Vec<OfficeRow>, AppError> {
-    Ok(sqlx::query_as("SELECT code::text AS code, name, time_zone FROM offices ORDER BY code").fetch_all(db).await?)
+    Ok(
+        sqlx::query_as("SELECT code::text AS code, name, time_zone FROM offices ORDER BY code")
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn upsert(db: impl PgExecutor<'_>, o: &OfficeRow) -> Result<OfficeRow, AppError> {

@@ -19,7 +19,13 @@ pub async fn locked_for(db: &PgPool, keys: &[String]) -> Result<Option<u64>, App
 
 /// Counts a failure for `key` within a window of `window_secs`; at `limit` failures the key
 /// is locked for `lock_secs`. Returns the lock length when this failure locked it.
-pub async fn record_failure(db: &PgPool, key: &str, limit: u32, lock_secs: u32, window_secs: u32) -> Result<Option<u64>, AppError> {
+pub async fn record_failure(
+    db: &PgPool,
+    key: &str,
+    limit: u32,
+    lock_secs: u32,
+    window_secs: u32,
+) -> Result<Option<u64>, AppError> {
     let locked: Option<bool> = sqlx::query_scalar(
         "INSERT INTO login_throttle AS t (key, failures, window_start) VALUES ($1, 1, now()) \
          ON CONFLICT (key) DO UPDATE SET \
@@ -48,6 +54,9 @@ pub async fn record_failure(db: &PgPool, key: &str, limit: u32, lock_secs: u32, 
 }
 
 pub async fn clear(db: &PgPool, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(db).await?;
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+        .bind(key)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -23,7 +23,12 @@ impl Purpose {
 }
 
 /// Stores a new one-time token and returns the raw value to mail.
-pub async fn create_email_token(db: impl PgExecutor<'_>, user: Uuid, purpose: Purpose, ttl_secs: u32) -> Result<String, AppError> {
+pub async fn create_email_token(
+    db: impl PgExecutor<'_>,
+    user: Uuid,
+    purpose: Purpose,
+    ttl_secs: u32,
+) -> Result<String, AppError> {
     let (token, hash) = crypto::new_token();
     sqlx::query(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) \
@@ -39,7 +44,11 @@ pub async fn create_email_token(db: impl PgExecutor<'_>, user: Uuid, purpose: Pu
 }
 
 /// Uses a one-time token once; unknown, used and expired tokens are all "invalid".
-pub async fn consume_email_token(db: impl PgExecutor<'_>, token: &str, purpose: Purpose) -> Result<Uuid, AppError> {
+pub async fn consume_email_token(
+    db: impl PgExecutor<'_>,
+    token: &str,
+    purpose: Purpose,
+) -> Result<Uuid, AppError> {
     sqlx::query_scalar(
         "UPDATE email_tokens SET used_at = now() \
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() RETURNING user_id",
@@ -55,7 +64,12 @@ pub async fn consume_email_token(db: impl PgExecutor<'_>, token: &str, purpose: 
 }
 
 /// Starts (or continues) a family with a new refresh token; returns the raw token.
-pub async fn issue_refresh(db: impl PgExecutor<'_>, user: Uuid, family: Uuid, ttl_secs: u32) -> Result<String, AppError> {
+pub async fn issue_refresh(
+    db: impl PgExecutor<'_>,
+    user: Uuid,
+    family: Uuid,
+    ttl_secs: u32,
+) -> Result<String, AppError> {
     let (token, hash) = crypto::new_token();
     sqlx::query(
         "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) \
@@ -78,9 +92,13 @@ fn invalid_refresh() -> AppError {
 }
 
 /// Rotates a refresh token: marks it used and issues the next one in its family.
-/// Presenting a token that was already used (or revoked) revokes the whole family, since
-/// one of the two holders is not the user.
-pub async fn rotate_refresh(db: &PgPool, token: &str, ttl_secs: u32) -> Result<(Uuid, String), AppError> {
+/// Presenting a token that was already used revokes the whole family, since one of the two
+/// holders is not the user; a revoked one (logout, reuse) is simply invalid.
+pub async fn rotate_refresh(
+    db: &PgPool,
+    token: &str,
+    ttl_secs: u32,
+) -> Result<(Uuid, String), AppError> {
     let mut tx = db.begin().await?;
     let row: Option<(Uuid, Uuid, bool, bool, bool)> = sqlx::query_as(
         "SELECT family_id, user_id, used_at IS NOT NULL, revoked_at IS NOT NULL, expires_at <= now() \
@@ -89,8 +107,13 @@ pub async fn rotate_refresh(db: &PgPool, token: &str, ttl_secs: u32) -> Result<(
     .bind(crypto::hash_token(token))
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((family, user, used, revoked, expired)) = row else { return Err(invalid_refresh()) };
-    if used || revoked {
+    let Some((family, user, used, revoked, expired)) = row else {
+        return Err(invalid_refresh());
+    };
+    if revoked {
+        return Err(invalid_refresh());
+    }
+    if used {
         revoke_family(&mut *tx, family).await?;
         tx.commit().await?;
         tracing::warn!(%user, %family, "refresh token reuse detected; session family revoked");
@@ -112,10 +135,12 @@ pub async fn rotate_refresh(db: &PgPool, token: &str, ttl_secs: u32) -> Result<(
 }
 
 pub async fn revoke_family(db: impl PgExecutor<'_>, family: Uuid) -> Result<(), AppError> {
-    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
-        .bind(family)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(family)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -133,9 +158,11 @@ pub async fn revoke_family_of(db: &PgPool, token: &str) -> Result<(), AppError> 
 }
 
 pub async fn revoke_all_for_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<(), AppError> {
-    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
-        .bind(user)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user)
+    .execute(db)
+    .await?;
     Ok(())
 }

@@ -68,31 +68,39 @@ pub async fn insert(db: impl PgExecutor<'_>, u: &NewUserRow<'_>) -> Result<(), A
     .await;
     match result {
         Ok(_) => Ok(()),
-        Err(e) if pst_kit::db::is_unique_violation(&e, "users_email_key") => Err(AppError::Conflict {
-            code: "EMAIL_TAKEN",
-            detail: "Alamat e-mail ini sudah terdaftar.".into(),
-            field: Some("email"),
-        }),
-        Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("23503") => Err(AppError::NotFound {
-            code: "OFFICE_NOT_FOUND",
-            detail: "Satker tidak ditemukan.".into(),
-        }),
+        Err(e) if pst_kit::db::is_unique_violation(&e, "users_email_key") => {
+            Err(AppError::Conflict {
+                code: "EMAIL_TAKEN",
+                detail: "Alamat e-mail ini sudah terdaftar.".into(),
+                field: Some("email"),
+            })
+        }
+        Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("23503") => {
+            Err(AppError::NotFound {
+                code: "OFFICE_NOT_FOUND",
+                detail: "Satker tidak ditemukan.".into(),
+            })
+        }
         Err(e) => Err(e.into()),
     }
 }
 
 pub async fn by_email(db: &PgPool, email: &str) -> Result<Option<UserRow>, AppError> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE email = $1")))
-        .bind(email)
-        .fetch_optional(db)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE email = $1"
+    )))
+    .bind(email)
+    .fetch_optional(db)
+    .await?)
 }
 
 pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<UserRow>, AppError> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(db)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
 }
 
 pub async fn mark_verified(db: impl PgExecutor<'_>, id: Uuid) -> Result<(), AppError> {
@@ -121,7 +129,11 @@ pub struct ProfilePatch {
     pub occupation: Option<String>,
 }
 
-pub async fn update_profile(db: impl PgExecutor<'_>, id: Uuid, p: &ProfilePatch) -> Result<Option<UserRow>, AppError> {
+pub async fn update_profile(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    p: &ProfilePatch,
+) -> Result<Option<UserRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE users SET full_name = COALESCE($2, full_name), phone = COALESCE($3, phone), \
          institution = COALESCE($4, institution), occupation = COALESCE($5, occupation), updated_at = now() \
@@ -145,7 +157,11 @@ pub struct StaffPatch {
     pub full_name: Option<String>,
 }
 
-pub async fn update_staff(db: impl PgExecutor<'_>, id: Uuid, p: &StaffPatch) -> Result<Option<UserRow>, AppError> {
+pub async fn update_staff(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    p: &StaffPatch,
+) -> Result<Option<UserRow>, AppError> {
     let result = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE users SET role = COALESCE($2, role), office_code = COALESCE($3, office_code), \
          active = COALESCE($4, active), full_name = COALESCE($5, full_name), updated_at = now() \
@@ -161,7 +177,10 @@ pub async fn update_staff(db: impl PgExecutor<'_>, id: Uuid, p: &StaffPatch) -> 
     match result {
         Ok(row) => Ok(row),
         Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("23503") => {
-            Err(AppError::NotFound { code: "OFFICE_NOT_FOUND", detail: "Satker tidak ditemukan.".into() })
+            Err(AppError::NotFound {
+                code: "OFFICE_NOT_FOUND",
+                detail: "Satker tidak ditemukan.".into(),
+            })
         }
         Err(e) => Err(e.into()),
     }

@@ -2,8 +2,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use pst_kit::shutdown::CancellationToken;
 use pst_kit::Settings;
+use pst_kit::shutdown::CancellationToken;
 use pst_proto::identity as pb;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use tonic::transport::Channel;
@@ -49,7 +49,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let outbox = std::env::temp_dir().join(format!("pst-test-outbox-{id}"));
     let b64 = |k: [u8; 32]| base64::engine::general_purpose::STANDARD.encode(k);
     let seed = pst_kit::secrets::random_key32();
-    let db_url = std::env::var("PST_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let db_url = std::env::var("PST_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let mut vars: Vec<(String, String)> = vec![
         ("PST_DATABASE__URL".into(), db_url),
         ("PST_DATABASE__PREFIX".into(), format!("pst_t_{id}_")),
@@ -58,14 +59,22 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         ("PST_MAIL__OUTBOX_DIR".into(), outbox.display().to_string()),
         ("PST_DEMO".into(), "true".into()),
         ("PST_AUTH__SIGNING_KEY".into(), b64(seed)),
-        ("PST_AUTH__PUBLIC_KEY".into(), b64(pst_kit::auth::public_key_of(&seed))),
-        ("PST_IDENTITY__DATA_KEY".into(), b64(pst_kit::secrets::random_key32())),
+        (
+            "PST_AUTH__PUBLIC_KEY".into(),
+            b64(pst_kit::auth::public_key_of(&seed)),
+        ),
+        (
+            "PST_IDENTITY__DATA_KEY".into(),
+            b64(pst_kit::secrets::random_key32()),
+        ),
     ];
     for (k, v) in extra {
         vars.push(((*k).to_owned(), (*v).to_owned()));
     }
     let settings = Settings::with_overrides(&vars).expect("test settings");
-    let app = pst_identity::Application::build(&settings).await.expect("identity builds");
+    let app = pst_identity::Application::build(&settings)
+        .await
+        .expect("identity builds");
     let addr = app.local_addr();
     let pool = app.identity().pool().clone();
     let shutdown = CancellationToken::new();
@@ -75,12 +84,21 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .connect()
         .await
         .expect("connects");
-    TestApp { addr, client: IdentityServiceClient::new(channel), outbox, pool, shutdown }
+    TestApp {
+        addr,
+        client: IdentityServiceClient::new(channel),
+        outbox,
+        pool,
+        shutdown,
+    }
 }
 
 pub fn bearer<T>(msg: T, token: &str) -> tonic::Request<T> {
     let mut req = tonic::Request::new(msg);
-    req.metadata_mut().insert("authorization", format!("Bearer {token}").parse().expect("ascii"));
+    req.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii"),
+    );
     req
 }
 
@@ -99,17 +117,29 @@ pub fn registration(email: &str) -> pb::RegisterRequest {
 
 /// The newest token mailed to `to` whose link contains `path` (e.g. "verifikasi-email").
 pub fn mailed_token(outbox: &Path, to: &str, path: &str) -> Option<String> {
-    let mut files: Vec<_> = std::fs::read_dir(outbox).ok()?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(outbox)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     files.sort();
     files.iter().rev().find_map(|f| {
         // Long lines arrive quoted-printable: undo soft breaks and the escaped '='.
-        let text = std::fs::read_to_string(f).ok()?.replace("=\r\n", "").replace("=3D", "=");
+        let text = std::fs::read_to_string(f)
+            .ok()?
+            .replace("=\r\n", "")
+            .replace("=3D", "=");
         if !text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
             return None;
         }
         let marker = format!("{path}?token=");
         let start = text.find(&marker)? + marker.len();
-        Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        Some(
+            text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect(),
+        )
     })
 }
 
@@ -118,28 +148,47 @@ impl TestApp {
     pub async fn verified_visitor(&self, email: &str) -> pb::TokenPair {
         let mut c = self.client.clone();
         c.register(registration(email)).await.expect("register");
-        let token = mailed_token(&self.outbox, email, "verifikasi-email").expect("verification mail");
-        c.verify_email(pb::VerifyEmailRequest { token }).await.expect("verify");
-        self.login(email, "Buku-Statistik-2024").await.expect("login")
+        let token =
+            mailed_token(&self.outbox, email, "verifikasi-email").expect("verification mail");
+        c.verify_email(pb::VerifyEmailRequest { token })
+            .await
+            .expect("verify");
+        self.login(email, "Buku-Statistik-2024")
+            .await
+            .expect("login")
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Result<pb::TokenPair, tonic::Status> {
         let mut c = self.client.clone();
-        c.login(pb::LoginRequest { email: email.into(), password: password.into() }).await.map(tonic::Response::into_inner)
+        c.login(pb::LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        })
+        .await
+        .map(tonic::Response::into_inner)
     }
 
     pub async fn staff_token(&self, email: &str) -> String {
-        self.login(email, DEMO_PASSWORD).await.expect("demo staff login").access_token
+        self.login(email, DEMO_PASSWORD)
+            .await
+            .expect("demo staff login")
+            .access_token
     }
 }
 
 /// The stable error code of a status.
 pub fn code_of(s: &tonic::Status) -> String {
     use tonic_types::StatusExt as _;
-    s.get_error_details().error_info().map(|i| i.reason.clone()).unwrap_or_default()
+    s.get_error_details()
+        .error_info()
+        .map(|i| i.reason.clone())
+        .unwrap_or_default()
 }
 
 pub fn fields_of(s: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt as _;
-    s.get_error_details().bad_request().map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect()).unwrap_or_default()
+    s.get_error_details()
+        .bad_request()
+        .map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect())
+        .unwrap_or_default()
 }

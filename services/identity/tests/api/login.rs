@@ -8,16 +8,29 @@ async fn the_sixth_wrong_password_in_a_row_is_throttled_with_a_retry_time() {
     app.verified_visitor("coba@example.id").await;
 
     for attempt in 1..=5 {
-        let err = app.login("coba@example.id", "Salah-Sandi-0000").await.unwrap_err();
+        let err = app
+            .login("coba@example.id", "Salah-Sandi-0000")
+            .await
+            .unwrap_err();
         assert_eq!(code_of(&err), "INVALID_CREDENTIALS", "attempt {attempt}");
     }
-    let err = app.login("coba@example.id", "Buku-Statistik-2024").await.unwrap_err();
+    let err = app
+        .login("coba@example.id", "Buku-Statistik-2024")
+        .await
+        .unwrap_err();
 
     assert_eq!(err.code(), Code::ResourceExhausted);
     assert_eq!(code_of(&err), "LOGIN_THROTTLED");
-    assert!(err.message().contains("Coba lagi dalam"), "{}", err.message());
+    assert!(
+        err.message().contains("Coba lagi dalam"),
+        "{}",
+        err.message()
+    );
     use tonic_types::StatusExt as _;
-    let secs: u64 = err.get_error_details().error_info().expect("info").metadata["retry_after_secs"].parse().expect("number");
+    let secs: u64 =
+        err.get_error_details().error_info().expect("info").metadata["retry_after_secs"]
+            .parse()
+            .expect("number");
     assert!((1..=300).contains(&secs));
 }
 
@@ -26,14 +39,22 @@ async fn a_success_before_the_limit_resets_the_count() {
     let app = spawn_app().await;
     app.verified_visitor("reset@example.id").await;
     for _ in 0..4 {
-        app.login("reset@example.id", "Salah-Sandi-0000").await.unwrap_err();
+        app.login("reset@example.id", "Salah-Sandi-0000")
+            .await
+            .unwrap_err();
     }
-    app.login("reset@example.id", "Buku-Statistik-2024").await.expect("still allowed");
+    app.login("reset@example.id", "Buku-Statistik-2024")
+        .await
+        .expect("still allowed");
 
     for _ in 0..4 {
-        app.login("reset@example.id", "Salah-Sandi-0000").await.unwrap_err();
+        app.login("reset@example.id", "Salah-Sandi-0000")
+            .await
+            .unwrap_err();
     }
-    app.login("reset@example.id", "Buku-Statistik-2024").await.expect("count started again");
+    app.login("reset@example.id", "Buku-Statistik-2024")
+        .await
+        .expect("count started again");
 }
 
 #[tokio::test]
@@ -41,8 +62,14 @@ async fn unknown_email_and_wrong_password_give_the_same_answer() {
     let app = spawn_app().await;
     app.verified_visitor("ada@example.id").await;
 
-    let wrong = app.login("ada@example.id", "Salah-Sandi-0000").await.unwrap_err();
-    let unknown = app.login("tidak-ada@example.id", "Salah-Sandi-0000").await.unwrap_err();
+    let wrong = app
+        .login("ada@example.id", "Salah-Sandi-0000")
+        .await
+        .unwrap_err();
+    let unknown = app
+        .login("tidak-ada@example.id", "Salah-Sandi-0000")
+        .await
+        .unwrap_err();
 
     assert_eq!(wrong.code(), unknown.code());
     assert_eq!(wrong.message(), unknown.message());
@@ -53,10 +80,15 @@ async fn unknown_email_and_wrong_password_give_the_same_answer() {
 async fn an_address_is_throttled_across_accounts() {
     let app = spawn_app_with(&[("PST_IDENTITY__MAX_FAILED_LOGINS_PER_IP", "3")]).await;
     for i in 0..3 {
-        app.login(&format!("orang{i}@example.id"), "Salah-Sandi-0000").await.unwrap_err();
+        app.login(&format!("orang{i}@example.id"), "Salah-Sandi-0000")
+            .await
+            .unwrap_err();
     }
 
-    let err = app.login("orang9@example.id", "Salah-Sandi-0000").await.unwrap_err();
+    let err = app
+        .login("orang9@example.id", "Salah-Sandi-0000")
+        .await
+        .unwrap_err();
 
     assert_eq!(code_of(&err), "LOGIN_THROTTLED");
 }

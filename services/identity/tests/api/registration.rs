@@ -8,13 +8,27 @@ async fn registration_mails_a_link_and_verifying_it_allows_login_with_a_masked_p
     let app = spawn_app().await;
     let mut c = app.client.clone();
 
-    let res = c.register(registration("siti@example.id")).await.expect("register").into_inner();
+    let res = c
+        .register(registration("siti@example.id"))
+        .await
+        .expect("register")
+        .into_inner();
     assert!(res.verification_sent);
-    let token = mailed_token(&app.outbox, "siti@example.id", "verifikasi-email").expect("mail in outbox");
-    c.verify_email(pb::VerifyEmailRequest { token }).await.expect("verify");
-    let tokens = app.login("SITI@example.id", "Buku-Statistik-2024").await.expect("login, case-insensitive e-mail");
+    let token =
+        mailed_token(&app.outbox, "siti@example.id", "verifikasi-email").expect("mail in outbox");
+    c.verify_email(pb::VerifyEmailRequest { token })
+        .await
+        .expect("verify");
+    let tokens = app
+        .login("SITI@example.id", "Buku-Statistik-2024")
+        .await
+        .expect("login, case-insensitive e-mail");
 
-    let me = c.get_me(bearer(pb::GetMeRequest {}, &tokens.access_token)).await.expect("me").into_inner();
+    let me = c
+        .get_me(bearer(pb::GetMeRequest {}, &tokens.access_token))
+        .await
+        .expect("me")
+        .into_inner();
     assert_eq!(me.id, res.user_id);
     assert_eq!(me.id_number_masked, "1674********0001");
     assert_eq!(me.role, "visitor");
@@ -24,9 +38,16 @@ async fn registration_mails_a_link_and_verifying_it_allows_login_with_a_masked_p
 #[tokio::test]
 async fn an_unverified_account_cannot_log_in() {
     let app = spawn_app().await;
-    app.client.clone().register(registration("belum@example.id")).await.expect("register");
+    app.client
+        .clone()
+        .register(registration("belum@example.id"))
+        .await
+        .expect("register");
 
-    let err = app.login("belum@example.id", "Buku-Statistik-2024").await.unwrap_err();
+    let err = app
+        .login("belum@example.id", "Buku-Statistik-2024")
+        .await
+        .unwrap_err();
 
     assert_eq!(err.code(), Code::PermissionDenied);
     assert_eq!(code_of(&err), "EMAIL_NOT_VERIFIED");
@@ -36,11 +57,20 @@ async fn an_unverified_account_cannot_log_in() {
 async fn a_verification_token_works_once() {
     let app = spawn_app().await;
     let mut c = app.client.clone();
-    c.register(registration("sekali@example.id")).await.expect("register");
+    c.register(registration("sekali@example.id"))
+        .await
+        .expect("register");
     let token = mailed_token(&app.outbox, "sekali@example.id", "verifikasi-email").expect("mail");
-    c.verify_email(pb::VerifyEmailRequest { token: token.clone() }).await.expect("first use");
+    c.verify_email(pb::VerifyEmailRequest {
+        token: token.clone(),
+    })
+    .await
+    .expect("first use");
 
-    let err = c.verify_email(pb::VerifyEmailRequest { token }).await.unwrap_err();
+    let err = c
+        .verify_email(pb::VerifyEmailRequest { token })
+        .await
+        .unwrap_err();
 
     assert_eq!(code_of(&err), "TOKEN_INVALID_OR_EXPIRED");
 }
@@ -60,23 +90,43 @@ async fn bad_registration_reports_every_bad_field_and_writes_nothing() {
     let err = c.register(bad).await.unwrap_err();
 
     assert_eq!(err.code(), Code::InvalidArgument);
-    assert_eq!(fields_of(&err), ["full_name", "email", "password", "id_number"]);
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'visitor'").fetch_one(&app.pool).await.expect("count");
+    assert_eq!(
+        fields_of(&err),
+        ["full_name", "email", "password", "id_number"]
+    );
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'visitor'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
     assert_eq!(users, 0);
 }
 
 #[tokio::test]
 async fn a_missing_id_type_and_a_weak_password_state_their_rules() {
     let app = spawn_app().await;
-    let req = pb::RegisterRequest { id_type: 0, password: "hanyahurufsaja".into(), ..registration("a@example.id") };
+    let req = pb::RegisterRequest {
+        id_type: 0,
+        password: "hanyahurufsaja".into(),
+        ..registration("a@example.id")
+    };
 
     let err = app.client.clone().register(req).await.unwrap_err();
 
     use tonic_types::StatusExt as _;
     let details = err.get_error_details();
-    let violations = &details.bad_request().expect("field errors").field_violations;
-    let pw = violations.iter().find(|v| v.field == "password").expect("password error");
-    assert!(pw.description.contains("minimal 10 karakter"), "{}", pw.description);
+    let violations = &details
+        .bad_request()
+        .expect("field errors")
+        .field_violations;
+    let pw = violations
+        .iter()
+        .find(|v| v.field == "password")
+        .expect("password error");
+    assert!(
+        pw.description.contains("minimal 10 karakter"),
+        "{}",
+        pw.description
+    );
     assert!(violations.iter().any(|v| v.field == "id_type"));
 }
 
@@ -84,9 +134,14 @@ async fn a_missing_id_type_and_a_weak_password_state_their_rules() {
 async fn a_duplicate_email_is_a_conflict_on_the_email_field() {
     let app = spawn_app().await;
     let mut c = app.client.clone();
-    c.register(registration("dua@example.id")).await.expect("first");
+    c.register(registration("dua@example.id"))
+        .await
+        .expect("first");
 
-    let err = c.register(registration("DUA@example.id")).await.unwrap_err();
+    let err = c
+        .register(registration("DUA@example.id"))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.code(), Code::AlreadyExists);
     assert_eq!(code_of(&err), "EMAIL_TAKEN");
@@ -96,20 +151,30 @@ async fn a_duplicate_email_is_a_conflict_on_the_email_field() {
 #[tokio::test]
 async fn identity_numbers_are_encrypted_at_rest() {
     let app = spawn_app().await;
-    app.client.clone().register(registration("rahasia@example.id")).await.expect("register");
+    app.client
+        .clone()
+        .register(registration("rahasia@example.id"))
+        .await
+        .expect("register");
 
-    let (enc, masked): (Vec<u8>, String) =
-        sqlx::query_as("SELECT id_number_enc, id_number_masked FROM users WHERE email = 'rahasia@example.id'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("row");
+    let (enc, masked): (Vec<u8>, String) = sqlx::query_as(
+        "SELECT id_number_enc, id_number_masked FROM users WHERE email = 'rahasia@example.id'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("row");
 
     assert_eq!(masked, "1674********0001");
-    assert!(!enc.windows(NIK.len()).any(|w| w == NIK.as_bytes()), "plain NIK stored");
-    let any_plain: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users u WHERE u::text LIKE '%' || $1 || '%')")
-        .bind(NIK)
-        .fetch_one(&app.pool)
-        .await
-        .expect("scan");
+    assert!(
+        !enc.windows(NIK.len()).any(|w| w == NIK.as_bytes()),
+        "plain NIK stored"
+    );
+    let any_plain: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users u WHERE u::text LIKE '%' || $1 || '%')",
+    )
+    .bind(NIK)
+    .fetch_one(&app.pool)
+    .await
+    .expect("scan");
     assert!(!any_plain);
 }

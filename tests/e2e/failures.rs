@@ -1,0 +1,193 @@
+//! Bad input and faults get a clear problem document and lose nothing.
+
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_registrations_get_field_level_problems_and_nothing_is_written() {
+    let stack = spawn_stack().await;
+    let mut bad = registration("bukan-email");
+    bad["id_number"] = json!("12345");
+    bad["password"] = json!("lemah");
+
+    let p = problem(
+        stack.post("/api/v1/auth/register", &bad, None).await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(fields(&p), ["email", "password", "id_number"]);
+
+    let mut unknown = registration("x@example.id");
+    unknown["nik"] = json!("1674021203850002");
+    let p = problem(
+        stack.post("/api/v1/auth/register", &unknown, None).await,
+        422,
+        "INVALID_BODY",
+    )
+    .await;
+    assert_eq!(fields(&p), ["nik"]);
+
+    let mut long = registration("panjang@example.id");
+    long["institution"] = json!("x".repeat(5000));
+    let p = problem(
+        stack.post("/api/v1/auth/register", &long, None).await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(fields(&p), ["institution"]);
+
+    // None of the refused registrations left an account behind.
+    assert_eq!(
+        stack
+            .post("/api/v1/auth/register", &registration("x@example.id"), None)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        stack
+            .post(
+                "/api/v1/auth/register",
+                &registration("panjang@example.id"),
+                None
+            )
+            .await
+            .status(),
+        201
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_email_is_a_409_on_the_email_field() {
+    let stack = spawn_stack().await;
+    assert_eq!(
+        stack
+            .post(
+                "/api/v1/auth/register",
+                &registration("sama@example.id"),
+                None
+            )
+            .await
+            .status(),
+        201
+    );
+
+    let p = problem(
+        stack
+            .post(
+                "/api/v1/auth/register",
+                &registration("sama@example.id"),
+                None,
+            )
+            .await,
+        409,
+        "EMAIL_TAKEN",
+    )
+    .await;
+
+    assert_eq!(fields(&p), ["email"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_oversize_and_mistyped_bodies_are_refused_clearly() {
+    let stack = spawn_stack().await;
+    let login = stack.url("/api/v1/auth/login");
+
+    let r = stack
+        .http
+        .post(&login)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("send");
+    problem(r, 400, "MALFORMED_JSON").await;
+    let r = stack
+        .http
+        .post(&login)
+        .body("email=a")
+        .send()
+        .await
+        .expect("send");
+    problem(r, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    let huge = json!({ "email": "a@b.id", "password": "x".repeat(2 * 1024 * 1024) });
+    let r = stack
+        .http
+        .post(&login)
+        .json(&huge)
+        .send()
+        .await
+        .expect("send");
+    problem(r, 413, "BODY_TOO_LARGE").await;
+    let p = problem(
+        stack
+            .post("/api/v1/auth/login", &json!({ "email": "a@b.id" }), None)
+            .await,
+        422,
+        "INVALID_BODY",
+    )
+    .await;
+    assert_eq!(fields(&p), ["password"]);
+    problem(
+        stack.get("/api/v1/tidak-ada", None).await,
+        404,
+        "ROUTE_NOT_FOUND",
+    )
+    .await;
+    problem(
+        stack.get("/api/v1/me", Some("bukan.token.valid")).await,
+        401,
+        "TOKEN_INVALID",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gateway_rate_limits_each_client_address() {
+    let stack = spawn_stack_with(&[("PST_GATEWAY__RATE_LIMIT_PER_MINUTE", "5")]).await;
+    for _ in 0..5 {
+        assert_eq!(stack.get("/api/v1/offices", None).await.status(), 200);
+    }
+
+    let r = stack.get("/api/v1/offices", None).await;
+
+    assert!(r.headers().contains_key("retry-after"));
+    problem(r, 429, "RATE_LIMITED").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_backend_down_the_gateway_is_not_ready_and_answers_503() {
+    let (mut env, _dir) = isolated_env();
+    for name in SERVICES {
+        // Nothing listens on port 1.
+        env.push((
+            format!("PST_SERVICES__{}_URL", name.to_ascii_uppercase()),
+            "http://127.0.0.1:1".to_owned(),
+        ));
+    }
+    let gateway = spawn_pst(&["gateway"], &env);
+    let addr = tokio::task::block_in_place(|| gateway.wait_ready(&["gateway"]))["gateway"];
+    let http = reqwest::Client::new();
+    let base = format!("http://{addr}");
+    wait_until(&http, &format!("{base}/healthz"), 200).await;
+
+    let ready = http
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), 503);
+    let body: serde_json::Value = ready.json().await.expect("json");
+    assert_eq!(body["not_ready"].as_array().expect("list").len(), 5);
+
+    let r = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": "a@b.id", "password": "x" }))
+        .send()
+        .await
+        .expect("send");
+    problem(r, 503, "SERVICE_UNAVAILABLE").await;
+}

@@ -1,0 +1,276 @@
+use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub const DEMO_PASSWORD: &str = "Demo-Pustaka-1674";
+
+/// A running `pst` process, killed when dropped, with the addresses it reported.
+pub struct Proc {
+    pub child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Proc {
+    /// Waits for `pst`'s `siap <component> <addr>` line of each of `components`.
+    pub fn wait_ready(&self, components: &[&str]) -> HashMap<String, SocketAddr> {
+        let mut seen = HashMap::new();
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while !components.iter().all(|c| seen.contains_key(*c)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self.lines.recv_timeout(left).unwrap_or_else(|_| {
+                panic!("pst did not report {components:?} ready; saw {seen:?}")
+            });
+            if let Some(rest) = line.strip_prefix("siap ") {
+                let (name, addr) = rest.split_once(' ').expect("siap <name> <addr>");
+                seen.insert(name.to_owned(), addr.parse().expect("socket address"));
+            }
+        }
+        seen
+    }
+}
+
+/// Settings for components that bind port 0 and report what they got.
+pub fn port_zero_env() -> Vec<(String, String)> {
+    let mut v = vec![("PST_GATEWAY__ADDR".to_owned(), "127.0.0.1:0".to_owned())];
+    for name in SERVICES {
+        v.push((
+            format!("PST_SERVICES__{}_ADDR", name.to_ascii_uppercase()),
+            "127.0.0.1:0".to_owned(),
+        ));
+    }
+    v
+}
+
+pub const SERVICES: [&str; 5] = ["identity", "visit", "catalogue", "watermark", "feedback"];
+
+/// Environment for one isolated stack: its own databases, outbox and dev secrets.
+pub fn isolated_env() -> (Vec<(String, String)>, PathBuf) {
+    let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+    let dir = std::env::temp_dir().join(format!("pst-e2e-{id}"));
+    let mut env = port_zero_env();
+    env.extend([
+        ("PST_DATABASE__PREFIX".to_owned(), format!("pst_t_{id}_")),
+        ("PST_DATABASE__MAX_CONNECTIONS".to_owned(), "4".to_owned()),
+        (
+            "PST_MAIL__OUTBOX_DIR".to_owned(),
+            dir.join("outbox").display().to_string(),
+        ),
+        (
+            "PST_AUTH__DEV_SECRETS_DIR".to_owned(),
+            dir.join("secrets").display().to_string(),
+        ),
+    ]);
+    if let Ok(url) = std::env::var("PST_TEST_DATABASE_URL") {
+        env.push(("PST_DATABASE__URL".to_owned(), url));
+    }
+    (env, dir)
+}
+
+pub fn spawn_pst(args: &[&str], env: &[(String, String)]) -> Proc {
+    let log = std::env::var_os("TEST_LOG").is_some();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pst"))
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("RUST_LOG", if log { "info" } else { "warn" })
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(if log { Stdio::inherit() } else { Stdio::null() })
+        .spawn()
+        .expect("pst binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Proc { child, lines }
+}
+
+pub struct Stack {
+    pub proc: Proc,
+    pub base: String,
+    pub addrs: HashMap<String, SocketAddr>,
+    pub outbox: PathBuf,
+    pub http: reqwest::Client,
+}
+
+pub async fn spawn_stack() -> Stack {
+    spawn_stack_with(&[]).await
+}
+
+/// `pst all --demo` with `extra` settings; waits until `/readyz` says ready.
+pub async fn spawn_stack_with(extra: &[(&str, &str)]) -> Stack {
+    let (mut env, dir) = isolated_env();
+    env.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let proc = spawn_pst(&["all", "--demo"], &env);
+    let addrs = tokio::task::block_in_place(|| {
+        proc.wait_ready(&[
+            "gateway",
+            "identity",
+            "visit",
+            "catalogue",
+            "watermark",
+            "feedback",
+        ])
+    });
+    let base = format!("http://{}", addrs["gateway"]);
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client");
+    wait_until(&http, &format!("{base}/readyz"), 200).await;
+    Stack {
+        proc,
+        base,
+        addrs,
+        outbox: dir.join("outbox"),
+        http,
+    }
+}
+
+/// Polls `url` until it answers `status` (60 s at most: a cold Postgres may be slow).
+pub async fn wait_until(http: &reqwest::Client, url: &str, status: u16) {
+    let start = Instant::now();
+    loop {
+        if let Ok(r) = http.get(url).send().await
+            && r.status().as_u16() == status
+        {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{url} never answered {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+impl Stack {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        let r = self.login(email, password).await;
+        assert_eq!(r.status(), 200, "login {email}");
+        r.json::<Value>().await.expect("json")["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    pub fn mailed_token(&self, to: &str, path: &str) -> Option<String> {
+        mailed_token(&self.outbox, to, path)
+    }
+}
+
+pub fn mailed_token(outbox: &Path, to: &str, path: &str) -> Option<String> {
+    let mut files: Vec<_> = std::fs::read_dir(outbox)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files.iter().rev().find_map(|f| {
+        let text = std::fs::read_to_string(f)
+            .ok()?
+            .replace("=\r\n", "")
+            .replace("=3D", "=");
+        if !text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
+            return None;
+        }
+        let marker = format!("{path}?token=");
+        let start = text.find(&marker)? + marker.len();
+        Some(
+            text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect(),
+        )
+    })
+}
+
+pub fn registration(email: &str) -> Value {
+    json!({
+        "full_name": "Budi Santoso",
+        "email": email,
+        "password": "Baca-Publikasi-2024",
+        "phone": "081234567890",
+        "institution": "Dinas Pendidikan Kota Lubuklinggau",
+        "occupation": "Guru",
+        "id_type": "ktp",
+        "id_number": "1674021203850002"
+    })
+}
+
+/// Asserts a problem document and returns it.
+pub async fn problem(r: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(r.status().as_u16(), status);
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = r.json().await.expect("json problem");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    assert!(!body["detail"].as_str().unwrap_or_default().is_empty());
+    body
+}
+
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

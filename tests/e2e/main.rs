@@ -1,0 +1,10 @@
+//! End-to-end: the real `pst` binary on free ports, against the real Postgres, driven over
+//! HTTP and gRPC as a browser, a kiosk or Kubernetes would.
+#![allow(unreachable_pub)] // helpers are shared by the test modules, not a public API
+
+mod deploy;
+mod failures;
+mod helpers;
+mod platform;
+mod tracing;
+mod walkthrough;

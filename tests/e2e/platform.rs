@@ -1,0 +1,130 @@
+//! What BPS IT relies on: health and reflection on every service port, the OpenAPI
+//! document, and a clean exit on SIGTERM.
+
+use std::time::{Duration, Instant};
+
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+use tonic_reflection::pb::v1::ServerReflectionRequest;
+use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+use crate::helpers::*;
+
+async fn channel(addr: std::net::SocketAddr) -> tonic::transport::Channel {
+    tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .expect("url")
+        .connect()
+        .await
+        .expect("connect")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_service_answers_grpc_health_serving_and_lists_itself_by_reflection() {
+    let stack = spawn_stack().await;
+
+    for name in SERVICES {
+        let addr = stack.addrs[name];
+        let ch = channel(addr).await;
+        let health = HealthClient::new(ch.clone())
+            .check(HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+            .expect("health")
+            .into_inner();
+        assert_eq!(health.status, ServingStatus::Serving as i32, "{name}");
+
+        let req = ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::ListServices(String::new())),
+        };
+        let mut stream = ServerReflectionClient::new(ch)
+            .server_reflection_info(tokio_stream::iter(vec![req]))
+            .await
+            .expect("reflection")
+            .into_inner();
+        let Some(MessageResponse::ListServicesResponse(list)) = stream
+            .message()
+            .await
+            .expect("msg")
+            .expect("one")
+            .message_response
+        else {
+            panic!("{name}: unexpected reflection answer");
+        };
+        let names: Vec<_> = list.service.iter().map(|s| s.name.clone()).collect();
+        assert!(
+            names.iter().any(|n| n == "grpc.health.v1.Health"),
+            "{name}: {names:?}"
+        );
+        if name == "identity" {
+            assert!(
+                names.iter().any(|n| n == "pst.identity.v1.IdentityService"),
+                "{names:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_the_routes() {
+    let stack = spawn_stack().await;
+
+    let doc: serde_json::Value = stack
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/v1/auth/register",
+        "/api/v1/auth/verify-email",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/password-reset/request",
+        "/api/v1/auth/password-reset/confirm",
+        "/api/v1/me",
+        "/api/v1/admin/staff",
+        "/api/v1/admin/offices/{code}",
+    ] {
+        assert!(paths.contains_key(p), "missing {p}");
+    }
+    assert!(paths["/api/v1/me"].get("patch").is_some());
+    assert!(doc["components"]["schemas"].get("Problem").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_turns_readiness_off_drains_and_exits_cleanly() {
+    let mut stack = spawn_stack().await;
+    let pid = stack.proc.child.id().to_string();
+
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(s) = stack.proc.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "pst did not stop within 15 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+
+    assert!(exit.success(), "exit status {exit:?}");
+    assert!(
+        stack.http.get(stack.url("/healthz")).send().await.is_err(),
+        "gateway port closed"
+    );
+}
