@@ -80,13 +80,19 @@ pub fn isolated_env() -> (Vec<(String, String)>, PathBuf) {
 
 pub fn spawn_pst(args: &[&str], env: &[(String, String)]) -> Proc {
     let log = std::env::var_os("TEST_LOG").is_some();
+    let stderr = if log { Stdio::inherit() } else { Stdio::null() };
+    spawn_pst_with_stderr(args, env, if log { "info" } else { "warn" }, stderr)
+}
+
+/// Like [`spawn_pst`], with the log level and where its logs go chosen by the test.
+pub fn spawn_pst_with_stderr(args: &[&str], env: &[(String, String)], level: &str, stderr: Stdio) -> Proc {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pst"))
         .args(args)
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .env("RUST_LOG", if log { "info" } else { "warn" })
+        .env("RUST_LOG", level)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(if log { Stdio::inherit() } else { Stdio::null() })
+        .stderr(stderr)
         .spawn()
         .expect("pst binary starts");
     let stdout = child.stdout.take().expect("piped stdout");
