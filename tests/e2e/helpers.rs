@@ -85,7 +85,12 @@ pub fn spawn_pst(args: &[&str], env: &[(String, String)]) -> Proc {
 }
 
 /// Like [`spawn_pst`], with the log level and where its logs go chosen by the test.
-pub fn spawn_pst_with_stderr(args: &[&str], env: &[(String, String)], level: &str, stderr: Stdio) -> Proc {
+pub fn spawn_pst_with_stderr(
+    args: &[&str],
+    env: &[(String, String)],
+    level: &str,
+    stderr: Stdio,
+) -> Proc {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pst"))
         .args(args)
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

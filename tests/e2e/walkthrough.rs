@@ -261,10 +261,24 @@ async fn passwords_tokens_and_identity_numbers_never_reach_the_logs() {
     let http = reqwest::Client::new();
     wait_until(&http, &format!("{base}/readyz"), 200).await;
 
-    let r = http.post(format!("{base}/api/v1/auth/register")).json(&registration("rahasia@example.id")).send().await.expect("register");
+    let r = http
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&registration("rahasia@example.id"))
+        .send()
+        .await
+        .expect("register");
     assert_eq!(r.status(), 201);
-    let verify = mailed_token(&dir.join("outbox"), "rahasia@example.id", "verifikasi-email").expect("mail");
-    http.post(format!("{base}/api/v1/auth/verify-email")).json(&json!({ "token": verify })).send().await.expect("verify");
+    let verify = mailed_token(
+        &dir.join("outbox"),
+        "rahasia@example.id",
+        "verifikasi-email",
+    )
+    .expect("mail");
+    http.post(format!("{base}/api/v1/auth/verify-email"))
+        .json(&json!({ "token": verify }))
+        .send()
+        .await
+        .expect("verify");
     let pair: Value = http
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({ "email": "rahasia@example.id", "password": "Baca-Publikasi-2024" }))
@@ -275,12 +289,28 @@ async fn passwords_tokens_and_identity_numbers_never_reach_the_logs() {
         .await
         .expect("json");
     let access = pair["access_token"].as_str().expect("token");
-    http.get(format!("{base}/api/v1/me")).bearer_auth(access).send().await.expect("me");
+    http.get(format!("{base}/api/v1/me"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .expect("me");
     drop(proc);
 
     let logs = std::fs::read_to_string(&log_path).expect("logs");
-    assert!(logs.contains("visitor registered"), "the log file holds the debug logs");
-    for secret in ["Baca-Publikasi-2024", "1674021203850002", verify.as_str(), access, pair["refresh_token"].as_str().expect("refresh")] {
-        assert!(!logs.contains(secret), "a secret reached the logs: {secret}");
+    assert!(
+        logs.contains("visitor registered"),
+        "the log file holds the debug logs"
+    );
+    for secret in [
+        "Baca-Publikasi-2024",
+        "1674021203850002",
+        verify.as_str(),
+        access,
+        pair["refresh_token"].as_str().expect("refresh"),
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "a secret reached the logs: {secret}"
+        );
     }
 }

@@ -4,7 +4,6 @@
 use pst_kit::AppError;
 use uuid::Uuid;
 
-use crate::domain::password;
 use crate::service::Identity;
 use crate::store::offices::{self, OfficeRow};
 use crate::store::users::{self, NewUserRow};
@@ -54,9 +53,7 @@ pub async fn seed(identity: &Identity) -> Result<(), AppError> {
         },
     )
     .await?;
-    let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))??;
+    let hash = identity.hasher.hash(DEMO_PASSWORD.to_owned()).await?;
     for (email, name, role, office) in STAFF {
         if users::by_email(pool, email).await?.is_some() {
             continue;

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod grpc;
+pub mod hashing;
 pub mod mailer;
 pub mod service;
 pub mod store;
@@ -16,7 +17,6 @@ pub mod store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use secrecy::ExposeSecret as _;
 
 use pst_kit::Settings;
@@ -46,11 +46,11 @@ impl Application {
         let data_key = pst_kit::secrets::decode_key32(settings.identity.data_key.expose_secret())
             .map_err(|e| anyhow::anyhow!("identity.data_key: {e}"))?;
         let public_key = pst_kit::auth::public_key_of(&seed);
-        let dummy_hash = tokio::task::spawn_blocking(|| {
-            domain::password::hash("timing-equaliser-not-a-password-0")
-        })
-        .await
-        .context("hashing the timing equaliser")??;
+        let hasher = hashing::HashPool::per_core();
+        let dummy_hash = hasher
+            .hash("timing-equaliser-not-a-password-0".to_owned())
+            .await
+            .map_err(|e| anyhow::anyhow!("hashing the timing equaliser: {e}"))?;
         let identity = Arc::new(Identity {
             pool,
             signer: TokenSigner::from_seed(
@@ -66,6 +66,7 @@ impl Application {
             refresh_ttl_secs: settings.auth.refresh_ttl_secs,
             public_url: settings.gateway.public_url.clone(),
             dummy_hash,
+            hasher,
         });
         if settings.demo {
             anyhow::ensure!(

@@ -10,9 +10,8 @@ use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role};
 use pst_kit::validate::{self, Violations};
 
-use super::{Account, Identity, blocking, page_limit, user_not_found};
+use super::{Account, Identity, page_limit, user_not_found};
 use crate::domain::account::{NewStaff, staff_role};
-use crate::domain::password;
 use crate::store::audit::{self, AuditRow};
 use crate::store::offices::{self, OfficeRow};
 use crate::store::tokens;
@@ -84,7 +83,7 @@ impl Identity {
     pub async fn create_staff(&self, caller: &Caller, new: NewStaff) -> Result<Account, AppError> {
         caller.require_role(&[Role::Admin])?;
         let pw = new.password.expose().to_owned();
-        let hash = blocking(move || password::hash(&pw)).await??;
+        let hash = self.hasher.hash(pw).await?;
         let id = Uuid::now_v7();
         let mut tx = self.pool.begin().await?;
         users::insert(

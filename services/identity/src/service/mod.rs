@@ -37,6 +37,7 @@ pub struct Identity {
     /// Verified against when the e-mail is unknown, so that answer takes as long as a
     /// wrong password.
     pub(crate) dummy_hash: String,
+    pub(crate) hasher: crate::hashing::HashPool,
 }
 
 impl Identity {
@@ -51,15 +52,6 @@ impl Identity {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-}
-
-/// Runs argon2 off the async threads.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task: {e}")))
 }
 
 pub(crate) fn user_not_found() -> AppError {

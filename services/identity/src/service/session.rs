@@ -5,9 +5,9 @@ use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role};
 use uuid::Uuid;
 
-use super::{Identity, blocking, user_not_found};
+use super::{Identity, user_not_found};
 use crate::domain::account::{NewVisitor, RegistrationInput};
-use crate::domain::password::{self, Password};
+use crate::domain::password::Password;
 use crate::store::tokens::{self, Purpose};
 use crate::store::users::{self, NewUserRow};
 use crate::store::{audit, throttle};
@@ -33,7 +33,7 @@ impl Identity {
     pub async fn register(&self, input: &RegistrationInput<'_>) -> Result<Uuid, AppError> {
         let new = NewVisitor::parse(input)?;
         let pw = new.password.expose().to_owned();
-        let hash = blocking(move || password::hash(&pw)).await??;
+        let hash = self.hasher.hash(pw).await?;
         let enc = self.cipher.encrypt(new.id_number.expose())?;
         let id = Uuid::now_v7();
         tracing::Span::current().record("user_id", tracing::field::display(id));
@@ -138,7 +138,7 @@ impl Identity {
             .as_ref()
             .map_or_else(|| self.dummy_hash.clone(), |u| u.password_hash.clone());
         let pw_owned = pw.to_owned();
-        let matches = blocking(move || password::verify(&pw_owned, &hash)).await?;
+        let matches = self.hasher.verify(pw_owned, hash).await?;
         let Some(user) = user.filter(|_| matches) else {
             let l = &self.limits;
             let by_email = throttle::record_failure(
@@ -288,7 +288,7 @@ impl Identity {
         let new = Password::parse(new_password, &user.email)
             .map_err(|m| AppError::field("new_password", m))?;
         let pw = new.expose().to_owned();
-        let hash = blocking(move || password::hash(&pw)).await??;
+        let hash = self.hasher.hash(pw).await?;
         users::set_password(&mut *tx, user_id, &hash).await?;
         tokens::revoke_all_for_user(&mut *tx, user_id).await?;
         tx.commit().await?;
@@ -307,7 +307,7 @@ impl Identity {
             .ok_or_else(user_not_found)?;
         let hash = user.password_hash.clone();
         let cur = current.to_owned();
-        if !blocking(move || password::verify(&cur, &hash)).await? {
+        if !self.hasher.verify(cur, hash).await? {
             return Err(AppError::field(
                 "current_password",
                 "Kata sandi saat ini salah.",
@@ -316,7 +316,7 @@ impl Identity {
         let new = Password::parse(new_password, &user.email)
             .map_err(|m| AppError::field("new_password", m))?;
         let pw = new.expose().to_owned();
-        let hash = blocking(move || password::hash(&pw)).await??;
+        let hash = self.hasher.hash(pw).await?;
         let mut tx = self.pool.begin().await?;
         users::set_password(&mut *tx, user.id, &hash).await?;
         tokens::revoke_all_for_user(&mut *tx, user.id).await?;
