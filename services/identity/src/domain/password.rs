@@ -92,7 +92,7 @@ pub fn verify(password: &str, phc: &str, memory: &mut Memory) -> bool {
 /// and parameters beyond what we would ever set (a tampered row must not exhaust memory).
 fn parse_phc(phc: &str) -> Option<(Params, Vec<u8>, Vec<u8>)> {
     let mut parts = phc.split('$');
-    if parts.next()? != "" || parts.next()? != "argon2id" || parts.next()? != "v=19" {
+    if !parts.next()?.is_empty() || parts.next()? != "argon2id" || parts.next()? != "v=19" {
         return None;
     }
     let (mut m, mut t, mut p) = (None, None, None);
