@@ -6,6 +6,7 @@ use std::path::PathBuf;
 const PROTOS: &[&str] = &[
     "pst/common/v1/common.proto",
     "pst/identity/v1/identity.proto",
+    "pst/visit/v1/visit.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

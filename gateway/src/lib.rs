@@ -3,6 +3,7 @@
 //! client address, request id and trace context, and turns gRPC statuses into problem
 //! documents. It holds no business rules: every service authorises its own calls.
 
+pub mod csv;
 pub mod ctx;
 pub mod error;
 pub mod openapi;
@@ -42,6 +43,7 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .merge(routes::auth::router())
         .merge(routes::me::router())
         .merge(routes::admin::router())
+        .merge(routes::visit::router())
         .split_for_parts();
     let api = api
         .layer(axum::middleware::from_fn_with_state(

@@ -5,11 +5,15 @@ use std::time::Duration;
 use pst_kit::Settings;
 use pst_kit::grpc::{TracedChannel, channel, traced};
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
+use pst_proto::visit::visit_service_client::VisitServiceClient;
 use tonic::transport::Channel;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub identity: IdentityServiceClient<TracedChannel>,
+    pub visit: VisitServiceClient<TracedChannel>,
+    /// For display-board streams: the same service without the per-call deadline.
+    pub visit_stream: VisitServiceClient<TracedChannel>,
     /// (name, channel) of every backend, for `/readyz`.
     pub backends: Vec<(&'static str, Channel)>,
     pub trust_forwarded_for: bool,
@@ -20,15 +24,19 @@ impl AppState {
         let timeout = Duration::from_millis(settings.gateway.backend_timeout_ms);
         let s = &settings.services;
         let identity = channel(&s.identity_url, timeout)?;
+        let visit = channel(&s.visit_url, timeout)?;
+        let visit_stream = channel(&s.visit_url, Duration::from_secs(24 * 3600))?;
         let backends = vec![
             ("identity", identity.clone()),
-            ("visit", channel(&s.visit_url, timeout)?),
+            ("visit", visit.clone()),
             ("catalogue", channel(&s.catalogue_url, timeout)?),
             ("watermark", channel(&s.watermark_url, timeout)?),
             ("feedback", channel(&s.feedback_url, timeout)?),
         ];
         Ok(Self {
             identity: IdentityServiceClient::new(traced(identity)),
+            visit: VisitServiceClient::new(traced(visit)),
+            visit_stream: VisitServiceClient::new(traced(visit_stream)),
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,
         })

@@ -18,6 +18,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub auth: AuthSettings,
     pub identity: IdentitySettings,
+    pub visit: VisitSettings,
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
 }
@@ -87,6 +88,19 @@ pub struct IdentitySettings {
     pub ip_window_secs: u32,
     pub verify_token_ttl_secs: u32,
     pub reset_token_ttl_secs: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitSettings {
+    pub data_key: SecretString,
+    pub kiosk_tickets_per_minute: u32,
+    pub max_calls: u32,
+    pub skip_grace_secs: u32,
+    pub promise_secs: u32,
+    pub at_risk_secs: u32,
+    pub board_refresh_secs: u64,
+    pub max_streams: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -5,11 +5,15 @@
 //!
 //! It holds no domain rules of any service.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod grpc;
+pub mod id_document;
+pub mod redis;
 pub mod secrets;
 pub mod shutdown;
 pub mod telemetry;

@@ -26,18 +26,20 @@ pub fn random_key32() -> [u8; 32] {
     k
 }
 
-/// Fills `auth.signing_key`, `auth.public_key` and `identity.data_key` when they are empty:
+/// Fills `auth.signing_key`, `auth.public_key`, `identity.data_key` and `visit.data_key`
+/// when they are empty:
 /// from `dev_secrets_dir`, creating the files there on first use. Refuses in production.
 pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     let missing_signing = settings.auth.signing_key.expose_secret().is_empty();
     let missing_data = settings.identity.data_key.expose_secret().is_empty();
-    if !missing_signing && !missing_data && !settings.auth.public_key.is_empty() {
+    let missing_visit = settings.visit.data_key.expose_secret().is_empty();
+    if !missing_signing && !missing_data && !missing_visit && !settings.auth.public_key.is_empty() {
         return Ok(());
     }
     if settings.is_production() {
         anyhow::bail!(
-            "production needs PST_AUTH__SIGNING_KEY, PST_AUTH__PUBLIC_KEY and PST_IDENTITY__DATA_KEY \
-             (base64 of 32 bytes each); see README, section Konfigurasi"
+            "production needs PST_AUTH__SIGNING_KEY, PST_AUTH__PUBLIC_KEY, PST_IDENTITY__DATA_KEY and \
+             PST_VISIT__DATA_KEY (base64 of 32 bytes each; `pst keygen` makes them)"
         );
     }
     let dir = Path::new(&settings.auth.dev_secrets_dir);
@@ -53,6 +55,10 @@ pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     if missing_data {
         let key = load_or_create(dir, "data.key")?;
         settings.identity.data_key = SecretString::from(B64.encode(key));
+    }
+    if missing_visit {
+        let key = load_or_create(dir, "visit-data.key")?;
+        settings.visit.data_key = SecretString::from(B64.encode(key));
     }
     Ok(())
 }

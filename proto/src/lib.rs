@@ -19,7 +19,13 @@ pub mod pst {
             tonic::include_proto!("pst.identity.v1");
         }
     }
+    pub mod visit {
+        pub mod v1 {
+            tonic::include_proto!("pst.visit.v1");
+        }
+    }
 }
 
 pub use pst::common::v1 as common;
 pub use pst::identity::v1 as identity;
+pub use pst::visit::v1 as visit;

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod visit;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

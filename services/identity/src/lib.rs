@@ -5,7 +5,6 @@
 //! It owns the `<prefix>identity` database and nothing else; identity-document numbers are
 //! stored only encrypted and leave the service only masked.
 
-pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod grpc;
@@ -60,7 +59,7 @@ impl Application {
             ),
             verifier: TokenVerifier::new(&public_key, &settings.auth.issuer),
             public_key,
-            cipher: crypto::DataCipher::new(&data_key),
+            cipher: pst_kit::crypto::DataCipher::new(&data_key),
             mailer: mailer::Mailer::from_settings(&settings.mail)?,
             limits: settings.identity.clone(),
             refresh_ttl_secs: settings.auth.refresh_ttl_secs,

@@ -1,35 +1,94 @@
-//! The visit and queue: queue numbers, guest book, lockers, the 5-minute promise service of PST Pustaka.
+//! Visit and queue service of PST Pustaka: queue numbers per office and service day, the
+//! counters' actions, the guest book, lockers held against identity cards, and the
+//! 5-minute promise (live flags and the period report).
 //!
-//! So far it only runs the shared gRPC server (health and reflection) on its port, so the
-//! stack, the probes and the deployment are complete; its own contract and behaviour are
-//! built under its own issue. It must not reach into another service's database.
+//! Live queue state is in Redis (atomic Lua scripts); the record of every ticket, state
+//! change, visit and custody is in its own Postgres database, from which the live state is
+//! rebuilt whenever Redis has lost it. It reads no other service's tables.
+
+pub mod demo;
+pub mod domain;
+pub mod grpc;
+pub mod live;
+pub mod service;
+pub mod store;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::ExposeSecret as _;
 
 use pst_kit::Settings;
+use pst_kit::auth::TokenVerifier;
 use pst_kit::grpc::GrpcServer;
 use pst_kit::shutdown::CancellationToken;
+use pst_proto::identity::identity_service_client::IdentityServiceClient;
+use pst_proto::visit::visit_service_server::VisitServiceServer;
 
-/// A bound, not yet serving, visit service.
+pub use service::Visits;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub const SERVICE_NAME: &str = "pst.visit.v1.VisitService";
+
 #[derive(Debug)]
 pub struct Application {
     server: GrpcServer,
+    visits: Arc<Visits>,
 }
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let server =
-            GrpcServer::bind(&settings.services.visit_addr, &settings.services, &[]).await?;
-        Ok(Self { server })
+        let pool = pst_kit::db::connect(&settings.database, "visit", &MIGRATOR).await?;
+        if settings.demo {
+            anyhow::ensure!(
+                !settings.is_production(),
+                "demo data is never loaded in production"
+            );
+            demo::seed(&pool)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
+        }
+        let data_key = pst_kit::secrets::decode_key32(settings.visit.data_key.expose_secret())
+            .map_err(|e| anyhow::anyhow!("visit.data_key: {e}"))?;
+        let live = live::Live::new(
+            pst_kit::redis::connect(&settings.redis)?,
+            &settings.redis.prefix,
+        );
+        let identity = pst_kit::grpc::traced(pst_kit::grpc::channel(
+            &settings.services.identity_url,
+            Duration::from_secs(3),
+        )?);
+        let visits = Arc::new(Visits::new(
+            pool,
+            live,
+            TokenVerifier::from_settings(&settings.auth)?,
+            pst_kit::crypto::DataCipher::new(&data_key),
+            settings.visit.clone(),
+            settings.redis.clone(),
+            IdentityServiceClient::new(identity),
+        ));
+        let server = GrpcServer::bind(
+            &settings.services.visit_addr,
+            &settings.services,
+            &[SERVICE_NAME],
+        )
+        .await?;
+        Ok(Self { server, visits })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.server.local_addr()
     }
 
+    pub fn visits(&self) -> Arc<Visits> {
+        Arc::clone(&self.visits)
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        self.server
-            .serve(pst_kit::grpc::empty_routes(), shutdown)
-            .await
+        let routes =
+            tonic::service::Routes::new(VisitServiceServer::new(grpc::VisitApi(self.visits)));
+        self.server.serve(routes, shutdown).await
     }
 }

@@ -4,8 +4,8 @@ use pst_kit::AppError;
 use pst_kit::auth::Role;
 use pst_kit::validate::{self, Violations};
 
-use super::id_document::{IdNumber, IdType};
 use super::password::Password;
+use pst_kit::id_document::{IdNumber, IdType};
 
 /// What a visitor sends to register (wire-independent).
 #[derive(Debug, Default)]

@@ -2,5 +2,4 @@
 //! document and staff account are.
 
 pub mod account;
-pub mod id_document;
 pub mod password;

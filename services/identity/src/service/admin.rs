@@ -12,10 +12,10 @@ use pst_kit::validate::{self, Violations};
 
 use super::{Account, Identity, page_limit, user_not_found};
 use crate::domain::account::{NewStaff, staff_role};
-use crate::store::audit::{self, AuditRow};
 use crate::store::offices::{self, OfficeRow};
 use crate::store::tokens;
 use crate::store::users::{self, NewUserRow, StaffPatch};
+use pst_kit::audit::{self, AuditRow};
 
 pub(crate) const TIME_ZONES: [&str; 3] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 

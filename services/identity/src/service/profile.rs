@@ -5,8 +5,8 @@ use pst_kit::auth::Caller;
 use pst_kit::validate::{self, Violations};
 
 use super::{Account, Identity, user_not_found};
-use crate::store::audit;
 use crate::store::users::{self, ProfilePatch};
+use pst_kit::audit;
 
 /// Fields a user may change about themselves; `None` keeps the current value.
 #[derive(Debug, Default)]

@@ -8,9 +8,10 @@ use uuid::Uuid;
 use super::{Identity, user_not_found};
 use crate::domain::account::{NewVisitor, RegistrationInput};
 use crate::domain::password::Password;
+use crate::store::throttle;
 use crate::store::tokens::{self, Purpose};
 use crate::store::users::{self, NewUserRow};
-use crate::store::{audit, throttle};
+use pst_kit::audit;
 
 /// What a successful login or refresh hands out.
 #[derive(Debug)]

@@ -1,6 +1,5 @@
 //! SQL of the identity database. Every multi-row change runs in one transaction.
 
-pub mod audit;
 pub mod offices;
 pub mod throttle;
 pub mod tokens;

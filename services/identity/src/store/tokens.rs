@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use pst_kit::AppError;
 
-use crate::crypto;
+use pst_kit::crypto;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Purpose {

@@ -1,5 +1,5 @@
-//! Encryption of identity-document numbers at rest (AES-256-GCM, random nonce per value)
-//! and the one-time tokens we mail or hand out (random, stored only as SHA-256).
+//! Encryption of personal data at rest, e.g. identity-document numbers (AES-256-GCM,
+//! random nonce per value), and one-time tokens (random, stored only as SHA-256).
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};

@@ -1,12 +1,13 @@
 //! The audit trail: every staff and admin action, written in the same transaction as the
-//! action itself.
+//! action itself. Each service keeps its own `audit_log` table (same shape, created by its
+//! migrations) in its own database.
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use pst_kit::AppError;
-use pst_kit::auth::Caller;
+use crate::AppError;
+use crate::auth::Caller;
 
 pub async fn record(
     db: impl PgExecutor<'_>,

@@ -1,0 +1,510 @@
+//! The wire edge: `pst.visit.v1.VisitService` ⇄ the use cases in `service`.
+
+use std::sync::Arc;
+
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+
+use pst_kit::auth::Caller;
+use pst_kit::redis::redis;
+use pst_proto::visit as pb;
+use pst_proto::visit::visit_service_server::VisitService;
+
+use crate::domain::clock::{OfficeClock, fmt_opt};
+use crate::domain::guest_book::GuestBook;
+use crate::domain::ticket::Status as TicketStatus;
+use crate::service::{BoardView, Visits};
+use crate::store::custody::CustodyRow;
+use crate::store::setup::Setup;
+use crate::store::tickets::TicketRow;
+use crate::store::visits::VisitRow;
+
+#[derive(Debug, Clone)]
+pub struct VisitApi(pub Arc<Visits>);
+
+type R<T> = Result<Response<T>, Status>;
+
+fn client_ip<T>(req: &Request<T>) -> String {
+    req.metadata()
+        .get("x-client-ip")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| req.remote_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn bearer<T>(req: &Request<T>) -> Option<String> {
+    req.metadata()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl VisitApi {
+    fn caller<T>(&self, req: &Request<T>) -> Result<Caller, Status> {
+        Ok(self.0.verifier().caller(req)?)
+    }
+
+    fn maybe_caller<T>(&self, req: &Request<T>) -> Result<Option<Caller>, Status> {
+        Ok(self.0.verifier().optional_caller(req)?)
+    }
+}
+
+fn ticket_pb(t: &TicketRow, position: u32, clock: &OfficeClock) -> pb::Ticket {
+    pb::Ticket {
+        id: t.id.to_string(),
+        office_code: t.office_code.clone(),
+        number: t.display_number(),
+        service_type: t.service_type.clone(),
+        status: t.status().to_pb(),
+        counter: t.counter.clone().unwrap_or_default(),
+        call_count: u32::try_from(t.call_count).unwrap_or(0),
+        taken_at: clock.rfc3339(t.taken_at),
+        called_at: fmt_opt(clock, t.called_at),
+        started_at: fmt_opt(clock, t.started_at),
+        finished_at: fmt_opt(clock, t.finished_at),
+        service_day: t.service_day.to_string(),
+        position,
+        visit_id: t.visit_id.map(|v| v.to_string()).unwrap_or_default(),
+    }
+}
+
+fn guest_book_pb(g: GuestBook) -> pb::GuestBook {
+    pb::GuestBook {
+        name: g.name,
+        email: g.email,
+        phone: g.phone,
+        sex: g.sex,
+        age_group: g.age_group,
+        education: g.education,
+        occupation: g.occupation,
+        institution_type: g.institution_type,
+        institution_name: g.institution_name,
+        purpose: g.purpose,
+        data_needed: g.data_needed,
+    }
+}
+
+fn guest_book(g: Option<pb::GuestBook>) -> GuestBook {
+    let g = g.unwrap_or_default();
+    GuestBook {
+        name: g.name,
+        email: g.email,
+        phone: g.phone,
+        sex: g.sex,
+        age_group: g.age_group,
+        education: g.education,
+        occupation: g.occupation,
+        institution_type: g.institution_type,
+        institution_name: g.institution_name,
+        purpose: g.purpose,
+        data_needed: g.data_needed,
+    }
+}
+
+fn custody_pb(c: &CustodyRow, clock: &OfficeClock) -> pb::Custody {
+    pb::Custody {
+        id: c.id.to_string(),
+        locker: u32::try_from(c.locker).unwrap_or(0),
+        id_type: c.id_type.clone(),
+        id_number_masked: c.id_number_masked.clone(),
+        received_at: clock.rfc3339(c.received_at),
+        received_by: c.received_by.to_string(),
+        returned_at: fmt_opt(clock, c.returned_at),
+        returned_to: c.returned_to.clone().unwrap_or_default(),
+        visit_id: c.visit_id.to_string(),
+        visitor_name: c.visitor_name.clone(),
+        ticket_number: c.ticket_number.clone().unwrap_or_default(),
+    }
+}
+
+fn visit_pb(v: VisitRow, held: Option<&CustodyRow>, clock: &OfficeClock) -> pb::Visit {
+    pb::Visit {
+        id: v.id.to_string(),
+        office_code: v.office_code.clone(),
+        ticket_id: v.ticket_id.map(|t| t.to_string()).unwrap_or_default(),
+        ticket_number: v.ticket_number.clone().unwrap_or_default(),
+        guest_book_at: clock.rfc3339(v.guest_book_at),
+        service_started_at: fmt_opt(clock, v.service_started_at),
+        ended_at: fmt_opt(clock, v.ended_at),
+        custody: held.map(|c| custody_pb(c, clock)),
+        service_day: v.service_day.to_string(),
+        wait_secs: v.wait_secs(),
+        user_id: v.user_id.map(|u| u.to_string()).unwrap_or_default(),
+        feedback_code: String::new(),
+        guest_book: Some(guest_book_pb(v.guest_book())),
+    }
+}
+
+fn board_pb(b: &BoardView, last_event: String) -> pb::Board {
+    let clock = &b.setup.clock;
+    pb::Board {
+        office_code: b.setup.code.clone(),
+        service_day: b.day.to_string(),
+        counters: b
+            .counters
+            .iter()
+            .map(|(code, name, now)| pb::CounterState {
+                counter: code.clone(),
+                name: name.clone(),
+                number: now.number.clone(),
+                status: TicketStatus::parse(&now.status).map_or(0, TicketStatus::to_pb),
+            })
+            .collect(),
+        lines: b
+            .lines
+            .iter()
+            .map(|l| pb::LineState {
+                service_type: l.code.clone(),
+                name: l.name.clone(),
+                prefix: l.prefix.clone(),
+                waiting: u32::try_from(l.waiting).unwrap_or(u32::MAX),
+                estimated_wait_secs: l.estimated_wait_secs,
+            })
+            .collect(),
+        flags: b
+            .flags
+            .iter()
+            .map(|(n, w, l)| pb::PromiseFlag {
+                number: n.clone(),
+                waited_secs: *w,
+                level: l.as_str().to_owned(),
+            })
+            .collect(),
+        generated_at: clock.rfc3339(b.generated_at),
+        local_time: clock.hhmm(b.generated_at),
+        last_event,
+    }
+}
+
+fn setup_pb(s: &Setup) -> pb::OfficeSetup {
+    pb::OfficeSetup {
+        office_code: s.code.clone(),
+        name: s.name.clone(),
+        time_zone: s.time_zone.clone(),
+        opens_at: s.opens_at.format("%H:%M").to_string(),
+        closes_at: s.closes_at.format("%H:%M").to_string(),
+        open_days: s
+            .open_days
+            .iter()
+            .map(|d| u32::try_from(*d).unwrap_or(0))
+            .collect(),
+        service_types: s
+            .service_types
+            .iter()
+            .map(|t| pb::ServiceType {
+                code: t.code.clone(),
+                prefix: t.prefix.clone(),
+                name: t.name.clone(),
+            })
+            .collect(),
+        counters: s
+            .counters
+            .iter()
+            .map(|c| pb::Counter {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                service_types: c.service_types.clone(),
+            })
+            .collect(),
+        lockers: u32::try_from(s.lockers).unwrap_or(0),
+    }
+}
+
+#[tonic::async_trait]
+impl VisitService for VisitApi {
+    async fn take_ticket(&self, req: Request<pb::TakeTicketRequest>) -> R<pb::Ticket> {
+        let caller = self.maybe_caller(&req)?;
+        let ip = client_ip(&req);
+        let r = req.into_inner();
+        let (t, position) = self
+            .0
+            .take_ticket(
+                caller.as_ref(),
+                &r.office_code,
+                &r.service_type,
+                &r.device_id,
+                &ip,
+            )
+            .await?;
+        let s = self.0.setup(&t.office_code).await?;
+        Ok(Response::new(ticket_pb(&t, position, &s.clock)))
+    }
+
+    async fn get_ticket(&self, req: Request<pb::GetTicketRequest>) -> R<pb::Ticket> {
+        let caller = self.maybe_caller(&req)?;
+        let (t, position, s) = self
+            .0
+            .ticket(caller.as_ref(), &req.into_inner().ticket_id)
+            .await?;
+        Ok(Response::new(ticket_pb(&t, position, &s.clock)))
+    }
+
+    async fn call_next(&self, req: Request<pb::CallNextRequest>) -> R<pb::CallNextResponse> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let t = self
+            .0
+            .call_next(&caller, &r.office_code, &r.counter)
+            .await?;
+        let ticket = match t {
+            Some(t) => Some(ticket_pb(&t, 0, &self.0.setup(&t.office_code).await?.clock)),
+            None => None,
+        };
+        Ok(Response::new(pb::CallNextResponse { ticket }))
+    }
+
+    async fn recall(&self, req: Request<pb::TicketActionRequest>) -> R<pb::Ticket> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let t = self.0.recall(&caller, &r.ticket_id, &r.counter).await?;
+        Ok(Response::new(ticket_pb(
+            &t,
+            0,
+            &self.0.setup(&t.office_code).await?.clock,
+        )))
+    }
+
+    async fn skip(&self, req: Request<pb::TicketActionRequest>) -> R<pb::Ticket> {
+        let caller = self.caller(&req)?;
+        let t = self.0.skip(&caller, &req.into_inner().ticket_id).await?;
+        Ok(Response::new(ticket_pb(
+            &t,
+            0,
+            &self.0.setup(&t.office_code).await?.clock,
+        )))
+    }
+
+    async fn transfer(&self, req: Request<pb::TransferRequest>) -> R<pb::Ticket> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let t = self
+            .0
+            .transfer(&caller, &r.ticket_id, &r.service_type)
+            .await?;
+        Ok(Response::new(ticket_pb(
+            &t,
+            0,
+            &self.0.setup(&t.office_code).await?.clock,
+        )))
+    }
+
+    async fn start_service(&self, req: Request<pb::TicketActionRequest>) -> R<pb::Ticket> {
+        let caller = self.caller(&req)?;
+        let t = self.0.start(&caller, &req.into_inner().ticket_id).await?;
+        Ok(Response::new(ticket_pb(
+            &t,
+            0,
+            &self.0.setup(&t.office_code).await?.clock,
+        )))
+    }
+
+    async fn finish_service(&self, req: Request<pb::TicketActionRequest>) -> R<pb::Ticket> {
+        let caller = self.caller(&req)?;
+        let t = self.0.finish(&caller, &req.into_inner().ticket_id).await?;
+        Ok(Response::new(ticket_pb(
+            &t,
+            0,
+            &self.0.setup(&t.office_code).await?.clock,
+        )))
+    }
+
+    async fn get_board(&self, req: Request<pb::GetBoardRequest>) -> R<pb::Board> {
+        let b = self.0.board(&req.into_inner().office_code).await?;
+        Ok(Response::new(board_pb(&b, String::new())))
+    }
+
+    type StreamBoardStream = ReceiverStream<Result<pb::Board, Status>>;
+
+    /// The board now, then again on every queue event of the office (and at least every
+    /// `visit.board_refresh_secs`, so promise flags move on their own).
+    async fn stream_board(&self, req: Request<pb::GetBoardRequest>) -> R<Self::StreamBoardStream> {
+        let office = req.into_inner().office_code;
+        let visits = Arc::clone(&self.0);
+        let first = visits.board(&office).await?;
+        let permit = Arc::clone(&self.0).streams_permit().map_err(Status::from)?;
+        let mut conn = pst_kit::redis::dedicated(&visits.redis).await?;
+        let key = visits.live.events_key(&first.setup.code);
+        let refresh_ms = visits.cfg.board_refresh_secs.max(1) * 1000;
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            let _permit = permit;
+            if tx.send(Ok(board_pb(&first, String::new()))).await.is_err() {
+                return;
+            }
+            let mut last_id = "$".to_owned();
+            loop {
+                let read: redis::RedisResult<redis::streams::StreamReadReply> = redis::cmd("XREAD")
+                    .arg("BLOCK")
+                    .arg(refresh_ms)
+                    .arg("STREAMS")
+                    .arg(&key)
+                    .arg(&last_id)
+                    .query_async(&mut conn)
+                    .await;
+                let mut event = String::new();
+                match read {
+                    Ok(reply) => {
+                        for id in reply.keys.into_iter().flat_map(|k| k.ids) {
+                            if let Some(redis::Value::BulkString(b)) = id.map.get("event") {
+                                event = String::from_utf8_lossy(b).into_owned();
+                            }
+                            last_id = id.id;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx
+                            .send(Err(Status::unavailable(format!(
+                                "Aliran papan antrean terputus: {e}"
+                            ))))
+                            .await;
+                        return;
+                    }
+                }
+                let board = match visits.board(&office).await {
+                    Ok(b) => board_pb(&b, event),
+                    Err(e) => {
+                        let _ = tx.send(Err(e.into())).await;
+                        return;
+                    }
+                };
+                if tx.send(Ok(board)).await.is_err() {
+                    return; // the display board went away
+                }
+            }
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
+    }
+
+    async fn create_visit(&self, req: Request<pb::CreateVisitRequest>) -> R<pb::Visit> {
+        let caller = self.maybe_caller(&req)?;
+        let token = bearer(&req);
+        let r = req.into_inner();
+        let v = self
+            .0
+            .create_visit(
+                caller.as_ref(),
+                token.as_deref(),
+                &r.ticket_id,
+                guest_book(r.guest_book),
+            )
+            .await?;
+        let s = self.0.setup(&v.office_code).await?;
+        Ok(Response::new(visit_pb(v, None, &s.clock)))
+    }
+
+    async fn get_visit(&self, req: Request<pb::GetVisitRequest>) -> R<pb::Visit> {
+        let caller = self.caller(&req)?;
+        let (v, held) = self.0.visit(&caller, &req.into_inner().visit_id).await?;
+        let s = self.0.setup(&v.office_code).await?;
+        Ok(Response::new(visit_pb(v, held.as_ref(), &s.clock)))
+    }
+
+    async fn update_visit(&self, req: Request<pb::UpdateVisitRequest>) -> R<pb::Visit> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let v = self
+            .0
+            .update_visit(&caller, &r.visit_id, guest_book(r.guest_book), &r.fields)
+            .await?;
+        let s = self.0.setup(&v.office_code).await?;
+        Ok(Response::new(visit_pb(v, None, &s.clock)))
+    }
+
+    async fn assign_locker(&self, req: Request<pb::AssignLockerRequest>) -> R<pb::Visit> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let (v, held) = self
+            .0
+            .assign_locker(&caller, &r.visit_id, r.locker, &r.id_type, &r.id_number)
+            .await?;
+        let s = self.0.setup(&v.office_code).await?;
+        Ok(Response::new(visit_pb(v, held.as_ref(), &s.clock)))
+    }
+
+    async fn checkout(&self, req: Request<pb::CheckoutRequest>) -> R<pb::Visit> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let (v, code) = self
+            .0
+            .checkout(&caller, &r.visit_id, r.id_returned, &r.returned_to)
+            .await?;
+        let s = self.0.setup(&v.office_code).await?;
+        let mut out = visit_pb(v, None, &s.clock);
+        out.feedback_code = code;
+        Ok(Response::new(out))
+    }
+
+    async fn list_lockers(&self, req: Request<pb::OfficeRequest>) -> R<pb::ListLockersResponse> {
+        let caller = self.caller(&req)?;
+        let lockers = self
+            .0
+            .lockers(&caller, &req.into_inner().office_code)
+            .await?;
+        Ok(Response::new(pb::ListLockersResponse {
+            lockers: lockers
+                .into_iter()
+                .map(|(n, state, ticket)| pb::Locker {
+                    number: u32::try_from(n).unwrap_or(0),
+                    state,
+                    ticket_number: ticket.unwrap_or_default(),
+                })
+                .collect(),
+        }))
+    }
+
+    async fn list_custody(&self, req: Request<pb::OfficeRequest>) -> R<pb::ListCustodyResponse> {
+        let caller = self.caller(&req)?;
+        let (held, s) = self
+            .0
+            .custody(&caller, &req.into_inner().office_code)
+            .await?;
+        Ok(Response::new(pb::ListCustodyResponse {
+            held: held.iter().map(|c| custody_pb(c, &s.clock)).collect(),
+        }))
+    }
+
+    async fn get_service_time_report(
+        &self,
+        req: Request<pb::ServiceTimeReportRequest>,
+    ) -> R<pb::ServiceTimeReport> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let rep = self
+            .0
+            .service_time_report(&caller, &r.office_code, &r.from, &r.to)
+            .await?;
+        let t = &rep.times;
+        Ok(Response::new(pb::ServiceTimeReport {
+            office_code: rep.office.clone(),
+            from: rep.from.to_string(),
+            to: rep.to.to_string(),
+            visits: u32::try_from(t.visits).unwrap_or(u32::MAX),
+            served: u32::try_from(t.served).unwrap_or(u32::MAX),
+            median_wait_secs: t.median.unwrap_or(0.0),
+            p90_wait_secs: t.p90.unwrap_or(0.0),
+            within_promise_share: if t.served > 0 {
+                t.within as f64 / t.served as f64
+            } else {
+                0.0
+            },
+            promise_secs: rep.promise_secs,
+            breaches: rep
+                .breaches
+                .iter()
+                .map(|(n, d, c, w, v)| pb::Breach {
+                    ticket_number: n.clone(),
+                    service_day: d.to_string(),
+                    counter: c.clone(),
+                    wait_secs: w.round() as u32,
+                    visit_id: v.to_string(),
+                })
+                .collect(),
+        }))
+    }
+
+    async fn get_office_setup(&self, req: Request<pb::OfficeRequest>) -> R<pb::OfficeSetup> {
+        let s = self.0.setup(&req.into_inner().office_code).await?;
+        Ok(Response::new(setup_pb(&s)))
+    }
+}

@@ -1,0 +1,220 @@
+//! The guest book (buku tamu): one entry per visit, linked to its ticket.
+
+use uuid::Uuid;
+
+use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role};
+
+use super::{Visits, front_office, parse_id, signed_in};
+use crate::domain::guest_book::GuestBook;
+use crate::domain::ticket::Status;
+use crate::store::visits::{self, VisitRow};
+use crate::store::{custody, tickets};
+
+/// Fields of the guest book a correction may name.
+const FIELDS: [&str; 11] = [
+    "name",
+    "email",
+    "phone",
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "institution_type",
+    "institution_name",
+    "purpose",
+    "data_needed",
+];
+
+impl Visits {
+    /// A kiosk (with an anonymous ticket), the visitor (own ticket) or the front office
+    /// fills the guest book. A signed-in visitor's empty fields come from their account.
+    #[tracing::instrument(skip_all, fields(ticket = ticket_id))]
+    pub async fn create_visit(
+        &self,
+        caller: Option<&Caller>,
+        bearer: Option<&str>,
+        ticket_id: &str,
+        entry: GuestBook,
+    ) -> Result<VisitRow, AppError> {
+        let tid = parse_id("ticket_id", ticket_id)?;
+        let ticket = tickets::get(&self.pool, tid)
+            .await?
+            .ok_or_else(tickets::not_found)?;
+        let staff = match (caller, ticket.user_id) {
+            (Some(c), _) if c.role.is_staff() => {
+                front_office(c, &ticket.office_code)?;
+                true
+            }
+            (Some(c), Some(owner)) if c.user_id != owner => {
+                return Err(AppError::forbidden(
+                    "Nomor antrean ini milik pengguna lain.",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(AppError::unauthenticated(
+                    "Silakan masuk untuk mengisi buku tamu nomor ini.",
+                ));
+            }
+            _ => false,
+        };
+        if ticket.status() == Status::Done {
+            return Err(AppError::FailedPrecondition {
+                code: "TICKET_FINISHED",
+                detail: "Layanan untuk nomor ini sudah selesai.".into(),
+            });
+        }
+        let visitor = caller.filter(|c| c.role == Role::Visitor);
+        let entry = match (visitor, bearer) {
+            (Some(_), Some(token)) => entry.prefill(&self.account(token).await),
+            _ => entry,
+        };
+        let entry = entry.validate()?;
+        let id = Uuid::now_v7();
+        let user = ticket.user_id.or(visitor.map(|c| c.user_id));
+        let mut tx = self.pool.begin().await?;
+        visits::insert(
+            &mut *tx,
+            id,
+            &ticket.office_code,
+            ticket.service_day,
+            tid,
+            user,
+            &entry,
+            caller.map(|c| c.user_id),
+        )
+        .await?;
+        if staff {
+            let c = signed_in(caller)?;
+            pst_kit::audit::record(
+                &mut *tx,
+                c,
+                Some(&ticket.office_code),
+                "visit.create",
+                &id.to_string(),
+                serde_json::json!({ "ticket": ticket.display_number() }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        visits::get(&self.pool, id)
+            .await?
+            .ok_or_else(visits::not_found)
+    }
+
+    /// The signed-in visitor's profile as guest-book fields; empty when identity cannot say.
+    async fn account(&self, bearer: &str) -> GuestBook {
+        let mut req = tonic::Request::new(pst_proto::identity::GetMeRequest {});
+        req.set_timeout(std::time::Duration::from_secs(2));
+        match bearer.parse() {
+            Ok(v) => {
+                req.metadata_mut().insert("authorization", v);
+            }
+            Err(_) => return GuestBook::default(),
+        }
+        match self.identity.clone().get_me(req).await {
+            Ok(me) => {
+                let me = me.into_inner();
+                GuestBook {
+                    name: me.full_name,
+                    email: me.email,
+                    phone: me.phone,
+                    occupation: me.occupation,
+                    institution_name: me.institution,
+                    ..GuestBook::default()
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.message(), "could not prefill the guest book from the account");
+                GuestBook::default()
+            }
+        }
+    }
+
+    /// The visitor sees their own visit; the office's staff see its visits.
+    pub async fn visit(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<(VisitRow, Option<custody::CustodyRow>), AppError> {
+        let id = parse_id("visit_id", id)?;
+        let v = visits::get(&self.pool, id)
+            .await?
+            .ok_or_else(visits::not_found)?;
+        if caller.role.is_staff() {
+            caller.require_role_in_office(
+                &[
+                    Role::FrontOffice,
+                    Role::Supervisor,
+                    Role::Librarian,
+                    Role::Admin,
+                ],
+                &v.office_code,
+            )?;
+        } else if v.user_id != Some(caller.user_id) {
+            return Err(AppError::forbidden("Kunjungan ini milik pengguna lain."));
+        }
+        let held = custody::held_by_visit(&self.pool, id).await?;
+        Ok((v, held))
+    }
+
+    /// Front office corrects the entry; `fields` names what to replace (empty: all).
+    pub async fn update_visit(
+        &self,
+        caller: &Caller,
+        id: &str,
+        entry: GuestBook,
+        fields: &[String],
+    ) -> Result<VisitRow, AppError> {
+        let id = parse_id("visit_id", id)?;
+        if let Some(bad) = fields.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+            return Err(AppError::field(
+                "fields",
+                format!(
+                    "Kolom '{bad}' tidak dikenal. Pilihan: {}.",
+                    FIELDS.join(", ")
+                ),
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let v = visits::get_for_update(&mut *tx, id)
+            .await?
+            .ok_or_else(visits::not_found)?;
+        front_office(caller, &v.office_code)?;
+        let mut merged = v.guest_book();
+        let all = fields.is_empty();
+        let take = |name: &str| all || fields.iter().any(|f| f == name);
+        macro_rules! merge {
+            ($($f:ident),*) => { $( if take(stringify!($f)) { merged.$f = entry.$f.clone(); } )* };
+        }
+        merge!(
+            name,
+            email,
+            phone,
+            sex,
+            age_group,
+            education,
+            occupation,
+            institution_type,
+            institution_name,
+            purpose,
+            data_needed
+        );
+        let merged = merged.validate()?;
+        visits::update_guest_book(&mut *tx, id, &merged).await?;
+        let changed: Vec<&str> = FIELDS.iter().copied().filter(|f| take(f)).collect();
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&v.office_code),
+            "visit.update",
+            &id.to_string(),
+            serde_json::json!({ "fields": changed }),
+        )
+        .await?;
+        tx.commit().await?;
+        visits::get(&self.pool, id)
+            .await?
+            .ok_or_else(visits::not_found)
+    }
+}

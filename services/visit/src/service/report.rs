@@ -1,0 +1,73 @@
+//! The 5-minute promise over a period: how many visits, how long they waited from the
+//! guest book to service, the share served in time, and every breach.
+
+use chrono::NaiveDate;
+
+use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role};
+
+use super::Visits;
+use crate::store::visits;
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub office: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub times: visits::ServiceTimes,
+    pub breaches: Vec<(String, NaiveDate, String, f64, uuid::Uuid)>,
+    pub promise_secs: u32,
+}
+
+const MAX_DAYS: i64 = 366;
+const MAX_BREACHES: i64 = 5000;
+
+fn date(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field(field, "Tanggal harus berformat YYYY-MM-DD."))
+}
+
+impl Visits {
+    pub async fn service_time_report(
+        &self,
+        caller: &Caller,
+        office: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Report, AppError> {
+        let s = self.setup(office).await?;
+        caller.require_role_in_office(&[Role::Supervisor, Role::Admin], &s.code)?;
+        let (from, to) = (date("from", from)?, date("to", to)?);
+        if to < from {
+            return Err(AppError::field(
+                "to",
+                "Tanggal akhir tidak boleh sebelum tanggal awal.",
+            ));
+        }
+        if (to - from).num_days() >= MAX_DAYS {
+            return Err(AppError::field(
+                "to",
+                format!("Rentang laporan maksimal {MAX_DAYS} hari."),
+            ));
+        }
+        let times =
+            visits::service_times(&self.pool, &s.code, from, to, self.cfg.promise_secs).await?;
+        let breaches = visits::breaches(
+            &self.pool,
+            &s.code,
+            from,
+            to,
+            self.cfg.promise_secs,
+            MAX_BREACHES,
+        )
+        .await?;
+        Ok(Report {
+            office: s.code,
+            from,
+            to,
+            times,
+            breaches,
+            promise_secs: self.cfg.promise_secs,
+        })
+    }
+}
