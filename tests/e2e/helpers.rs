@@ -62,6 +62,7 @@ pub fn isolated_env() -> (Vec<(String, String)>, PathBuf) {
     let mut env = port_zero_env();
     env.extend([
         ("PST_DATABASE__PREFIX".to_owned(), format!("pst_t_{id}_")),
+        ("PST_REDIS__PREFIX".to_owned(), format!("t{id}:")),
         ("PST_DATABASE__MAX_CONNECTIONS".to_owned(), "4".to_owned()),
         (
             "PST_MAIL__OUTBOX_DIR".to_owned(),

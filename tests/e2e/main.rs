@@ -7,4 +7,5 @@ mod failures;
 mod helpers;
 mod platform;
 mod tracing;
+mod visit;
 mod walkthrough;
