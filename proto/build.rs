@@ -7,6 +7,7 @@ const PROTOS: &[&str] = &[
     "pst/common/v1/common.proto",
     "pst/identity/v1/identity.proto",
     "pst/visit/v1/visit.proto",
+    "pst/feedback/v1/feedback.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

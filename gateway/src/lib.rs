@@ -44,6 +44,7 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .merge(routes::me::router())
         .merge(routes::admin::router())
         .merge(routes::visit::router())
+        .merge(routes::feedback::router())
         .split_for_parts();
     let api = api
         .layer(axum::middleware::from_fn_with_state(

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use pst_kit::Settings;
 use pst_kit::grpc::{TracedChannel, channel, traced};
+use pst_proto::feedback::feedback_service_client::FeedbackServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use pst_proto::visit::visit_service_client::VisitServiceClient;
 use tonic::transport::Channel;
@@ -12,6 +13,7 @@ use tonic::transport::Channel;
 pub struct AppState {
     pub identity: IdentityServiceClient<TracedChannel>,
     pub visit: VisitServiceClient<TracedChannel>,
+    pub feedback: FeedbackServiceClient<TracedChannel>,
     /// For display-board streams: the same service without the per-call deadline.
     pub visit_stream: VisitServiceClient<TracedChannel>,
     /// (name, channel) of every backend, for `/readyz`.
@@ -26,16 +28,18 @@ impl AppState {
         let identity = channel(&s.identity_url, timeout)?;
         let visit = channel(&s.visit_url, timeout)?;
         let visit_stream = channel(&s.visit_url, Duration::from_secs(24 * 3600))?;
+        let feedback = channel(&s.feedback_url, timeout)?;
         let backends = vec![
             ("identity", identity.clone()),
             ("visit", visit.clone()),
             ("catalogue", channel(&s.catalogue_url, timeout)?),
             ("watermark", channel(&s.watermark_url, timeout)?),
-            ("feedback", channel(&s.feedback_url, timeout)?),
+            ("feedback", feedback.clone()),
         ];
         Ok(Self {
             identity: IdentityServiceClient::new(traced(identity)),
             visit: VisitServiceClient::new(traced(visit)),
+            feedback: FeedbackServiceClient::new(traced(feedback)),
             visit_stream: VisitServiceClient::new(traced(visit_stream)),
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,

@@ -19,6 +19,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub identity: IdentitySettings,
     pub visit: VisitSettings,
+    pub feedback: FeedbackSettings,
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
 }
@@ -105,6 +106,15 @@ pub struct VisitSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct FeedbackSettings {
+    pub verify_days: u32,
+    pub follow_up_days: u32,
+    pub reopen_days: u32,
+    pub holidays: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MailSettings {
     pub from: String,
     pub smtp_url: SecretString,
@@ -148,6 +158,7 @@ impl Settings {
             .add_source(
                 env.list_separator(",")
                     .with_list_parse_key("gateway.cors_origins")
+                    .with_list_parse_key("feedback.holidays")
                     .try_parsing(true),
             )
             .build()?

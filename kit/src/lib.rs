@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod grpc;
 pub mod id_document;
+pub mod mail;
 pub mod redis;
 pub mod secrets;
 pub mod shutdown;

@@ -24,8 +24,14 @@ pub mod pst {
             tonic::include_proto!("pst.visit.v1");
         }
     }
+    pub mod feedback {
+        pub mod v1 {
+            tonic::include_proto!("pst.feedback.v1");
+        }
+    }
 }
 
 pub use pst::common::v1 as common;
+pub use pst::feedback::v1 as feedback;
 pub use pst::identity::v1 as identity;
 pub use pst::visit::v1 as visit;

@@ -4,6 +4,7 @@
 
 mod deploy;
 mod failures;
+mod feedback;
 mod helpers;
 mod platform;
 mod tracing;

@@ -47,14 +47,28 @@ async fn next_matching(rx: &mut tokio::sync::mpsc::Receiver<Value>, what: &str) 
 async fn a_walk_in_visit_from_ticket_to_checkout_with_the_board_following_live() {
     let stack = spawn_stack().await;
     let fo = stack.token("fo@pst.test", DEMO_PASSWORD).await;
-    let sse = stack.http.get(stack.url("/api/v1/offices/1674/queue/stream")).send().await.expect("sse");
+    let sse = stack
+        .http
+        .get(stack.url("/api/v1/offices/1674/queue/stream"))
+        .send()
+        .await
+        .expect("sse");
     assert_eq!(sse.headers()["content-type"], "text/event-stream");
     let mut boards = board_events(sse);
-    let first = tokio::time::timeout(Duration::from_secs(3), boards.recv()).await.expect("first board").expect("board");
+    let first = tokio::time::timeout(Duration::from_secs(3), boards.recv())
+        .await
+        .expect("first board")
+        .expect("board");
     assert!(first["local_time"].as_str().expect("time").ends_with("WIB"));
 
     // 1. A number at the kiosk.
-    let r = stack.post("/api/v1/offices/1674/tickets", &json!({ "service_type": "perpustakaan", "device_id": "kiosk-depan" }), None).await;
+    let r = stack
+        .post(
+            "/api/v1/offices/1674/tickets",
+            &json!({ "service_type": "perpustakaan", "device_id": "kiosk-depan" }),
+            None,
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let ticket: Value = r.json().await.expect("json");
     let number = ticket["number"].as_str().expect("number").to_owned();
@@ -71,44 +85,144 @@ async fn a_walk_in_visit_from_ticket_to_checkout_with_the_board_following_live()
     let vid = visit["id"].as_str().expect("id").to_owned();
 
     // 3. The ID card for a locker.
-    let r = stack.post(&format!("/api/v1/visits/{vid}/locker"), &json!({ "locker": 5, "id_type": "ktp", "id_number": "1674020707800005" }), Some(&fo)).await;
+    let r = stack
+        .post(
+            &format!("/api/v1/visits/{vid}/locker"),
+            &json!({ "locker": 5, "id_type": "ktp", "id_number": "1674020707800005" }),
+            Some(&fo),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let held: Value = r.json().await.expect("json");
     assert_eq!(held["custody"]["id_number_masked"], "1674********0005");
 
     // 4. Called, served, finished — the board follows each step.
-    let r = stack.post("/api/v1/offices/1674/counters/L1/call-next", &json!({}), Some(&fo)).await;
+    let r = stack
+        .post(
+            "/api/v1/offices/1674/counters/L1/call-next",
+            &json!({}),
+            Some(&fo),
+        )
+        .await;
     let called: Value = r.json().await.expect("json");
     assert_eq!(called["ticket"]["number"], number.as_str());
     let board = next_matching(&mut boards, &format!("Nomor {number} dipanggil")).await;
-    let l1 = board["counters"].as_array().expect("counters").iter().find(|c| c["counter"] == "L1").expect("L1").clone();
+    let l1 = board["counters"]
+        .as_array()
+        .expect("counters")
+        .iter()
+        .find(|c| c["counter"] == "L1")
+        .expect("L1")
+        .clone();
     assert_eq!(l1["number"], number.as_str());
     let tid = ticket["id"].as_str().expect("id");
-    assert_eq!(stack.post(&format!("/api/v1/tickets/{tid}/start"), &json!({}), Some(&fo)).await.status(), 200);
+    assert_eq!(
+        stack
+            .post(
+                &format!("/api/v1/tickets/{tid}/start"),
+                &json!({}),
+                Some(&fo)
+            )
+            .await
+            .status(),
+        200
+    );
     next_matching(&mut boards, "sedang dilayani").await;
-    assert_eq!(stack.post(&format!("/api/v1/tickets/{tid}/finish"), &json!({}), Some(&fo)).await.status(), 200);
-    problem(stack.post(&format!("/api/v1/tickets/{tid}/finish"), &json!({}), Some(&fo)).await, 409, "TICKET_ALREADY_FINISHED").await;
+    assert_eq!(
+        stack
+            .post(
+                &format!("/api/v1/tickets/{tid}/finish"),
+                &json!({}),
+                Some(&fo)
+            )
+            .await
+            .status(),
+        200
+    );
+    problem(
+        stack
+            .post(
+                &format!("/api/v1/tickets/{tid}/finish"),
+                &json!({}),
+                Some(&fo),
+            )
+            .await,
+        409,
+        "TICKET_ALREADY_FINISHED",
+    )
+    .await;
 
     // 5. Leaving: the card must come back before the visit ends.
-    problem(stack.post(&format!("/api/v1/visits/{vid}/checkout"), &json!({}), Some(&fo)).await, 409, "ID_STILL_HELD").await;
-    let r = stack.post(&format!("/api/v1/visits/{vid}/checkout"), &json!({ "id_returned": true }), Some(&fo)).await;
+    problem(
+        stack
+            .post(
+                &format!("/api/v1/visits/{vid}/checkout"),
+                &json!({}),
+                Some(&fo),
+            )
+            .await,
+        409,
+        "ID_STILL_HELD",
+    )
+    .await;
+    let r = stack
+        .post(
+            &format!("/api/v1/visits/{vid}/checkout"),
+            &json!({ "id_returned": true }),
+            Some(&fo),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let ended: Value = r.json().await.expect("json");
     assert!(!ended["ended_at"].as_str().expect("ended").is_empty());
     assert_eq!(ended["feedback_code"].as_str().expect("code").len(), 8);
-    let custody: Value = stack.get("/api/v1/offices/1674/custody", Some(&fo)).await.json().await.expect("json");
-    assert_eq!(custody.as_array().expect("list").len(), 0, "no card left in custody");
+    let custody: Value = stack
+        .get("/api/v1/offices/1674/custody", Some(&fo))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        custody.as_array().expect("list").len(),
+        0,
+        "no card left in custody"
+    );
 
     // 6. The supervisor's report counts it, as JSON and as CSV.
     let sup = stack.token("supervisor@pst.test", DEMO_PASSWORD).await;
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Jakarta).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .date_naive();
     let path = format!("/api/v1/offices/1674/reports/service-time?from={today}&to={today}");
-    let report: Value = stack.get(&path, Some(&sup)).await.json().await.expect("json");
-    assert_eq!((report["visits"].as_u64(), report["served"].as_u64()), (Some(1), Some(1)));
-    let csv = stack.http.get(stack.url(&path)).bearer_auth(&sup).header("accept", "text/csv").send().await.expect("csv");
-    assert!(csv.headers()["content-type"].to_str().expect("ct").starts_with("text/csv"));
+    let report: Value = stack
+        .get(&path, Some(&sup))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (report["visits"].as_u64(), report["served"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let csv = stack
+        .http
+        .get(stack.url(&path))
+        .bearer_auth(&sup)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("csv");
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .expect("ct")
+            .starts_with("text/csv")
+    );
     let text = csv.text().await.expect("text");
-    assert!(text.contains("ringkasan") && text.contains("kunjungan=1"), "{text}");
+    assert!(
+        text.contains("ringkasan") && text.contains("kunjungan=1"),
+        "{text}"
+    );
     problem(stack.get(&path, Some(&fo)).await, 403, "FORBIDDEN").await;
 }
 
@@ -117,11 +231,64 @@ async fn queue_errors_are_problem_documents_with_stable_codes() {
     let stack = spawn_stack().await;
     let fo = stack.token("fo@pst.test", DEMO_PASSWORD).await;
 
-    problem(stack.post("/api/v1/offices/9999/tickets", &json!({ "service_type": "perpustakaan" }), None).await, 404, "OFFICE_NOT_FOUND").await;
-    problem(stack.post("/api/v1/offices/1674/tickets", &json!({ "service_type": "fotokopi" }), None).await, 404, "SERVICE_TYPE_NOT_FOUND").await;
-    problem(stack.post("/api/v1/offices/1674/counters/L9/call-next", &json!({}), Some(&fo)).await, 404, "COUNTER_NOT_FOUND").await;
-    problem(stack.post("/api/v1/offices/1674/counters/L1/call-next", &json!({}), None).await, 401, "UNAUTHENTICATED").await;
-    let none: Value = stack.post("/api/v1/offices/1674/counters/L1/call-next", &json!({}), Some(&fo)).await.json().await.expect("json");
+    problem(
+        stack
+            .post(
+                "/api/v1/offices/9999/tickets",
+                &json!({ "service_type": "perpustakaan" }),
+                None,
+            )
+            .await,
+        404,
+        "OFFICE_NOT_FOUND",
+    )
+    .await;
+    problem(
+        stack
+            .post(
+                "/api/v1/offices/1674/tickets",
+                &json!({ "service_type": "fotokopi" }),
+                None,
+            )
+            .await,
+        404,
+        "SERVICE_TYPE_NOT_FOUND",
+    )
+    .await;
+    problem(
+        stack
+            .post(
+                "/api/v1/offices/1674/counters/L9/call-next",
+                &json!({}),
+                Some(&fo),
+            )
+            .await,
+        404,
+        "COUNTER_NOT_FOUND",
+    )
+    .await;
+    problem(
+        stack
+            .post(
+                "/api/v1/offices/1674/counters/L1/call-next",
+                &json!({}),
+                None,
+            )
+            .await,
+        401,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let none: Value = stack
+        .post(
+            "/api/v1/offices/1674/counters/L1/call-next",
+            &json!({}),
+            Some(&fo),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
     assert!(none["ticket"].is_null());
     assert_eq!(none["message"], "Tidak ada antrean yang menunggu.");
 }

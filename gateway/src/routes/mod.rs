@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod feedback;
 pub mod health;
 pub mod me;
 pub mod visit;

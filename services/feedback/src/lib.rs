@@ -1,35 +1,67 @@
-//! The feedback: SKM survey, IKM, complaints service of PST Pustaka.
+//! Feedback service of PST Pustaka: the satisfaction survey (SKM) of PermenPAN-RB
+//! No. 14/2017 with its index (IKM), the integrity questions BPS asks beside it, and
+//! complaints from every channel with their follow-up and deadlines.
 //!
-//! So far it only runs the shared gRPC server (health and reflection) on its port, so the
-//! stack, the probes and the deployment are complete; its own contract and behaviour are
-//! built under its own issue. It must not reach into another service's database.
+//! It owns the `<prefix>feedback` database; whether a visit may be rated is asked of the
+//! visit service, never read from its tables.
+
+pub mod domain;
+pub mod grpc;
+pub mod service;
+mod service_inputs;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use pst_kit::Settings;
-use pst_kit::grpc::GrpcServer;
+use pst_kit::auth::TokenVerifier;
+use pst_kit::grpc::{GrpcServer, channel, traced};
 use pst_kit::shutdown::CancellationToken;
+use pst_proto::feedback::feedback_service_server::FeedbackServiceServer;
+use pst_proto::identity::identity_service_client::IdentityServiceClient;
+use pst_proto::visit::visit_service_client::VisitServiceClient;
 
-/// A bound, not yet serving, feedback service.
+pub use service::Feedback;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub const SERVICE_NAME: &str = "pst.feedback.v1.FeedbackService";
+
 #[derive(Debug)]
 pub struct Application {
     server: GrpcServer,
+    feedback: Arc<Feedback>,
 }
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let server =
-            GrpcServer::bind(&settings.services.feedback_addr, &settings.services, &[]).await?;
-        Ok(Self { server })
+        let pool = pst_kit::db::connect(&settings.database, "feedback", &MIGRATOR).await?;
+        let s = &settings.services;
+        let feedback = Arc::new(Feedback::new(
+            pool,
+            TokenVerifier::from_settings(&settings.auth)?,
+            VisitServiceClient::new(traced(channel(&s.visit_url, Duration::from_secs(3))?)),
+            IdentityServiceClient::new(traced(channel(&s.identity_url, Duration::from_secs(3))?)),
+            pst_kit::mail::Mailer::from_settings(&settings.mail)?,
+            settings.feedback.clone(),
+        )?);
+        let server = GrpcServer::bind(&s.feedback_addr, s, &[SERVICE_NAME]).await?;
+        Ok(Self { server, feedback })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.server.local_addr()
     }
 
+    pub fn feedback(&self) -> Arc<Feedback> {
+        Arc::clone(&self.feedback)
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        self.server
-            .serve(pst_kit::grpc::empty_routes(), shutdown)
-            .await
+        let routes = tonic::service::Routes::new(FeedbackServiceServer::new(grpc::FeedbackApi(
+            self.feedback,
+        )));
+        self.server.serve(routes, shutdown).await
     }
 }

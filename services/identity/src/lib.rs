@@ -9,7 +9,6 @@ pub mod demo;
 pub mod domain;
 pub mod grpc;
 pub mod hashing;
-pub mod mailer;
 pub mod service;
 pub mod store;
 
@@ -60,7 +59,7 @@ impl Application {
             verifier: TokenVerifier::new(&public_key, &settings.auth.issuer),
             public_key,
             cipher: pst_kit::crypto::DataCipher::new(&data_key),
-            mailer: mailer::Mailer::from_settings(&settings.mail)?,
+            mailer: pst_kit::mail::Mailer::from_settings(&settings.mail)?,
             limits: settings.identity.clone(),
             refresh_ttl_secs: settings.auth.refresh_ttl_secs,
             public_url: settings.gateway.public_url.clone(),

@@ -503,6 +503,24 @@ impl VisitService for VisitApi {
         }))
     }
 
+    async fn check_visit_for_feedback(
+        &self,
+        req: Request<pb::CheckVisitRequest>,
+    ) -> R<pb::CheckVisitResponse> {
+        let caller = self.maybe_caller(&req)?;
+        let r = req.into_inner();
+        let c = self
+            .0
+            .check_for_feedback(caller.as_ref(), &r.visit_id, &r.feedback_code)
+            .await?;
+        Ok(Response::new(pb::CheckVisitResponse {
+            office_code: c.office,
+            ended: c.ended_day.is_some(),
+            user_id: c.user.map(|u| u.to_string()).unwrap_or_default(),
+            ended_day: c.ended_day.map(|d| d.to_string()).unwrap_or_default(),
+        }))
+    }
+
     async fn get_office_setup(&self, req: Request<pb::OfficeRequest>) -> R<pb::OfficeSetup> {
         let s = self.0.setup(&req.into_inner().office_code).await?;
         Ok(Response::new(setup_pb(&s)))

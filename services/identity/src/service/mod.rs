@@ -11,9 +11,9 @@ use pst_kit::AppError;
 use pst_kit::auth::{TokenSigner, TokenVerifier};
 use pst_kit::config::IdentitySettings;
 
-use crate::mailer::Mailer;
 use crate::store::users::UserRow;
 use pst_kit::crypto::DataCipher;
+use pst_kit::mail::Mailer;
 
 pub use admin::{AuditPage, StaffPage};
 pub use profile::ProfileInput;

@@ -218,3 +218,58 @@ impl Visits {
             .ok_or_else(visits::not_found)
     }
 }
+
+/// office, owner, end time and code hash of a visit.
+type FeedbackRow = (
+    String,
+    Option<Uuid>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<Vec<u8>>,
+);
+
+/// What the feedback service needs to accept a rating of a visit.
+#[derive(Debug)]
+pub struct FeedbackCheck {
+    pub office: String,
+    pub ended_day: Option<chrono::NaiveDate>,
+    pub user: Option<Uuid>,
+}
+
+impl Visits {
+    /// The visit may be rated by its signed-in owner, or by whoever holds its checkout code.
+    pub async fn check_for_feedback(
+        &self,
+        caller: Option<&Caller>,
+        visit_id: &str,
+        code: &str,
+    ) -> Result<FeedbackCheck, AppError> {
+        let id = parse_id("visit_id", visit_id)?;
+        let row: Option<FeedbackRow> =
+            sqlx::query_as("SELECT office_code::text, user_id, ended_at, feedback_code_hash FROM visits WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (office, user, ended_at, hash) = row.ok_or_else(visits::not_found)?;
+        let by_code = !code.trim().is_empty()
+            && hash.as_deref() == Some(super::lockers::hash_feedback_code(code).as_slice());
+        let by_owner = matches!((caller, user), (Some(c), Some(u)) if c.user_id == u);
+        if !by_code && !by_owner {
+            return Err(if code.trim().is_empty() && caller.is_none() {
+                AppError::unauthenticated(
+                    "Masuk dengan akun Anda atau masukkan kode penilaian dari petugas.",
+                )
+            } else {
+                AppError::PermissionDenied {
+                    code: "NOT_YOUR_VISIT",
+                    detail: "Kunjungan ini bukan milik Anda atau kode penilaian salah.".into(),
+                }
+            });
+        }
+        let s = self.setup(&office).await?;
+        Ok(FeedbackCheck {
+            office,
+            ended_day: ended_at.map(|t| s.clock.day(t)),
+            user,
+        })
+    }
+}

@@ -9,7 +9,7 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret as _;
 
-use pst_kit::config::MailSettings;
+use crate::config::MailSettings;
 
 #[derive(Clone)]
 pub enum Mailer {

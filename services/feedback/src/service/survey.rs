@@ -1,0 +1,277 @@
+//! The SKM survey: one response per finished visit, and the office's IKM over a period.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role};
+use pst_kit::validate::Violations;
+
+use super::{Feedback, parse_id, parse_period};
+use crate::domain::ikm::{self, ElementSum, Ikm};
+use crate::domain::questionnaire::{AGE_GROUPS, EDUCATION, ELEMENTS, OCCUPATIONS, SEXES};
+
+/// A respondent's answers (wire-independent).
+#[derive(Debug, Default)]
+pub struct Answers {
+    pub visit_id: String,
+    pub visit_code: String,
+    pub scores: Vec<(String, u32)>,
+    pub comment: String,
+    pub sex: String,
+    pub age_group: String,
+    pub education: String,
+    pub occupation: String,
+    pub fee_asked: bool,
+    pub gratuity_offered: bool,
+    pub favour_asked: bool,
+    pub discrimination: bool,
+}
+
+#[derive(Debug)]
+pub struct IkmReport {
+    pub office: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub respondents: i64,
+    pub sums: Vec<ElementSum>,
+    pub ikm: Option<Ikm>,
+    pub weakest: Vec<&'static str>,
+    /// fee, gratuity, favour, discrimination
+    pub integrity: [i64; 4],
+}
+
+fn one_of(v: &mut Violations, field: &str, value: &str, allowed: &[&str]) -> String {
+    let value = value.trim();
+    if !allowed.contains(&value) {
+        v.add(field, format!("Pilihan: {}.", allowed.join(", ")));
+    }
+    value.to_owned()
+}
+
+/// Exactly one score of 1-4 for each of U1..U9, in that order.
+fn scores(v: &mut Violations, given: &[(String, u32)]) -> Vec<i16> {
+    let mut seen = HashSet::new();
+    for (code, value) in given {
+        if !ELEMENTS.iter().any(|e| e.code == code) {
+            v.add("scores", format!("Unsur '{code}' tidak dikenal (U1-U9)."));
+        } else if !seen.insert(code.as_str()) {
+            v.add(
+                &format!("scores.{code}"),
+                "Unsur ini dinilai lebih dari sekali.",
+            );
+        } else if !(1..=4).contains(value) {
+            v.add(&format!("scores.{code}"), "Nilai harus 1, 2, 3, atau 4.");
+        }
+    }
+    ELEMENTS
+        .iter()
+        .map(|e| match given.iter().find(|(c, _)| c == e.code) {
+            Some((_, value)) => i16::try_from(*value).unwrap_or(0),
+            None => {
+                v.add(
+                    &format!("scores.{}", e.code),
+                    format!("Unsur \"{}\" wajib dinilai.", e.name),
+                );
+                0
+            }
+        })
+        .collect()
+}
+
+impl Feedback {
+    /// Records a response for a finished visit, at most one per visit.
+    #[tracing::instrument(skip_all, fields(visit = %a.visit_id))]
+    pub async fn submit(
+        &self,
+        caller: Option<&Caller>,
+        bearer: Option<&str>,
+        a: &Answers,
+    ) -> Result<Uuid, AppError> {
+        let mut v = Violations::new();
+        if a.visit_id.trim().is_empty() {
+            v.add("visit_id", "Pilih kunjungan yang dinilai.");
+        }
+        let scores = scores(&mut v, &a.scores);
+        let sex = one_of(&mut v, "profile.sex", &a.sex, &SEXES);
+        let age = one_of(&mut v, "profile.age_group", &a.age_group, &AGE_GROUPS);
+        let edu = one_of(&mut v, "profile.education", &a.education, &EDUCATION);
+        let job = one_of(&mut v, "profile.occupation", &a.occupation, &OCCUPATIONS);
+        let comment = v
+            .check(
+                "comment",
+                pst_kit::validate::optional_text(&a.comment, 2000),
+            )
+            .unwrap_or_default();
+        v.into_result()?;
+        let visit = parse_id("visit_id", &a.visit_id)?;
+
+        // The visit service decides who may rate the visit (owner or checkout code).
+        let mut req = tonic::Request::new(pst_proto::visit::CheckVisitRequest {
+            visit_id: visit.to_string(),
+            feedback_code: a.visit_code.clone(),
+        });
+        req.set_timeout(std::time::Duration::from_secs(3));
+        if let Some(b) = bearer.and_then(|b| b.parse().ok()) {
+            req.metadata_mut().insert("authorization", b);
+        }
+        let check = self
+            .visit
+            .clone()
+            .check_visit_for_feedback(req)
+            .await
+            .map_err(passthrough)?
+            .into_inner();
+        if !check.ended {
+            return Err(AppError::FailedPrecondition {
+                code: "VISIT_NOT_FINISHED",
+                detail: "Kunjungan ini belum selesai; penilaian dapat diberikan setelah kunjungan berakhir.".into(),
+            });
+        }
+        let tz = self.zone(&check.office_code).await;
+        let id = Uuid::now_v7();
+        let user = caller
+            .filter(|c| c.role == Role::Visitor)
+            .map(|c| c.user_id);
+        let r = sqlx::query(
+            "INSERT INTO responses (id, office_code, response_day, visit_id, user_id, scores, comment, sex, age_group, education, occupation, \
+             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+        )
+        .bind(id)
+        .bind(&check.office_code)
+        .bind(Utc::now().with_timezone(&tz).date_naive())
+        .bind(visit)
+        .bind(user)
+        .bind(&scores)
+        .bind(&comment)
+        .bind(&sex)
+        .bind(&age)
+        .bind(&edu)
+        .bind(&job)
+        .bind(a.fee_asked)
+        .bind(a.gratuity_offered)
+        .bind(a.favour_asked)
+        .bind(a.discrimination)
+        .execute(&self.pool)
+        .await;
+        match r {
+            Ok(_) => Ok(id),
+            Err(e) if pst_kit::db::is_unique_violation(&e, "responses_visit_key") => {
+                Err(AppError::Conflict {
+                    code: "ALREADY_RATED",
+                    detail: "Kunjungan ini sudah dinilai. Terima kasih!".into(),
+                    field: Some("visit_id"),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The IKM of an office over a period (supervisor, admin).
+    pub async fn ikm_report(
+        &self,
+        caller: &Caller,
+        office: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<IkmReport, AppError> {
+        let office = pst_kit::validate::office_code(office)
+            .map_err(|m| AppError::field("office_code", m))?;
+        caller.require_role_in_office(&[Role::Supervisor, Role::Admin], &office)?;
+        let (from, to) = parse_period(from, to)?;
+        // One pass over the period: the nine sums and the integrity counts.
+        let row: (i64, Vec<i64>, i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT count(*), ARRAY[sum(scores[1]), sum(scores[2]), sum(scores[3]), sum(scores[4]), sum(scores[5]), \
+                    sum(scores[6]), sum(scores[7]), sum(scores[8]), sum(scores[9])]::bigint[], \
+                    count(*) FILTER (WHERE fee_asked), count(*) FILTER (WHERE gratuity_offered), \
+                    count(*) FILTER (WHERE favour_asked), count(*) FILTER (WHERE discrimination) \
+             FROM responses WHERE office_code = $1 AND response_day BETWEEN $2 AND $3",
+        )
+        .bind(&office)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
+        let (n, totals, fee, gratuity, favour, discrimination) = row;
+        let answered = u64::try_from(n).unwrap_or(0);
+        let sums: Vec<ElementSum> = totals
+            .iter()
+            .map(|t| ElementSum {
+                total: u64::try_from(*t).unwrap_or(0),
+                answered,
+            })
+            .collect();
+        let result = ikm::compute(&sums);
+        let weakest = result.as_ref().map(weakest).unwrap_or_default();
+        Ok(IkmReport {
+            office,
+            from,
+            to,
+            respondents: n,
+            sums,
+            ikm: result,
+            weakest,
+            integrity: [fee, gratuity, favour, discrimination],
+        })
+    }
+}
+
+/// The (up to three) lowest-scoring elements, lowest first.
+fn weakest(ikm: &Ikm) -> Vec<&'static str> {
+    let mut scored: Vec<(usize, f64)> = ikm
+        .nrr
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| n.map(|n| (i, n)))
+        .collect();
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(i, _)| ELEMENTS[i].code)
+        .collect()
+}
+
+/// A status from the visit service is the user's answer as it is (its code and detail).
+fn passthrough(s: tonic::Status) -> AppError {
+    use tonic_types::StatusExt as _;
+    let code = s.get_error_details().error_info().map(|i| i.reason.clone());
+    match (s.code(), code.as_deref()) {
+        (tonic::Code::NotFound, _) => AppError::NotFound {
+            code: "VISIT_NOT_FOUND",
+            detail: s.message().to_owned(),
+        },
+        (tonic::Code::Unauthenticated, _) => AppError::unauthenticated(s.message().to_owned()),
+        (tonic::Code::PermissionDenied, _) => AppError::PermissionDenied {
+            code: "NOT_YOUR_VISIT",
+            detail: s.message().to_owned(),
+        },
+        (tonic::Code::InvalidArgument, _) => AppError::field("visit_id", s.message().to_owned()),
+        _ => AppError::Unavailable {
+            code: "VISIT_SERVICE_UNAVAILABLE",
+            detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi."
+                .into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_must_cover_every_element_once_within_one_to_four() {
+        let mut v = Violations::new();
+        let mut given: Vec<(String, u32)> = (1..=8).map(|i| (format!("U{i}"), 3)).collect();
+        given.push(("U2".into(), 4));
+        given[0].1 = 5;
+        scores(&mut v, &given);
+        let AppError::Validation(list) = v.into_result().unwrap_err() else {
+            panic!("validation")
+        };
+        let fields: Vec<_> = list.iter().map(|x| x.field.as_str()).collect();
+        assert_eq!(fields, ["scores.U1", "scores.U2", "scores.U9"]);
+    }
+}
