@@ -204,7 +204,7 @@ impl TokenVerifier {
     /// From the base64 public key in the settings.
     pub fn from_settings(auth: &crate::config::AuthSettings) -> anyhow::Result<Self> {
         let key = crate::secrets::decode_key32(&auth.public_key)
-            .map_err(|e| anyhow::anyhow!("auth.public_key: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("auth.public_key (PST_AUTH__PUBLIC_KEY): {e}"))?;
         Ok(Self::new(&key, &auth.issuer))
     }
 

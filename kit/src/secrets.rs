@@ -12,6 +12,9 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::Settings;
 
 pub fn decode_key32(b64: &str) -> Result<[u8; 32], String> {
+    if b64.trim().is_empty() {
+        return Err("belum diisi (not set); `pst keygen` makes one".to_owned());
+    }
     let bytes = B64
         .decode(b64.trim())
         .map_err(|_| "bukan base64 yang valid".to_owned())?;
@@ -26,9 +29,9 @@ pub fn random_key32() -> [u8; 32] {
     k
 }
 
-/// Fills `auth.signing_key`, `auth.public_key`, `identity.data_key` and `visit.data_key`
-/// when they are empty:
-/// from `dev_secrets_dir`, creating the files there on first use. Refuses in production.
+/// In development, fills `auth.signing_key`, `auth.public_key`, `identity.data_key` and
+/// `visit.data_key` when they are empty:
+/// from `dev_secrets_dir`, creating the files there on first use. Never in production.
 pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     let missing_signing = settings.auth.signing_key.expose_secret().is_empty();
     let missing_data = settings.identity.data_key.expose_secret().is_empty();
@@ -37,10 +40,9 @@ pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
         return Ok(());
     }
     if settings.is_production() {
-        anyhow::bail!(
-            "production needs PST_AUTH__SIGNING_KEY, PST_AUTH__PUBLIC_KEY, PST_IDENTITY__DATA_KEY and \
-             PST_VISIT__DATA_KEY (base64 of 32 bytes each; `pst keygen` makes them)"
-        );
+        // Nothing is generated in production: each component checks the keys it needs
+        // when it starts, and names the missing setting.
+        return Ok(());
     }
     let dir = Path::new(&settings.auth.dev_secrets_dir);
     if missing_signing {

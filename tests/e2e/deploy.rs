@@ -135,6 +135,67 @@ fn every_component_has_a_locked_down_deployment_with_probes_and_a_matching_servi
     }
 }
 
+/// The secrets each component refuses to start without in production.
+fn required_secrets(component: &str) -> &'static [&'static str] {
+    match component {
+        "identity" => &[
+            "PST_AUTH__PUBLIC_KEY",
+            "PST_AUTH__SIGNING_KEY",
+            "PST_IDENTITY__DATA_KEY",
+            "PST_DATABASE__URL",
+        ],
+        "visit" => &[
+            "PST_AUTH__PUBLIC_KEY",
+            "PST_VISIT__DATA_KEY",
+            "PST_DATABASE__URL",
+        ],
+        "gateway" => &["PST_AUTH__PUBLIC_KEY"],
+        _ => &["PST_AUTH__PUBLIC_KEY", "PST_DATABASE__URL"],
+    }
+}
+
+#[test]
+fn every_component_gets_the_secrets_it_needs_in_production() {
+    let base = root().join("deploy/k8s/base");
+    for (name, _) in COMPONENTS {
+        let d = docs(&base.join(format!("{name}.yaml")));
+        let deploy = d
+            .iter()
+            .find(|x| x["kind"] == "Deployment")
+            .expect("deployment");
+        let c = &s(deploy, &["spec", "template", "spec", "containers"])
+            .as_sequence()
+            .expect("containers")[0];
+        let env = env_of(c);
+        for key in required_secrets(name) {
+            assert!(env.contains_key(*key), "{name} lacks {key}");
+        }
+    }
+    let all = docs(&root().join("deploy/k8s/overlays/all-in-one/pst-all.yaml"));
+    let c = &s(&all[0], &["spec", "template", "spec", "containers"])
+        .as_sequence()
+        .expect("containers")[0];
+    let env = env_of(c);
+    for key in ["identity", "visit"]
+        .iter()
+        .flat_map(|n| required_secrets(n))
+    {
+        assert!(env.contains_key(*key), "pst all lacks {key}");
+    }
+    let compose = std::fs::read_to_string(root().join("docker-compose.yml")).expect("compose");
+    for key in [
+        "PST_AUTH__SIGNING_KEY",
+        "PST_AUTH__PUBLIC_KEY",
+        "PST_IDENTITY__DATA_KEY",
+        "PST_VISIT__DATA_KEY",
+    ] {
+        assert!(
+            compose.contains(&format!("{key}: ${{{key}:?")),
+            "compose requires {key}"
+        );
+    }
+}
+
 #[test]
 fn the_config_map_and_compose_settings_are_accepted_by_the_binary() {
     let cm = &docs(&root().join("deploy/k8s/base/configmap.yaml"))[0];

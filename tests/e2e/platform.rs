@@ -128,3 +128,35 @@ async fn sigterm_turns_readiness_off_drains_and_exits_cleanly() {
         "gateway port closed"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_production_each_component_needs_only_its_own_keys_and_names_a_missing_one() {
+    let (mut env, _dir) = isolated_env();
+    env.push(("PST_ENVIRONMENT".into(), "production".into()));
+    let seed = pst_kit::secrets::random_key32();
+    let public = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        pst_kit::auth::public_key_of(&seed),
+    );
+    let mut gateway_env = env.clone();
+    gateway_env.push(("PST_AUTH__PUBLIC_KEY".into(), public));
+
+    let gateway = spawn_pst(&["gateway"], &gateway_env);
+    let ready = tokio::task::block_in_place(|| gateway.wait_ready(&["gateway"]));
+    assert!(
+        ready.contains_key("gateway"),
+        "the gateway starts with the public key alone"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+        .arg("identity")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .expect("run pst identity");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PST_AUTH__SIGNING_KEY") || err.contains("PST_AUTH__PUBLIC_KEY"),
+        "{err}"
+    );
+}

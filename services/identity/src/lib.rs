@@ -40,9 +40,10 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = pst_kit::db::connect(&settings.database, "identity", &MIGRATOR).await?;
         let seed = pst_kit::secrets::decode_key32(settings.auth.signing_key.expose_secret())
-            .map_err(|e| anyhow::anyhow!("auth.signing_key: {e}"))?;
-        let data_key = pst_kit::secrets::decode_key32(settings.identity.data_key.expose_secret())
-            .map_err(|e| anyhow::anyhow!("identity.data_key: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("auth.signing_key (PST_AUTH__SIGNING_KEY): {e}"))?;
+        let data_key =
+            pst_kit::secrets::decode_key32(settings.identity.data_key.expose_secret())
+                .map_err(|e| anyhow::anyhow!("identity.data_key (PST_IDENTITY__DATA_KEY): {e}"))?;
         let public_key = pst_kit::auth::public_key_of(&seed);
         let hasher = hashing::HashPool::per_core();
         let dummy_hash = hasher

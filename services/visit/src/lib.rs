@@ -51,7 +51,7 @@ impl Application {
                 .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
         }
         let data_key = pst_kit::secrets::decode_key32(settings.visit.data_key.expose_secret())
-            .map_err(|e| anyhow::anyhow!("visit.data_key: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("visit.data_key (PST_VISIT__DATA_KEY): {e}"))?;
         let live = live::Live::new(
             pst_kit::redis::connect(&settings.redis)?,
             &settings.redis.prefix,
