@@ -13,6 +13,17 @@ use pst_kit::redis::redis::{self, Script, Value, aio::ConnectionManager};
 use pst_kit::redis::unavailable;
 use uuid::Uuid;
 
+/// What taking a number gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Taken {
+    Number {
+        seq: i64,
+        number: i64,
+    },
+    /// The kiosk took too many numbers this minute.
+    RateLimited,
+}
+
 /// A script's answer when the office-day's live state is missing.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome<T> {
@@ -100,12 +111,20 @@ impl Live {
         Self {
             conn,
             prefix: format!("{prefix}visit:"),
+            // ARGV[1]: the kiosk's limit per minute (0: not rate-limited); KEYS[4] its counter.
             take: Script::new(&format!(
-                "{NOT_READY}local seq = redis.call('INCR', KEYS[2])\nlocal num = redis.call('INCR', KEYS[3])\nreturn {{seq, num}}"
+                "{NOT_READY}if ARGV[1] ~= '0' then\n\
+                   local n = redis.call('INCR', KEYS[4])\n\
+                   if n == 1 then redis.call('EXPIRE', KEYS[4], 120) end\n\
+                   if n > tonumber(ARGV[1]) then return 'LIMITED' end\n\
+                 end\n\
+                 local seq = redis.call('INCR', KEYS[2])\nlocal num = redis.call('INCR', KEYS[3])\nreturn {{seq, num}}"
             )),
+            // Returns the ticket's place in its line (0 = first).
             enqueue: Script::new(&format!(
                 "{NOT_READY}redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])\n\
-                 redis.call('XADD', KEYS[3], 'MAXLEN', '~', {EVENTS_KEPT}, '*', 'event', ARGV[3])\nreturn 1"
+                 redis.call('XADD', KEYS[3], 'MAXLEN', '~', {EVENTS_KEPT}, '*', 'event', ARGV[3])\n\
+                 return redis.call('ZRANK', KEYS[2], ARGV[1])"
             )),
             // The oldest waiting ticket over the given lines, removed in the same step, so
             // concurrent counters can never take the same ticket.
@@ -151,12 +170,25 @@ impl Live {
     }
 
     /// Next (seq, number) for a line with `prefix`.
-    pub async fn take(&self, day: &Day, prefix: &str) -> Result<Outcome<(i64, i64)>, AppError> {
+    /// Next (seq, number) for a line with `prefix`. With a `kiosk` (client key, limit per
+    /// minute), its count for this minute is checked in the same step.
+    pub async fn take(
+        &self,
+        day: &Day,
+        prefix: &str,
+        kiosk: Option<(&str, u32)>,
+    ) -> Result<Outcome<Taken>, AppError> {
+        let minute = chrono::Utc::now().timestamp() / 60;
+        let (rl, limit) = kiosk.map_or((String::new(), 0), |(k, l)| {
+            (format!("{}:rl:{k}:{minute}", day.base), l.max(1))
+        });
         let v: Value = self
             .take
             .key(day.ready())
             .key(day.seq())
             .key(day.num(prefix))
+            .key(if rl.is_empty() { day.seq() } else { rl })
+            .arg(limit)
             .invoke_async(&mut self.conn())
             .await
             .map_err(unavailable)?;
@@ -164,12 +196,14 @@ impl Live {
             Value::Array(items) if items.len() == 2 => {
                 let seq: i64 = parse(items[0].clone())?;
                 let num: i64 = parse(items[1].clone())?;
-                Ok(Outcome::Ready((seq, num)))
+                Ok(Outcome::Ready(Taken::Number { seq, number: num }))
             }
+            ref other if is_text(other, "LIMITED") => Ok(Outcome::Ready(Taken::RateLimited)),
             _ => Ok(Outcome::NotReady),
         }
     }
 
+    /// Puts a ticket in its line; answers its place there (0 = next).
     pub async fn enqueue(
         &self,
         day: &Day,
@@ -177,7 +211,7 @@ impl Live {
         ticket: Uuid,
         seq: i64,
         event: &str,
-    ) -> Result<Outcome<()>, AppError> {
+    ) -> Result<Outcome<u32>, AppError> {
         let v: Value = self
             .enqueue
             .key(day.ready())
@@ -189,7 +223,10 @@ impl Live {
             .invoke_async(&mut self.conn())
             .await
             .map_err(unavailable)?;
-        Ok(ok_or_not_ready(&v))
+        match v {
+            Value::Int(rank) => Ok(Outcome::Ready(u32::try_from(rank).unwrap_or(u32::MAX))),
+            _ => Ok(Outcome::NotReady),
+        }
     }
 
     /// Pops the oldest waiting ticket of `lines`: (ticket, seq, index of its line), or none.
@@ -398,21 +435,6 @@ impl Live {
             .map_err(unavailable)
     }
 
-    /// Counts one anonymous ticket for `key` this minute; false when over `limit`.
-    pub async fn allow_kiosk(&self, key: &str, limit: u32) -> Result<bool, AppError> {
-        let minute = chrono::Utc::now().timestamp() / 60;
-        let k = format!("{}rl:{key}:{minute}", self.prefix);
-        let (n,): (u32,) = redis::pipe()
-            .atomic()
-            .incr(&k, 1)
-            .expire(&k, 120)
-            .ignore()
-            .query_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
-        Ok(n <= limit)
-    }
-
     /// Publishes an event on the office's stream (for display boards).
     pub async fn publish(&self, office: &str, event: &str) -> Result<(), AppError> {
         redis::cmd("XADD")
@@ -439,4 +461,12 @@ fn ok_or_not_ready(v: &Value) -> Outcome<()> {
 fn parse<T: redis::FromRedisValue>(v: Value) -> Result<T, AppError> {
     redis::from_redis_value(v)
         .map_err(|e| AppError::internal(anyhow::anyhow!("unexpected Redis reply: {e}")))
+}
+
+fn is_text(v: &Value, text: &str) -> bool {
+    match v {
+        Value::SimpleString(s) => s == text,
+        Value::BulkString(b) => b == text.as_bytes(),
+        _ => false,
+    }
 }

@@ -9,7 +9,7 @@ use pst_kit::auth::{Caller, Role};
 
 use super::{Visits, front_office, parse_id};
 use crate::domain::ticket::{self, Status};
-use crate::live::Outcome;
+use crate::live::{Outcome, Taken};
 use crate::store::setup::Setup;
 use crate::store::tickets::{self, InsertError, NewTicket, TicketRow};
 
@@ -51,37 +51,35 @@ impl Visits {
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
-        if caller.is_none() {
-            let key = if device.trim().is_empty() {
-                client.to_owned()
-            } else {
-                format!("{client}/{}", device.trim())
-            };
-            if !self
-                .live
-                .allow_kiosk(&key, self.cfg.kiosk_tickets_per_minute)
-                .await?
-            {
-                return Err(AppError::TooManyRequests {
-                    code: "KIOSK_RATE_LIMITED",
-                    detail: "Terlalu banyak nomor diambil dari perangkat ini; tunggu sebentar."
-                        .into(),
-                    retry_after_secs: 60,
-                });
-            }
-        }
+        // Anonymous kiosks are counted per client address and device, in the same Redis step.
+        let kiosk_key = if device.trim().is_empty() {
+            client.to_owned()
+        } else {
+            format!("{client}/{}", device.trim())
+        };
+        let kiosk = caller
+            .is_none()
+            .then_some((kiosk_key.as_str(), self.cfg.kiosk_tickets_per_minute));
         let day = s.clock.day(now);
         let d = self.day_keys(&s.code, day);
         let id = Uuid::now_v7();
         tracing::Span::current().record("ticket", tracing::field::display(id));
         let mut attempts = 0;
-        let (seq, number) = loop {
+        let row = loop {
             attempts += 1;
             if attempts > 8 {
                 return Err(queue_unavailable());
             }
-            let (seq, number) = match self.live.take(&d, &line.prefix).await? {
-                Outcome::Ready(x) => x,
+            let (seq, number) = match self.live.take(&d, &line.prefix, kiosk).await? {
+                Outcome::Ready(Taken::Number { seq, number }) => (seq, number),
+                Outcome::Ready(Taken::RateLimited) => {
+                    return Err(AppError::TooManyRequests {
+                        code: "KIOSK_RATE_LIMITED",
+                        detail: "Terlalu banyak nomor diambil dari perangkat ini; tunggu sebentar."
+                            .into(),
+                        retry_after_secs: 60,
+                    });
+                }
                 Outcome::NotReady => {
                     self.rebuild(&s, day).await?;
                     continue;
@@ -99,7 +97,7 @@ impl Visits {
                 device: device.trim(),
             };
             match tickets::insert(&self.pool, &new).await {
-                Ok(()) => break (seq, number),
+                Ok(row) => break row,
                 // Redis lost a count since the record was written: take the next number.
                 Err(InsertError::NumberTaken) => continue,
                 Err(InsertError::UserHasOpenTicket) => {
@@ -112,7 +110,8 @@ impl Visits {
                 Err(InsertError::Other(e)) => return Err(e),
             }
         };
-        let shown = ticket::display_number(&line.prefix, i32::try_from(number).unwrap_or(i32::MAX));
+        let shown = row.display_number();
+        let mut position = 0;
         for _ in 0..LIVE_ATTEMPTS {
             match self
                 .live
@@ -120,19 +119,18 @@ impl Visits {
                     &d,
                     &line.code,
                     id,
-                    seq,
+                    row.seq,
                     &format!("Nomor {shown} diambil ({})", line.name),
                 )
                 .await?
             {
-                Outcome::Ready(()) => break,
+                Outcome::Ready(rank) => {
+                    position = rank;
+                    break;
+                }
                 Outcome::NotReady => self.rebuild(&s, day).await?,
             }
         }
-        let row = tickets::get(&self.pool, id)
-            .await?
-            .ok_or_else(tickets::not_found)?;
-        let position = tickets::position(&self.pool, &row).await?;
         Ok((row, position))
     }
 
@@ -420,7 +418,7 @@ impl Visits {
                 Outcome::NotReady => Outcome::NotReady,
             };
             match moved {
-                Outcome::Ready(()) => break,
+                Outcome::Ready(_) => break,
                 Outcome::NotReady => self.rebuild(&s, row.service_day).await?,
             }
         }

@@ -63,11 +63,16 @@ pub enum InsertError {
     Other(AppError),
 }
 
-pub async fn insert(db: &PgPool, t: &NewTicket<'_>) -> Result<(), InsertError> {
-    let mut tx = db.begin().await.map_err(|e| InsertError::Other(e.into()))?;
-    let r = sqlx::query(
-        "INSERT INTO tickets (id, office_code, service_day, service_type, prefix, number, seq, status, user_id, device) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'waiting',$8,$9)",
+/// Records a new ticket and its "take" event in one statement (one round trip, atomic),
+/// and returns the row as stored.
+pub async fn insert(db: &PgPool, t: &NewTicket<'_>) -> Result<TicketRow, InsertError> {
+    let r = sqlx::query_as(
+        "WITH t AS (INSERT INTO tickets (id, office_code, service_day, service_type, prefix, number, seq, status, user_id, device) \
+                    VALUES ($1,$2,$3,$4,$5,$6,$7,'waiting',$8,$9) RETURNING *), \
+              e AS (INSERT INTO ticket_events (ticket_id, action) SELECT id, 'take' FROM t) \
+         SELECT t.id, t.office_code::text AS office_code, t.service_day, t.service_type, t.prefix, t.number, t.seq, t.status, \
+                t.user_id, t.counter, t.call_count, t.taken_at, t.called_at, t.skipped_at, t.started_at, t.finished_at, \
+                NULL::uuid AS visit_id FROM t",
     )
     .bind(t.id)
     .bind(t.office)
@@ -78,25 +83,18 @@ pub async fn insert(db: &PgPool, t: &NewTicket<'_>) -> Result<(), InsertError> {
     .bind(t.seq)
     .bind(t.user)
     .bind(t.device)
-    .execute(&mut *tx)
+    .fetch_one(db)
     .await;
     match r {
-        Ok(_) => {}
+        Ok(row) => Ok(row),
         Err(e) if pst_kit::db::is_unique_violation(&e, "tickets_number_key") => {
-            return Err(InsertError::NumberTaken);
+            Err(InsertError::NumberTaken)
         }
         Err(e) if pst_kit::db::is_unique_violation(&e, "tickets_one_open_per_user") => {
-            return Err(InsertError::UserHasOpenTicket);
+            Err(InsertError::UserHasOpenTicket)
         }
-        Err(e) => return Err(InsertError::Other(e.into())),
+        Err(e) => Err(InsertError::Other(e.into())),
     }
-    event(&mut *tx, t.id, "take", None, None)
-        .await
-        .map_err(InsertError::Other)?;
-    tx.commit()
-        .await
-        .map_err(|e| InsertError::Other(e.into()))?;
-    Ok(())
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<TicketRow>, AppError> {
@@ -136,24 +134,20 @@ pub async fn mark_called(
     counter: &str,
     officer: Uuid,
 ) -> Result<Option<TicketRow>, AppError> {
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
-        "UPDATE tickets SET status = 'called', counter = $2, called_at = now(), called_by = $3, call_count = call_count + 1 \
-         WHERE id = $1 AND status = 'waiting'",
+    // Guarded update, its event and the row in one statement: one round trip, atomic.
+    Ok(sqlx::query_as(
+        "WITH t AS (UPDATE tickets SET status = 'called', counter = $2, called_at = now(), called_by = $3, call_count = call_count + 1 \
+                    WHERE id = $1 AND status = 'waiting' RETURNING *), \
+              e AS (INSERT INTO ticket_events (ticket_id, action, officer, counter) SELECT id, 'call', $3, $2 FROM t) \
+         SELECT t.id, t.office_code::text AS office_code, t.service_day, t.service_type, t.prefix, t.number, t.seq, t.status, \
+                t.user_id, t.counter, t.call_count, t.taken_at, t.called_at, t.skipped_at, t.started_at, t.finished_at, \
+                (SELECT v.id FROM visits v WHERE v.ticket_id = t.id) AS visit_id FROM t",
     )
     .bind(id)
     .bind(counter)
     .bind(officer)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Ok(None);
-    }
-    event(&mut *tx, id, "call", Some(officer), Some(counter)).await?;
-    let row = get(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(row)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Applies a state change already checked by the caller under `FOR UPDATE`.
