@@ -42,8 +42,8 @@ summary() { grep -E "^\s+(50|99)%|Requests/sec|Non-2xx|Socket errors"; }
 
 echo "== take a number: POST /api/v1/offices/1674/tickets, 50 connections, ${secs}s =="
 wrk -t2 -c50 -d"${secs}s" --latency -s "$work/take.lua" "$base/api/v1/offices/1674/tickets" | summary
-waiting=$(curl -s "$base/api/v1/offices/1674/queue" | grep -Eo '"waiting":[0-9]+' | head -1)
-echo "($waiting after the run)"
+waiting=$(curl -s "$base/api/v1/offices/1674/queue" | grep -Eo '"service_type":"perpustakaan","name":"[^"]*","prefix":"P","waiting":[0-9]+' | grep -Eo '[0-9]+$')
+echo "(${waiting} tickets waiting in the library line afterwards: every call-next below calls a real ticket)"
 echo
 echo "== call next: POST /api/v1/offices/1674/counters/L1/call-next, 50 connections, $(( secs / 2 ))s =="
 wrk -t2 -c50 -d"$(( secs / 2 ))s" --latency -s "$work/call.lua" "$base/api/v1/offices/1674/counters/L1/call-next" | summary
