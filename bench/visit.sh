@@ -3,29 +3,11 @@
 # tickets issued per second and call-next per second at 50 concurrent clients, with p50 and
 # p99, and redis-benchmark running equivalent Lua on the same machine in the same run.
 # Prints figures; asserts nothing.   bash bench/visit.sh [seconds]   (default 10)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/pst-target}"
 secs="${1:-10}"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --locked --bin pst -q
-pst="$CARGO_TARGET_DIR/release/pst"
-work=$(mktemp -d)
-id="bench$(date +%s)"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-export PST_DATABASE__PREFIX="pst_${id}_" PST_REDIS__PREFIX="${id}:" PST_AUTH__DEV_SECRETS_DIR="$work/secrets" PST_MAIL__OUTBOX_DIR="$work/outbox"
-export PST_GATEWAY__ADDR=127.0.0.1:0 PST_SERVICES__IDENTITY_ADDR=127.0.0.1:0 PST_SERVICES__VISIT_ADDR=127.0.0.1:0
-export PST_SERVICES__CATALOGUE_ADDR=127.0.0.1:0 PST_SERVICES__WATERMARK_ADDR=127.0.0.1:0 PST_SERVICES__FEEDBACK_ADDR=127.0.0.1:0
-export PST_GATEWAY__RATE_LIMIT_PER_MINUTE=1000000000 PST_VISIT__KIOSK_TICKETS_PER_MINUTE=1000000000
-export PST_DATABASE__MAX_CONNECTIONS=20 RUST_LOG=warn
-"$pst" all --demo > "$work/all.out" 2>"$work/all.err" & pid=$!
-for _ in $(seq 1 200); do grep -q "^siap gateway" "$work/all.out" 2>/dev/null && break; sleep 0.1; done
-base="http://$(awk '/^siap gateway/ {print $3}' "$work/all.out")"
-token=$(curl -s "$base/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"email":"fo@pst.test","password":"Demo-Pustaka-1674"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+export PST_VISIT__KIOSK_TICKETS_PER_MINUTE=1000000000 PST_DATABASE__MAX_CONNECTIONS=20
+source "$(dirname "$0")/lib.sh"
+start_all
+token=$(login fo@pst.test)
 
 cat > "$work/take.lua" <<'LUA'
 wrk.method = "POST"

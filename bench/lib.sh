@@ -1,0 +1,34 @@
+# Shared by the bench scripts: build the release binary, start `pst all --demo` on free
+# ports with its own databases and Redis prefix, and stop it on exit. Sets $pst, $work,
+# $id, $base (gateway URL) and $pid.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/pst-target}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+cargo build --release --locked --bin pst -q
+pst="$CARGO_TARGET_DIR/release/pst"
+work=$(mktemp -d)
+id="bench$(date +%s)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+export PST_DATABASE__PREFIX="pst_${id}_" PST_REDIS__PREFIX="${id}:" PST_AUTH__DEV_SECRETS_DIR="$work/secrets" PST_MAIL__OUTBOX_DIR="$work/outbox"
+export PST_GATEWAY__ADDR=127.0.0.1:0 PST_SERVICES__IDENTITY_ADDR=127.0.0.1:0 PST_SERVICES__VISIT_ADDR=127.0.0.1:0
+export PST_SERVICES__CATALOGUE_ADDR=127.0.0.1:0 PST_SERVICES__WATERMARK_ADDR=127.0.0.1:0 PST_SERVICES__FEEDBACK_ADDR=127.0.0.1:0
+export PST_GATEWAY__RATE_LIMIT_PER_MINUTE=1000000000 RUST_LOG=warn
+
+# start_all: runs `pst all --demo` and waits for the gateway; sets $pid and $base.
+start_all() {
+  "$pst" all --demo > "$work/all.out" 2>"$work/all.err" & pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 300); do grep -q "^siap gateway" "$work/all.out" 2>/dev/null && break; sleep 0.1; done
+  base="http://$(awk '/^siap gateway/ {print $3}' "$work/all.out")"
+}
+
+# login EMAIL: prints an access token for a demo account.
+login() {
+  curl -s "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"Demo-Pustaka-1674\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
