@@ -43,15 +43,16 @@ impl Ctx {
     }
 }
 
-/// The client address: the TCP peer, or the first X-Forwarded-For hop when the gateway
-/// sits behind a trusted ingress.
+/// The client address: the TCP peer, or — behind a trusted ingress — the address that
+/// ingress saw, which it appends as the *last* X-Forwarded-For entry (earlier entries are
+/// whatever the client sent, and cannot be trusted).
 pub fn client_ip(parts: &Parts, trust_forwarded: bool) -> String {
     if trust_forwarded
         && let Some(ip) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
     {
@@ -82,5 +83,25 @@ impl FromRequestParts<AppState> for Ctx {
             client_ip: client_ip(parts, state.trust_forwarded_for),
             request_id: header("x-request-id"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_last_forwarded_hop_is_trusted() {
+        let req = axum::http::Request::builder()
+            .header("x-forwarded-for", "10.9.9.9, 203.0.113.7")
+            .body(())
+            .expect("request");
+        let (parts, ()) = req.into_parts();
+        assert_eq!(client_ip(&parts, true), "203.0.113.7");
+        assert_eq!(
+            client_ip(&parts, false),
+            "unknown",
+            "without trust, the header is ignored"
+        );
     }
 }

@@ -241,3 +241,36 @@ mod tests {
         assert_eq!(offending_field("Failed to deserialize the JSON body into the target type: id_type: unknown variant `x`").as_deref(), Some("id_type"));
     }
 }
+
+/// `axum::extract::Query` whose rejections are problem documents.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(rejection) => {
+                let msg = rejection.body_text();
+                let mut err = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "INVALID_QUERY",
+                    format!("Parameter alamat tidak sesuai: {msg}"),
+                );
+                if let Some(field) = offending_field(&msg) {
+                    err = err.with_field(&field, "Parameter wajib ada atau bertipe salah.");
+                }
+                Err(err)
+            }
+        }
+    }
+}

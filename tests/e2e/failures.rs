@@ -193,3 +193,30 @@ async fn with_a_backend_down_the_gateway_is_not_ready_and_answers_503() {
         .expect("send");
     problem(r, 503, "SERVICE_UNAVAILABLE").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_query_strings_get_problem_documents_too() {
+    let stack = spawn_stack().await;
+    let sup = stack.token("supervisor@pst.test", DEMO_PASSWORD).await;
+
+    let p = problem(
+        stack
+            .get(
+                "/api/v1/offices/1674/reports/service-time?from=2026-01-01",
+                Some(&sup),
+            )
+            .await,
+        422,
+        "INVALID_QUERY",
+    )
+    .await;
+    assert_eq!(fields(&p), ["to"]);
+    problem(
+        stack
+            .get("/api/v1/admin/offices/1674/staff?limit=banyak", Some(&sup))
+            .await,
+        422,
+        "INVALID_QUERY",
+    )
+    .await;
+}

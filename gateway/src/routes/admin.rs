@@ -2,7 +2,7 @@
 //! what (admin; supervisors read their own office); the gateway only forwards.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,7 +14,7 @@ use pst_proto::identity as pb;
 
 use super::{PageQuery, UserView};
 use crate::ctx::Ctx;
-use crate::error::{ApiError, ApiJson, Problem};
+use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -189,7 +189,7 @@ async fn list_staff(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Query(p): Query<PageQuery>,
+    ApiQuery(p): ApiQuery<PageQuery>,
 ) -> Result<Json<StaffList>, ApiError> {
     let req = pb::ListStaffRequest {
         office_code: code,
@@ -237,7 +237,7 @@ async fn list_audit(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    Query(p): Query<PageQuery>,
+    ApiQuery(p): ApiQuery<PageQuery>,
 ) -> Result<Json<AuditList>, ApiError> {
     let req = pb::ListAuditRequest {
         office_code: code,

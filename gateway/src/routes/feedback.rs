@@ -1,7 +1,7 @@
 //! The satisfaction survey (SKM) and its index (IKM), and complaints (pengaduan).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use pst_proto::feedback as pb;
 
 use super::visit::PeriodQuery;
 use crate::ctx::Ctx;
-use crate::error::{ApiError, ApiJson, Problem};
+use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -222,7 +222,7 @@ async fn ikm_report(
     ctx: Ctx,
     headers: HeaderMap,
     Path(office): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
     let r = s
         .feedback
@@ -452,7 +452,7 @@ pub struct ComplaintList {
 async fn list_complaints(
     State(s): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ComplaintQuery>,
+    ApiQuery(q): ApiQuery<ComplaintQuery>,
 ) -> Result<Json<ComplaintList>, ApiError> {
     let req = pb::ListComplaintsRequest {
         office_code: q.office,
@@ -487,7 +487,7 @@ async fn get_complaint(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Query(q): Query<TrackingQuery>,
+    ApiQuery(q): ApiQuery<TrackingQuery>,
 ) -> Result<Json<ComplaintView>, ApiError> {
     let req = pb::GetComplaintRequest {
         complaint_id: id,
@@ -599,7 +599,7 @@ async fn complaint_report(
     ctx: Ctx,
     headers: HeaderMap,
     Path(office): Path<String>,
-    Query(q): Query<PeriodQuery>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
     let r = s
         .feedback

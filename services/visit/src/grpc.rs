@@ -321,6 +321,10 @@ impl VisitService for VisitApi {
     async fn stream_board(&self, req: Request<pb::GetBoardRequest>) -> R<Self::StreamBoardStream> {
         let office = req.into_inner().office_code;
         let visits = Arc::clone(&self.0);
+        let setup = visits.setup(&office).await?;
+        // Follow the stream from its newest event *before* building the first board, so no
+        // change in between is missed.
+        let start_id = visits.live.last_event_id(&setup.code).await?;
         let first = visits.board(&office).await?;
         let permit = Arc::clone(&self.0).streams_permit().map_err(Status::from)?;
         let mut conn = pst_kit::redis::dedicated(&visits.redis).await?;
@@ -332,7 +336,7 @@ impl VisitService for VisitApi {
             if tx.send(Ok(board_pb(&first, String::new()))).await.is_err() {
                 return;
             }
-            let mut last_id = "$".to_owned();
+            let mut last_id = start_id;
             loop {
                 let read: redis::RedisResult<redis::streams::StreamReadReply> = redis::cmd("XREAD")
                     .arg("BLOCK")

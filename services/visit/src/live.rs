@@ -1,7 +1,8 @@
 //! The live queue in Redis: numbering, waiting lines, counter state and the event stream of
 //! each office. Every multi-key change is one Lua script (atomic); nothing is
-//! read-modified-written from Rust. All keys of an office-day share one hash tag, so the
-//! scripts also run on Redis Cluster.
+//! read-modified-written from Rust. All keys of an office-day share one hash tag; the
+//! office's event stream does not, so these scripts need a single Redis (or Sentinel), not
+//! Cluster.
 //!
 //! Each office-day has a `ready` marker. A script that finds it missing answers `NOTREADY`:
 //! Redis lost its state (restart, flush, failover), and the caller rebuilds it from
@@ -12,6 +13,16 @@ use pst_kit::AppError;
 use pst_kit::redis::redis::{self, Script, Value, aio::ConnectionManager};
 use pst_kit::redis::unavailable;
 use uuid::Uuid;
+
+/// An anonymous kiosk: counted per device and, since the device id is the client's to
+/// choose, per client address too.
+#[derive(Debug, Clone, Copy)]
+pub struct Kiosk<'a> {
+    pub client: &'a str,
+    pub device: &'a str,
+    pub device_limit: u32,
+    pub client_limit: u32,
+}
 
 /// What taking a number gave.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,6 +50,7 @@ pub struct Live {
     enqueue: Script,
     call_next: Script,
     requeue: Script,
+    move_line: Script,
     remove: Script,
     counter: Script,
 }
@@ -111,18 +123,23 @@ impl Live {
         Self {
             conn,
             prefix: format!("{prefix}visit:"),
-            // ARGV[1]: the kiosk's limit per minute (0: not rate-limited); KEYS[4] its counter.
+            // ARGV[1], ARGV[2]: per-minute limits of the kiosk device (KEYS[4]) and of its
+            // client address (KEYS[5]); 0 = not rate-limited (signed-in visitors, staff).
             take: Script::new(&format!(
                 "{NOT_READY}if ARGV[1] ~= '0' then\n\
-                   local n = redis.call('INCR', KEYS[4])\n\
-                   if n == 1 then redis.call('EXPIRE', KEYS[4], 120) end\n\
-                   if n > tonumber(ARGV[1]) then return 'LIMITED' end\n\
+                   for i = 4, 5 do\n\
+                     local n = redis.call('INCR', KEYS[i])\n\
+                     if n == 1 then redis.call('EXPIRE', KEYS[i], 120) end\n\
+                     if n > tonumber(ARGV[i - 3]) then return 'LIMITED' end\n\
+                   end\n\
                  end\n\
-                 local seq = redis.call('INCR', KEYS[2])\nlocal num = redis.call('INCR', KEYS[3])\nreturn {{seq, num}}"
+                 local seq = redis.call('INCR', KEYS[2])\nlocal num = redis.call('INCR', KEYS[3])\n\
+                 redis.call('EXPIRE', KEYS[3], {DAY_TTL_SECS})\nreturn {{seq, num}}"
             )),
             // Returns the ticket's place in its line (0 = first).
             enqueue: Script::new(&format!(
                 "{NOT_READY}redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])\n\
+                 redis.call('EXPIRE', KEYS[2], {DAY_TTL_SECS})\n\
                  redis.call('XADD', KEYS[3], 'MAXLEN', '~', {EVENTS_KEPT}, '*', 'event', ARGV[3])\n\
                  return redis.call('ZRANK', KEYS[2], ARGV[1])"
             )),
@@ -138,7 +155,13 @@ impl Live {
                  redis.call('ZREM', KEYS[line], best)\nreturn {{best, tostring(score), line - 2}}"
             )),
             requeue: Script::new(&format!(
-                "{NOT_READY}redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])\nreturn 1"
+                "{NOT_READY}redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])\nredis.call('EXPIRE', KEYS[2], {DAY_TTL_SECS})\nreturn 1"
+            )),
+            // Transfer: out of one line and into another in one step.
+            move_line: Script::new(&format!(
+                "{NOT_READY}redis.call('ZREM', KEYS[2], ARGV[1])\n\
+                 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])\nredis.call('EXPIRE', KEYS[3], {DAY_TTL_SECS})\n\
+                 redis.call('XADD', KEYS[4], 'MAXLEN', '~', {EVENTS_KEPT}, '*', 'event', ARGV[3])\nreturn 1"
             )),
             remove: Script::new(&format!(
                 "{NOT_READY}return redis.call('ZREM', KEYS[2], ARGV[1])"
@@ -176,19 +199,27 @@ impl Live {
         &self,
         day: &Day,
         prefix: &str,
-        kiosk: Option<(&str, u32)>,
+        kiosk: Option<Kiosk<'_>>,
     ) -> Result<Outcome<Taken>, AppError> {
         let minute = chrono::Utc::now().timestamp() / 60;
-        let (rl, limit) = kiosk.map_or((String::new(), 0), |(k, l)| {
-            (format!("{}:rl:{k}:{minute}", day.base), l.max(1))
-        });
+        let (device_key, client_key, device_limit, client_limit) = match kiosk {
+            Some(k) => (
+                format!("{}:rl:{}/{}:{minute}", day.base, k.client, k.device),
+                format!("{}:rl:{}:{minute}", day.base, k.client),
+                k.device_limit.max(1),
+                k.client_limit.max(1),
+            ),
+            None => (day.seq(), day.seq(), 0, 0),
+        };
         let v: Value = self
             .take
             .key(day.ready())
             .key(day.seq())
             .key(day.num(prefix))
-            .key(if rl.is_empty() { day.seq() } else { rl })
-            .arg(limit)
+            .key(device_key)
+            .key(client_key)
+            .arg(device_limit)
+            .arg(client_limit)
             .invoke_async(&mut self.conn())
             .await
             .map_err(unavailable)?;
@@ -280,6 +311,67 @@ impl Live {
             .await
             .map_err(unavailable)?;
         Ok(ok_or_not_ready(&v))
+    }
+
+    /// Moves a ticket from one line to another (transfer), keeping its place.
+    pub async fn move_line(
+        &self,
+        day: &Day,
+        from: &str,
+        to: &str,
+        ticket: Uuid,
+        seq: i64,
+        event: &str,
+    ) -> Result<Outcome<()>, AppError> {
+        let v: Value = self
+            .move_line
+            .key(day.ready())
+            .key(day.line(from))
+            .key(day.line(to))
+            .key(&day.events)
+            .arg(ticket.to_string())
+            .arg(seq)
+            .arg(event)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(unavailable)?;
+        Ok(ok_or_not_ready(&v))
+    }
+
+    /// Marks the office-day's live state as untrustworthy, so the next step rebuilds it from
+    /// Postgres. Used when a live step failed after the record was written.
+    pub async fn invalidate(&self, day: &Day) -> Result<(), AppError> {
+        redis::cmd("DEL")
+            .arg(day.ready())
+            .query_async::<()>(&mut self.conn())
+            .await
+            .map_err(unavailable)
+    }
+
+    /// Releases the rebuild lock (after a failed rebuild, so others need not wait it out).
+    pub async fn unlock_rebuild(&self, day: &Day) -> Result<(), AppError> {
+        redis::cmd("DEL")
+            .arg(day.lock())
+            .query_async::<()>(&mut self.conn())
+            .await
+            .map_err(unavailable)
+    }
+
+    /// The id of the office's newest event ("0" when none), to follow the stream from.
+    pub async fn last_event_id(&self, office: &str) -> Result<String, AppError> {
+        let reply: redis::streams::StreamRangeReply = redis::cmd("XREVRANGE")
+            .arg(self.events_key(office))
+            .arg("+")
+            .arg("-")
+            .arg("COUNT")
+            .arg(1)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(unavailable)?;
+        Ok(reply
+            .ids
+            .first()
+            .map_or_else(|| "0".to_owned(), |i| i.id.clone()))
     }
 
     pub async fn remove(

@@ -177,13 +177,12 @@ mod tests {
         assert_eq!(round2(64.994_999), 64.99);
         assert_eq!(round2(76.605), 76.61);
         // 2.6 × 25 = 65 exactly: an element set averaging 2.6 is grade C, not D.
-        let ikm = compute(&vec![
-            ElementSum {
+        let ikm = compute(
+            &[ElementSum {
                 total: 13,
-                answered: 5
-            };
-            9
-        ])
+                answered: 5,
+            }; 9],
+        )
         .expect("answers");
         assert_eq!((ikm.converted, ikm.grade), (65.0, Grade::C));
     }

@@ -355,16 +355,23 @@ impl Feedback {
         } else {
             ("user_id = $1::uuid", caller.user_id.to_string())
         };
+        // "Today" is the office's date (a visitor's own list: WIB), not the server's.
+        let tz = if caller.role.is_staff() {
+            self.zone(&key).await
+        } else {
+            chrono_tz::Asia::Jakarta
+        };
+        let today = Utc::now().with_timezone(&tz).date_naive();
         let filter = match status {
             "" => String::new(),
-            "overdue" => " AND ((status = 'received' AND (verify_due < current_date OR follow_up_due < current_date)) \
-                          OR (status IN ('in_progress', 'reopened') AND follow_up_due < current_date))"
+            "overdue" => " AND ((status = 'received' AND (verify_due < $5 OR follow_up_due < $5)) \
+                          OR (status IN ('in_progress', 'reopened') AND follow_up_due < $5))"
                 .to_owned(),
             s => format!(" AND status = '{s}'"),
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM complaints WHERE {scope}{filter} AND ($2::timestamptz IS NULL OR (received_at, id) < ($2, $3)) \
-             ORDER BY received_at DESC, id DESC LIMIT $4"
+             AND $5::date IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT $4"
         );
         let (at, aid) = after.unzip();
         let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -372,6 +379,7 @@ impl Feedback {
             .bind(at)
             .bind(aid)
             .bind(limit + 1)
+            .bind(today)
             .fetch_all(&self.pool)
             .await?;
         let more = rows.len() as i64 > limit;
@@ -505,7 +513,8 @@ impl Feedback {
         };
         sqlx::query(
             "UPDATE complaints SET status = $2, assigned_to = COALESCE($3, assigned_to), \
-             closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END WHERE id = $1",
+             answered_at = CASE WHEN $2 = 'answered' THEN COALESCE(answered_at, now()) ELSE answered_at END, \
+             closed_at = CASE WHEN $2 = 'closed' THEN now() WHEN $2 = 'reopened' THEN NULL ELSE closed_at END WHERE id = $1",
         )
         .bind(id)
         .bind(to.as_str())
@@ -555,14 +564,15 @@ impl Feedback {
         let by_status = q(group("status")).await?;
         let (total, median, overdue): (i64, Option<f64>, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - received_at) / 3600.0), \
-                    count(*) FILTER (WHERE (status = 'received' AND (verify_due < current_date OR follow_up_due < current_date)) \
-                                       OR (status IN ('in_progress', 'reopened') AND follow_up_due < current_date)) \
+                    count(*) FILTER (WHERE (status = 'received' AND (verify_due < $5 OR follow_up_due < $5)) \
+                                       OR (status IN ('in_progress', 'reopened') AND follow_up_due < $5)) \
              FROM complaints WHERE {range}"
         )))
         .bind(&office)
         .bind(from)
         .bind(to)
         .bind(tz.name())
+        .bind(Utc::now().with_timezone(&tz).date_naive())
         .fetch_one(&self.pool)
         .await?;
         Ok(Report {

@@ -183,8 +183,8 @@ impl Feedback {
         let (from, to) = parse_period(from, to)?;
         // One pass over the period: the nine sums and the integrity counts.
         let row: (i64, Vec<i64>, i64, i64, i64, i64) = sqlx::query_as(
-            "SELECT count(*), ARRAY[sum(scores[1]), sum(scores[2]), sum(scores[3]), sum(scores[4]), sum(scores[5]), \
-                    sum(scores[6]), sum(scores[7]), sum(scores[8]), sum(scores[9])]::bigint[], \
+            "SELECT count(*), ARRAY[COALESCE(sum(scores[1]), 0), COALESCE(sum(scores[2]), 0), COALESCE(sum(scores[3]), 0), COALESCE(sum(scores[4]), 0), COALESCE(sum(scores[5]), 0), \
+                    COALESCE(sum(scores[6]), 0), COALESCE(sum(scores[7]), 0), COALESCE(sum(scores[8]), 0), COALESCE(sum(scores[9]), 0)]::bigint[], \
                     count(*) FILTER (WHERE fee_asked), count(*) FILTER (WHERE gratuity_offered), \
                     count(*) FILTER (WHERE favour_asked), count(*) FILTER (WHERE discrimination) \
              FROM responses WHERE office_code = $1 AND response_day BETWEEN $2 AND $3",

@@ -282,3 +282,44 @@ async fn deadlines_are_working_days_and_late_complaints_are_listed_as_overdue() 
     assert_eq!((report.total, report.overdue), (1, 1));
     assert_eq!(report.by_channel[0].key, "app");
 }
+
+#[tokio::test]
+async fn a_status_change_to_answered_starts_the_reopen_window_now() {
+    let app = spawn_app().await;
+    let me = app.token_for(uuid::Uuid::new_v4(), Role::Visitor);
+    let staff = app.token(Role::Supervisor, Some("1674"));
+    let mut c = app.feedback.clone();
+    let filed = c
+        .create_complaint(with_token(complaint("app", TEXT), &me))
+        .await
+        .expect("filed")
+        .into_inner();
+    sqlx::query(
+        "UPDATE complaints SET received_at = now() - interval '20 days' WHERE id = $1::uuid",
+    )
+    .bind(&filed.id)
+    .execute(&app.pool)
+    .await
+    .expect("age");
+    let status = |to: &str, t: &str| {
+        with_token(
+            fb::ChangeComplaintStatusRequest {
+                complaint_id: filed.id.clone(),
+                status: to.into(),
+                assigned_to: String::new(),
+                tracking_code: String::new(),
+            },
+            t,
+        )
+    };
+
+    let answered = c
+        .change_complaint_status(status("answered", &staff))
+        .await
+        .expect("answered")
+        .into_inner();
+    assert!(!answered.answered_at.is_empty());
+    c.change_complaint_status(status("reopened", &me))
+        .await
+        .expect("the window runs from the answer, not the receipt");
+}

@@ -212,3 +212,26 @@ async fn the_questionnaire_has_the_nine_elements_in_indonesian() {
             .all(|e| e.choices.len() == 4 && e.question.starts_with("Bagaimana"))
     );
 }
+
+#[tokio::test]
+async fn an_ikm_report_for_a_period_without_responses_is_empty_not_an_error() {
+    let app = spawn_app().await;
+    let sup = app.token(Role::Supervisor, Some("1674"));
+
+    let r = app
+        .feedback
+        .clone()
+        .get_ikm_report(with_token(
+            fb::PeriodRequest {
+                office_code: "1674".into(),
+                from: "2020-02-01".into(),
+                to: "2020-02-29".into(),
+            },
+            &sup,
+        ))
+        .await
+        .expect("an empty report")
+        .into_inner();
+
+    assert_eq!((r.respondents, r.grade.as_str(), r.converted), (0, "", 0.0));
+}

@@ -129,38 +129,53 @@ impl Identity {
         v.into_result()?;
         let email_key = format!("email:{email}");
         let ip_key = format!("ip:{client_ip}");
-        if let Some(secs) =
-            throttle::locked_for(&self.pool, &[email_key.clone(), ip_key.clone()]).await?
+        let l = &self.limits;
+        // Reserve the attempt first (address, then e-mail): parallel guesses are counted
+        // before any password is checked.
+        if let Some(secs) = throttle::reserve(
+            &self.pool,
+            &ip_key,
+            l.max_failed_logins_per_ip,
+            l.ip_window_secs,
+            l.ip_window_secs,
+        )
+        .await?
         {
+            return Err(throttled(secs));
+        }
+        if let Some(secs) = throttle::reserve(
+            &self.pool,
+            &email_key,
+            l.max_failed_logins,
+            l.lockout_secs,
+            l.ip_window_secs,
+        )
+        .await?
+        {
+            throttle::refund(&self.pool, &ip_key).await?;
             return Err(throttled(secs));
         }
         let user = users::by_email(&self.pool, &email).await?;
         let hash = user
             .as_ref()
             .map_or_else(|| self.dummy_hash.clone(), |u| u.password_hash.clone());
-        let pw_owned = pw.to_owned();
-        let matches = self.hasher.verify(pw_owned, hash).await?;
+        let matches = self.hasher.verify(pw.to_owned(), hash).await?;
         let Some(user) = user.filter(|_| matches) else {
-            let l = &self.limits;
-            let by_email = throttle::record_failure(
-                &self.pool,
-                &email_key,
-                l.max_failed_logins,
-                l.lockout_secs,
-                l.ip_window_secs,
-            )
-            .await?;
-            let by_ip = throttle::record_failure(
+            let by_email =
+                throttle::fail(&self.pool, &email_key, l.max_failed_logins, l.lockout_secs).await?;
+            let by_ip = throttle::fail(
                 &self.pool,
                 &ip_key,
                 l.max_failed_logins_per_ip,
                 l.ip_window_secs,
-                l.ip_window_secs,
             )
             .await?;
-            tracing::info!(locked = by_email.or(by_ip).is_some(), "login failed");
+            tracing::info!(locked = by_email || by_ip, "login failed");
             return Err(invalid_credentials());
         };
+        // The password was right: not a failure, whatever follows.
+        throttle::clear(&self.pool, &email_key).await?;
+        throttle::refund(&self.pool, &ip_key).await?;
         if !user.active {
             return Err(AppError::PermissionDenied {
                 code: "ACCOUNT_DISABLED",
@@ -173,7 +188,6 @@ impl Identity {
                 detail: "E-mail belum diverifikasi. Buka tautan verifikasi yang kami kirim ke e-mail Anda.".into(),
             });
         }
-        throttle::clear(&self.pool, &email_key).await?;
         let role: Role = user
             .role
             .parse()

@@ -81,6 +81,13 @@ pub async fn insert(db: impl PgExecutor<'_>, u: &NewUserRow<'_>) -> Result<(), A
                 detail: "Satker tidak ditemukan.".into(),
             })
         }
+        // staff_have_office: a role other than admin needs an office.
+        Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("23514") => {
+            Err(AppError::field(
+                "office_code",
+                "Peran selain admin wajib memiliki satker; isi office_code.",
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -181,6 +188,13 @@ pub async fn update_staff(
                 code: "OFFICE_NOT_FOUND",
                 detail: "Satker tidak ditemukan.".into(),
             })
+        }
+        // staff_have_office: a role other than admin needs an office.
+        Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("23514") => {
+            Err(AppError::field(
+                "office_code",
+                "Peran selain admin wajib memiliki satker; isi office_code.",
+            ))
         }
         Err(e) => Err(e.into()),
     }

@@ -277,3 +277,30 @@ async fn offices_are_upserted_by_admins_with_a_known_time_zone() {
             .any(|o| o.code == "7371" && o.time_zone == "Asia/Makassar")
     );
 }
+
+#[tokio::test]
+async fn giving_an_officeless_admin_a_staff_role_needs_an_office_not_a_500() {
+    let app = spawn_app().await;
+    let mut c = app.client.clone();
+    let admin = app.staff_token("admin@pst.test").await;
+    let second = c
+        .create_staff(bearer(staff("admin2@pst.test", "admin", ""), &admin))
+        .await
+        .expect("second admin")
+        .into_inner();
+
+    let err = c
+        .update_staff(bearer(
+            pb::UpdateStaffRequest {
+                user_id: second.id.clone(),
+                role: Some("front_office".into()),
+                ..Default::default()
+            },
+            &admin,
+        ))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.code(), Code::InvalidArgument);
+    assert_eq!(fields_of(&err), ["office_code"]);
+}

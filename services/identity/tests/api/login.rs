@@ -102,3 +102,32 @@ async fn empty_credentials_are_field_errors() {
     assert_eq!(err.code(), Code::InvalidArgument);
     assert_eq!(fields_of(&err), ["email", "password"]);
 }
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_the_limit() {
+    let app = spawn_app().await;
+    app.verified_visitor("serbu@example.id").await;
+    let attempts = (0..20).map(|_| {
+        let app_client = app.client.clone();
+        tokio::spawn(async move {
+            let mut c = app_client;
+            c.login(pst_proto::identity::LoginRequest {
+                email: "serbu@example.id".into(),
+                password: "Tebak-Tebakan-1".into(),
+            })
+            .await
+        })
+    });
+
+    let mut checked = 0;
+    for a in attempts {
+        let err = a.await.expect("join").unwrap_err();
+        match code_of(&err).as_str() {
+            "INVALID_CREDENTIALS" => checked += 1,
+            "LOGIN_THROTTLED" => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    assert!(checked <= 5, "{checked} passwords were checked");
+}

@@ -132,6 +132,22 @@ impl Visits {
             })
     }
 
+    /// After a live step failed although the record was written: make the next step rebuild
+    /// the office-day from Postgres, retrying in the background while Redis is unreachable.
+    pub(crate) fn heal(&self, office: &str, day: NaiveDate) {
+        let live = self.live.clone();
+        let d = live.day(office, day);
+        tokio::spawn(async move {
+            for _ in 0..30 {
+                if live.invalidate(&d).await.is_ok() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            tracing::error!("could not mark the live queue for a rebuild for 30 s");
+        });
+    }
+
     pub(crate) fn day_keys(&self, office: &str, day: NaiveDate) -> Day {
         self.live.day(office, day)
     }

@@ -9,7 +9,7 @@ use pst_kit::auth::{Caller, Role};
 
 use super::{Visits, front_office, parse_id};
 use crate::domain::ticket::{self, Status};
-use crate::live::{Outcome, Taken};
+use crate::live::{Kiosk, Outcome, Taken};
 use crate::store::setup::Setup;
 use crate::store::tickets::{self, InsertError, NewTicket, TicketRow};
 
@@ -52,14 +52,14 @@ impl Visits {
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
         // Anonymous kiosks are counted per client address and device, in the same Redis step.
-        let kiosk_key = if device.trim().is_empty() {
-            client.to_owned()
-        } else {
-            format!("{client}/{}", device.trim())
-        };
-        let kiosk = caller
-            .is_none()
-            .then_some((kiosk_key.as_str(), self.cfg.kiosk_tickets_per_minute));
+        let limit = self.cfg.kiosk_tickets_per_minute;
+        let kiosk = caller.is_none().then_some(Kiosk {
+            client,
+            device: device.trim(),
+            device_limit: limit,
+            // Several kiosks may share an address; one address may not mint devices at will.
+            client_limit: limit.saturating_mul(4),
+        });
         let day = s.clock.day(now);
         let d = self.day_keys(&s.code, day);
         let id = Uuid::now_v7();
@@ -205,12 +205,21 @@ impl Visits {
             let Some((id, seq, line)) = popped else {
                 return Ok(None);
             };
-            let called = match tickets::mark_called(&self.pool, id, &c.code, caller.user_id).await {
+            let called = match tickets::mark_called(
+                &self.pool,
+                id,
+                &c.code,
+                &c.service_types,
+                caller.user_id,
+            )
+            .await
+            {
                 Ok(r) => r,
                 Err(e) => {
                     // Not recorded: put it back where it was, so no one loses their place.
                     if let Err(re) = self.live.requeue(&d, &c.service_types[line], id, seq).await {
-                        tracing::error!(error = %re, ticket = %id, "could not requeue; the next rebuild restores it");
+                        tracing::error!(error = %re, ticket = %id, "could not requeue; forcing a rebuild");
+                        self.heal(&s.code, day);
                     }
                     return Err(e);
                 }
@@ -245,7 +254,8 @@ impl Visits {
                     }
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "board not updated; it will be rebuilt from the record");
+                    tracing::warn!(error = %e, "board not updated; forcing a rebuild from the record");
+                    self.heal(&s.code, day);
                     return;
                 }
             }
@@ -289,6 +299,19 @@ impl Visits {
     ) -> Result<TicketRow, AppError> {
         let (max_calls, grace) = (self.cfg.max_calls, self.cfg.skip_grace_secs);
         let counter = counter.trim().to_owned();
+        let before = tickets::get(&self.pool, parse_id("ticket_id", id)?)
+            .await?
+            .ok_or_else(tickets::not_found)?;
+        if !counter.is_empty() {
+            let setup = self.setup(&before.office_code).await?;
+            let c = setup.counter(&counter)?;
+            if !c.service_types.contains(&before.service_type) {
+                return Err(AppError::FailedPrecondition {
+                    code: "COUNTER_DOES_NOT_SERVE",
+                    detail: format!("{} tidak melayani jenis layanan nomor ini.", c.name),
+                });
+            }
+        }
         let (row, s) = self
             .change(caller, id, "recall", |t| {
                 let skipped_ago = t.skipped_at.map(|at| (Utc::now() - at).num_seconds());
@@ -308,6 +331,13 @@ impl Visits {
             })
             .await?;
         let c = row.counter.clone().unwrap_or_default();
+        if let Some(old) = before
+            .counter
+            .as_deref()
+            .filter(|old| *old != c && before.status() == Status::Called)
+        {
+            self.live_counter(&s, row.service_day, old, None, "").await;
+        }
         let name = s.counter(&c).map(|x| x.name.clone()).unwrap_or(c.clone());
         let shown = row.display_number();
         self.live_counter(
@@ -402,24 +432,20 @@ impl Visits {
         tx.commit().await?;
         let d = self.day_keys(&s.code, row.service_day);
         let shown = row.display_number();
+        let event = format!("Nomor {shown} dipindahkan ke {}", to.name);
         for _ in 0..LIVE_ATTEMPTS {
-            let moved = match self.live.remove(&d, &before.service_type, id).await? {
-                Outcome::Ready(()) => {
-                    self.live
-                        .enqueue(
-                            &d,
-                            &to.code,
-                            id,
-                            row.seq,
-                            &format!("Nomor {shown} dipindahkan ke {}", to.name),
-                        )
-                        .await?
+            match self
+                .live
+                .move_line(&d, &before.service_type, &to.code, id, row.seq, &event)
+                .await
+            {
+                Ok(Outcome::Ready(())) => break,
+                Ok(Outcome::NotReady) => self.rebuild(&s, row.service_day).await?,
+                Err(e) => {
+                    tracing::warn!(error = %e, ticket = %id, "transfer recorded but not applied live; forcing a rebuild");
+                    self.heal(&s.code, row.service_day);
+                    break;
                 }
-                Outcome::NotReady => Outcome::NotReady,
-            };
-            match moved {
-                Outcome::Ready(_) => break,
-                Outcome::NotReady => self.rebuild(&s, row.service_day).await?,
             }
         }
         if let Some(c) = &before.counter

@@ -132,12 +132,13 @@ pub async fn mark_called(
     db: &PgPool,
     id: Uuid,
     counter: &str,
+    lines: &[String],
     officer: Uuid,
 ) -> Result<Option<TicketRow>, AppError> {
     // Guarded update, its event and the row in one statement: one round trip, atomic.
     Ok(sqlx::query_as(
         "WITH t AS (UPDATE tickets SET status = 'called', counter = $2, called_at = now(), called_by = $3, call_count = call_count + 1 \
-                    WHERE id = $1 AND status = 'waiting' RETURNING *), \
+                    WHERE id = $1 AND status = 'waiting' AND service_type = ANY($4) RETURNING *), \
               e AS (INSERT INTO ticket_events (ticket_id, action, officer, counter) SELECT id, 'call', $3, $2 FROM t) \
          SELECT t.id, t.office_code::text AS office_code, t.service_day, t.service_type, t.prefix, t.number, t.seq, t.status, \
                 t.user_id, t.counter, t.call_count, t.taken_at, t.called_at, t.skipped_at, t.started_at, t.finished_at, \
@@ -146,6 +147,7 @@ pub async fn mark_called(
     .bind(id)
     .bind(counter)
     .bind(officer)
+    .bind(lines)
     .fetch_optional(db)
     .await?)
 }
@@ -171,7 +173,7 @@ pub async fn set_state(
     } else {
         ""
     };
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE tickets SET status = $2, {col_at} = now(), {col_by} = $3, counter = COALESCE($4, counter){bump} WHERE id = $1"
     )))
     .bind(id)
@@ -179,7 +181,19 @@ pub async fn set_state(
     .bind(officer)
     .bind(counter)
     .execute(&mut *tx)
-    .await?;
+    .await;
+    match r {
+        Ok(_) => {}
+        Err(e) if pst_kit::db::is_unique_violation(&e, "tickets_one_open_per_user") => {
+            return Err(AppError::Conflict {
+                code: "OPEN_TICKET_EXISTS",
+                detail: "Pemilik nomor ini sudah memiliki nomor antrean aktif lain hari ini."
+                    .into(),
+                field: None,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
     event(&mut *tx, id, action, Some(officer), counter).await?;
     get(&mut *tx, id).await?.ok_or_else(not_found)
 }

@@ -380,3 +380,91 @@ async fn the_board_shows_counters_waiting_lines_and_streams_changes() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_skipped_visitor_can_take_a_new_number() {
+    let app = spawn_app().await;
+    let token = app.token_for(uuid::Uuid::new_v4(), Role::Visitor);
+    let mut c = app.client.clone();
+    let take = || {
+        with_token(
+            pb::TakeTicketRequest {
+                office_code: "1674".into(),
+                service_type: "perpustakaan".into(),
+                device_id: String::new(),
+            },
+            &token,
+        )
+    };
+    let first = c.take_ticket(take()).await.expect("first").into_inner();
+    app.call("L1").await.expect("called");
+    app.act("skip", &first.id).await.expect("no-show");
+
+    let second = c
+        .take_ticket(take())
+        .await
+        .expect("a new number after a skip")
+        .into_inner();
+
+    assert_ne!(second.number, first.number);
+}
+
+#[tokio::test]
+async fn a_recall_names_a_counter_that_exists_and_serves_the_line() {
+    let app = spawn_app().await;
+    let k = app.take("konsultasi").await;
+    app.call("L1").await.expect("called");
+    let mut c = app.client.clone();
+    let recall = |counter: &str| {
+        with_token(
+            pb::TicketActionRequest {
+                ticket_id: k.id.clone(),
+                counter: counter.into(),
+            },
+            &app.fo(),
+        )
+    };
+
+    let unknown = c.recall(recall("L9")).await.unwrap_err();
+    let wrong_line = c.recall(recall("L2")).await.unwrap_err();
+
+    assert_eq!(code_of(&unknown), "COUNTER_NOT_FOUND");
+    assert_eq!(code_of(&wrong_line), "COUNTER_DOES_NOT_SERVE");
+    assert_eq!(
+        c.recall(recall("L1"))
+            .await
+            .expect("recall at L1")
+            .into_inner()
+            .counter,
+        "L1"
+    );
+}
+
+#[tokio::test]
+async fn new_device_ids_do_not_escape_the_kiosk_limit() {
+    let app = start(
+        test_settings(&[("PST_VISIT__KIOSK_TICKETS_PER_MINUTE", "2")]),
+        Some(REDIS.read().await),
+    )
+    .await;
+    let mut c = app.client.clone();
+    let mut limited = 0;
+    for i in 0..12 {
+        let r = c
+            .take_ticket(pb::TakeTicketRequest {
+                office_code: "1674".into(),
+                service_type: "perpustakaan".into(),
+                device_id: format!("palsu-{i}"),
+            })
+            .await;
+        if let Err(e) = r {
+            assert_eq!(code_of(&e), "KIOSK_RATE_LIMITED");
+            limited += 1;
+        }
+    }
+
+    assert_eq!(
+        limited, 4,
+        "the address is limited to 4 x 2 a minute whatever the device id"
+    );
+}
