@@ -15,7 +15,9 @@ pub struct Keys {
 
 impl Keys {
     pub fn new() -> Self {
-        Self { seed: pst_kit::secrets::random_key32() }
+        Self {
+            seed: pst_kit::secrets::random_key32(),
+        }
     }
 
     pub fn signer(&self) -> pst_kit::auth::TokenSigner {
@@ -26,9 +28,18 @@ impl Keys {
         let b64 = |k: [u8; 32]| base64::engine::general_purpose::STANDARD.encode(k);
         vec![
             ("PST_AUTH__SIGNING_KEY".into(), b64(self.seed)),
-            ("PST_AUTH__PUBLIC_KEY".into(), b64(pst_kit::auth::public_key_of(&self.seed))),
-            ("PST_IDENTITY__DATA_KEY".into(), b64(pst_kit::secrets::random_key32())),
-            ("PST_VISIT__DATA_KEY".into(), b64(pst_kit::secrets::random_key32())),
+            (
+                "PST_AUTH__PUBLIC_KEY".into(),
+                b64(pst_kit::auth::public_key_of(&self.seed)),
+            ),
+            (
+                "PST_IDENTITY__DATA_KEY".into(),
+                b64(pst_kit::secrets::random_key32()),
+            ),
+            (
+                "PST_VISIT__DATA_KEY".into(),
+                b64(pst_kit::secrets::random_key32()),
+            ),
         ]
     }
 }
@@ -62,41 +73,66 @@ pub fn settings(keys: &Keys, extra: &[(&str, &str)]) -> Settings {
     let mut vars = isolation_vars(&unique_id());
     vars.push(("PST_DATABASE__MAX_CONNECTIONS".into(), "10".into()));
     vars.extend(keys.vars());
-    vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    vars.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     Settings::with_overrides(&vars).expect("test settings")
 }
 
 /// `msg` with `authorization: Bearer <token>`.
 pub fn with_token<T>(msg: T, token: &str) -> tonic::Request<T> {
     let mut req = tonic::Request::new(msg);
-    req.metadata_mut().insert("authorization", format!("Bearer {token}").parse().expect("ascii token"));
+    req.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii token"),
+    );
     req
 }
 
 /// The stable error code (ErrorInfo reason) of a status.
 pub fn code_of(s: &tonic::Status) -> String {
     use tonic_types::StatusExt as _;
-    s.get_error_details().error_info().map(|i| i.reason.clone()).unwrap_or_default()
+    s.get_error_details()
+        .error_info()
+        .map(|i| i.reason.clone())
+        .unwrap_or_default()
 }
 
 /// The fields named by a status's BadRequest details.
 pub fn fields_of(s: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt as _;
-    s.get_error_details().bad_request().map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect()).unwrap_or_default()
+    s.get_error_details()
+        .bad_request()
+        .map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// The newest token mailed to `to` whose link contains `path` (e.g. "verifikasi-email").
 pub fn mailed_token(outbox: &Path, to: &str, path: &str) -> Option<String> {
-    let mut files: Vec<_> = std::fs::read_dir(outbox).ok()?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(outbox)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     files.sort();
     files.iter().rev().find_map(|f| {
         // Long lines arrive quoted-printable: undo soft breaks and the escaped '='.
-        let text = std::fs::read_to_string(f).ok()?.replace("=\r\n", "").replace("=3D", "=");
+        let text = std::fs::read_to_string(f)
+            .ok()?
+            .replace("=\r\n", "")
+            .replace("=3D", "=");
         if !text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
             return None;
         }
         let marker = format!("{path}?token=");
         let start = text.find(&marker)? + marker.len();
-        Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        Some(
+            text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect(),
+        )
     })
 }

@@ -1,11 +1,13 @@
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+pub use pst_testkit::mailed_token;
 
 pub const DEMO_PASSWORD: &str = "Demo-Pustaka-1674";
 
@@ -218,32 +220,6 @@ impl Stack {
     pub fn mailed_token(&self, to: &str, path: &str) -> Option<String> {
         mailed_token(&self.outbox, to, path)
     }
-}
-
-pub fn mailed_token(outbox: &Path, to: &str, path: &str) -> Option<String> {
-    let mut files: Vec<_> = std::fs::read_dir(outbox)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files.iter().rev().find_map(|f| {
-        let text = std::fs::read_to_string(f)
-            .ok()?
-            .replace("=\r\n", "")
-            .replace("=3D", "=");
-        if !text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
-            return None;
-        }
-        let marker = format!("{path}?token=");
-        let start = text.find(&marker)? + marker.len();
-        Some(
-            text[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect(),
-        )
-    })
 }
 
 pub fn registration(email: &str) -> Value {

@@ -9,6 +9,8 @@ use pst_proto::visit::visit_service_client::VisitServiceClient;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
+pub use pst_testkit::{code_of, fields_of, with_token};
+
 pub struct TestApp {
     pub feedback: FeedbackServiceClient<Channel>,
     pub visit: VisitServiceClient<Channel>,
@@ -85,15 +87,6 @@ pub async fn spawn_app() -> TestApp {
         signer: TokenSigner::from_seed(&seed, "pst-identity", 900),
         shutdown,
     }
-}
-
-pub fn with_token<T>(msg: T, token: &str) -> tonic::Request<T> {
-    let mut req = tonic::Request::new(msg);
-    req.metadata_mut().insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("ascii"),
-    );
-    req
 }
 
 impl TestApp {
@@ -200,22 +193,6 @@ pub fn response(visit: &str, code: &str, scores: [u32; 9]) -> fb::SubmitResponse
         }),
         integrity: Some(fb::Integrity::default()),
     }
-}
-
-pub fn code_of(s: &tonic::Status) -> String {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .error_info()
-        .map(|i| i.reason.clone())
-        .unwrap_or_default()
-}
-
-pub fn fields_of(s: &tonic::Status) -> Vec<String> {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .bad_request()
-        .map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect())
-        .unwrap_or_default()
 }
 
 pub fn today() -> String {

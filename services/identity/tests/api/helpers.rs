@@ -1,5 +1,5 @@
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::Engine as _;
 use pst_kit::Settings;
@@ -8,6 +8,8 @@ use pst_proto::identity as pb;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use tonic::transport::Channel;
 use uuid::Uuid;
+
+pub use pst_testkit::{code_of, fields_of, mailed_token};
 
 pub const DEMO_PASSWORD: &str = "Demo-Pustaka-1674";
 pub const NIK: &str = "1674010101900001";
@@ -115,34 +117,6 @@ pub fn registration(email: &str) -> pb::RegisterRequest {
     }
 }
 
-/// The newest token mailed to `to` whose link contains `path` (e.g. "verifikasi-email").
-pub fn mailed_token(outbox: &Path, to: &str, path: &str) -> Option<String> {
-    let mut files: Vec<_> = std::fs::read_dir(outbox)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files.iter().rev().find_map(|f| {
-        // Long lines arrive quoted-printable: undo soft breaks and the escaped '='.
-        let text = std::fs::read_to_string(f)
-            .ok()?
-            .replace("=\r\n", "")
-            .replace("=3D", "=");
-        if !text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
-            return None;
-        }
-        let marker = format!("{path}?token=");
-        let start = text.find(&marker)? + marker.len();
-        Some(
-            text[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect(),
-        )
-    })
-}
-
 impl TestApp {
     /// Registers, verifies by the mailed token and logs in; returns the token pair.
     pub async fn verified_visitor(&self, email: &str) -> pb::TokenPair {
@@ -174,21 +148,4 @@ impl TestApp {
             .expect("demo staff login")
             .access_token
     }
-}
-
-/// The stable error code of a status.
-pub fn code_of(s: &tonic::Status) -> String {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .error_info()
-        .map(|i| i.reason.clone())
-        .unwrap_or_default()
-}
-
-pub fn fields_of(s: &tonic::Status) -> Vec<String> {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .bad_request()
-        .map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect())
-        .unwrap_or_default()
 }

@@ -9,6 +9,8 @@ use pst_proto::visit::visit_service_client::VisitServiceClient;
 use tonic::transport::Channel;
 use uuid::Uuid;
 
+pub use pst_testkit::{code_of, fields_of, with_token};
+
 /// Tests that flush Redis take this exclusively; every other test holds it shared.
 pub static REDIS: LazyLock<tokio::sync::RwLock<()>> =
     LazyLock::new(|| tokio::sync::RwLock::new(()));
@@ -99,15 +101,6 @@ pub async fn start(
         shutdown,
         _redis: guard,
     }
-}
-
-pub fn with_token<T>(msg: T, token: &str) -> tonic::Request<T> {
-    let mut req = tonic::Request::new(msg);
-    req.metadata_mut().insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("ascii"),
-    );
-    req
 }
 
 impl TestApp {
@@ -212,20 +205,4 @@ pub fn guest_book() -> pb::GuestBook {
         purpose: "Mencari publikasi Kota Lubuklinggau Dalam Angka".into(),
         data_needed: "Jumlah penduduk per kecamatan".into(),
     }
-}
-
-pub fn code_of(s: &tonic::Status) -> String {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .error_info()
-        .map(|i| i.reason.clone())
-        .unwrap_or_default()
-}
-
-pub fn fields_of(s: &tonic::Status) -> Vec<String> {
-    use tonic_types::StatusExt as _;
-    s.get_error_details()
-        .bad_request()
-        .map(|b| b.field_violations.iter().map(|v| v.field.clone()).collect())
-        .unwrap_or_default()
 }
