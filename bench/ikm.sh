@@ -26,5 +26,5 @@ echo
 echo "== GET IKM report for the office-year, 1 connection, 10 s =="
 wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $token" "$url" | grep -E "^\s+(50|90|99)%|Requests/sec|Non-2xx"
 echo
-echo "== the same aggregate in psql, directly =="
-psql -h 127.0.0.1 -U postgres -d "$db" -c '\timing on' -c "SELECT count(*), sum(scores[1]), sum(scores[9]) FROM responses WHERE office_code = '1674' AND response_day BETWEEN '2026-01-01' AND '2026-12-31'" | grep -E "Time"
+echo "== the same aggregate in psql, directly (the service's query) =="
+psql -h 127.0.0.1 -U postgres -d "$db" -c '\timing on' -c "SELECT count(*), ARRAY[sum(scores[1]), sum(scores[2]), sum(scores[3]), sum(scores[4]), sum(scores[5]), sum(scores[6]), sum(scores[7]), sum(scores[8]), sum(scores[9])], count(*) FILTER (WHERE fee_asked), count(*) FILTER (WHERE gratuity_offered), count(*) FILTER (WHERE favour_asked), count(*) FILTER (WHERE discrimination) FROM responses WHERE office_code = '1674' AND response_day BETWEEN '2026-01-01' AND '2026-12-31'" | grep -E "Time"

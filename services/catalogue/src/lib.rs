@@ -4,6 +4,8 @@
 //! stack, the probes and the deployment are complete; its own contract and behaviour are
 //! built under its own issue. It must not reach into another service's database.
 
+pub mod domain;
+
 use std::net::SocketAddr;
 
 use pst_kit::Settings;
