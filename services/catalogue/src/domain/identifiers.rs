@@ -29,7 +29,7 @@ pub fn isbn(raw: &str) -> Result<String, String> {
                 .enumerate()
                 .map(|(i, b)| (10 - i as u32) * if b == b'X' { 10 } else { u32::from(b - b'0') })
                 .sum();
-            sum % 11 == 0
+            sum.is_multiple_of(11)
         }
         _ => false,
     };
