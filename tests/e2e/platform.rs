@@ -93,6 +93,14 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/me",
         "/api/v1/admin/staff",
         "/api/v1/admin/offices/{code}",
+        "/api/v1/offices/{office}/tickets",
+        "/api/v1/offices/{office}/counters/{counter}/call-next",
+        "/api/v1/offices/{office}/queue/stream",
+        "/api/v1/visits/{id}/checkout",
+        "/api/v1/offices/{office}/reports/service-time",
+        "/api/v1/skm/responses",
+        "/api/v1/offices/{office}/reports/ikm",
+        "/api/v1/complaints/{id}/status",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }
@@ -159,4 +167,33 @@ async fn in_production_each_component_needs_only_its_own_keys_and_names_a_missin
         err.contains("PST_AUTH__SIGNING_KEY") || err.contains("PST_AUTH__PUBLIC_KEY"),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_only_the_configured_origins() {
+    let stack =
+        spawn_stack_with(&[("PST_GATEWAY__CORS_ORIGINS", "https://pst.lubuklinggau.test")]).await;
+    let preflight = |origin: &'static str| {
+        stack
+            .http
+            .request(reqwest::Method::OPTIONS, stack.url("/api/v1/auth/login"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+
+    let allowed = preflight("https://pst.lubuklinggau.test")
+        .await
+        .expect("preflight");
+    let other = preflight("https://jahat.example").await.expect("preflight");
+
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("https://pst.lubuklinggau.test")
+    );
+    assert!(other.headers().get("access-control-allow-origin").is_none());
 }

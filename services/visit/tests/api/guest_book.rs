@@ -153,3 +153,58 @@ async fn front_office_corrects_named_fields_and_the_change_is_audited() {
     .expect("audit");
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn a_visit_is_seen_by_its_visitor_and_the_offices_staff_only() {
+    let app = spawn_app().await;
+    let owner = uuid::Uuid::new_v4();
+    let token = app.token_for(owner, Role::Visitor);
+    let mut c = app.client.clone();
+    let t = c
+        .take_ticket(with_token(
+            pb::TakeTicketRequest {
+                office_code: "1674".into(),
+                service_type: "perpustakaan".into(),
+                device_id: String::new(),
+            },
+            &token,
+        ))
+        .await
+        .expect("take")
+        .into_inner();
+    let v = c
+        .create_visit(with_token(
+            pb::CreateVisitRequest {
+                ticket_id: t.id,
+                guest_book: Some(guest_book()),
+            },
+            &token,
+        ))
+        .await
+        .expect("visit")
+        .into_inner();
+    let get = |t: &str| {
+        with_token(
+            pb::GetVisitRequest {
+                visit_id: v.id.clone(),
+            },
+            t,
+        )
+    };
+
+    c.get_visit(get(&token)).await.expect("own visit");
+    c.get_visit(get(&app.fo()))
+        .await
+        .expect("the office's staff");
+    let stranger = c
+        .get_visit(get(&app.token(Role::Visitor, None)))
+        .await
+        .unwrap_err();
+    let elsewhere = c
+        .get_visit(get(&app.token(Role::FrontOffice, Some("1671"))))
+        .await
+        .unwrap_err();
+
+    assert_eq!(stranger.code(), Code::PermissionDenied);
+    assert_eq!(elsewhere.code(), Code::PermissionDenied);
+}
