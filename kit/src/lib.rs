@@ -1,9 +1,11 @@
 //! The shared runtime kit of PST Pustaka: what every service and the gateway would
 //! otherwise repeat — layered configuration, telemetry, the gRPC server bootstrap (health,
 //! reflection, tracing, request ids, limits), graceful shutdown, the Postgres pool with
-//! migrations, access-token verification and the one error type mapped to gRPC statuses.
+//! migrations, the Redis connection, access-token verification, the one error type mapped
+//! to gRPC statuses, encryption of personal data, identity documents (validation, masking),
+//! the audit trail and outgoing mail.
 //!
-//! It holds no domain rules of any service.
+//! It holds no rules of any one service.
 
 pub mod audit;
 pub mod auth;
