@@ -8,6 +8,7 @@ const PROTOS: &[&str] = &[
     "pst/identity/v1/identity.proto",
     "pst/visit/v1/visit.proto",
     "pst/feedback/v1/feedback.proto",
+    "pst/catalogue/v1/catalogue.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

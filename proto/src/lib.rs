@@ -29,8 +29,14 @@ pub mod pst {
             tonic::include_proto!("pst.feedback.v1");
         }
     }
+    pub mod catalogue {
+        pub mod v1 {
+            tonic::include_proto!("pst.catalogue.v1");
+        }
+    }
 }
 
+pub use pst::catalogue::v1 as catalogue;
 pub use pst::common::v1 as common;
 pub use pst::feedback::v1 as feedback;
 pub use pst::identity::v1 as identity;

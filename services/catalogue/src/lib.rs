@@ -1,37 +1,74 @@
-//! The catalogue: publications, printed holdings, search service of PST Pustaka.
+//! Catalogue service of PST Pustaka: BPS publications an office holds (printed and
+//! digital), printed holdings, reading-room use, and Indonesian full-text search with typo
+//! tolerance, filters, facets and keyset pagination. Restricted and withdrawn publications
+//! never reach those who may not see them.
 //!
-//! So far it only runs the shared gRPC server (health and reflection) on its port, so the
-//! stack, the probes and the deployment are complete; its own contract and behaviour are
-//! built under its own issue. It must not reach into another service's database.
+//! It owns the `<prefix>catalogue` database and nothing else.
 
+pub mod demo;
 pub mod domain;
+pub mod grpc;
+pub mod service;
+pub mod store;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use pst_kit::Settings;
+use pst_kit::auth::TokenVerifier;
 use pst_kit::grpc::GrpcServer;
 use pst_kit::shutdown::CancellationToken;
+use pst_proto::catalogue::catalogue_service_server::CatalogueServiceServer;
 
-/// A bound, not yet serving, catalogue service.
+pub use service::Catalogue;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub const SERVICE_NAME: &str = "pst.catalogue.v1.CatalogueService";
+
 #[derive(Debug)]
 pub struct Application {
     server: GrpcServer,
+    catalogue: Arc<Catalogue>,
 }
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let server =
-            GrpcServer::bind(&settings.services.catalogue_addr, &settings.services, &[]).await?;
-        Ok(Self { server })
+        let pool = pst_kit::db::connect(&settings.database, "catalogue", &MIGRATOR).await?;
+        if settings.demo {
+            anyhow::ensure!(
+                !settings.is_production(),
+                "demo data is never loaded in production"
+            );
+            demo::seed(&pool)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading demo catalogue: {e}"))?;
+        }
+        let catalogue = Arc::new(Catalogue {
+            pool,
+            verifier: TokenVerifier::from_settings(&settings.auth)?,
+        });
+        let server = GrpcServer::bind(
+            &settings.services.catalogue_addr,
+            &settings.services,
+            &[SERVICE_NAME],
+        )
+        .await?;
+        Ok(Self { server, catalogue })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.server.local_addr()
     }
 
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        Arc::clone(&self.catalogue)
+    }
+
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        self.server
-            .serve(pst_kit::grpc::empty_routes(), shutdown)
-            .await
+        let routes = tonic::service::Routes::new(CatalogueServiceServer::new(grpc::CatalogueApi(
+            self.catalogue,
+        )));
+        self.server.serve(routes, shutdown).await
     }
 }

@@ -5,4 +5,5 @@
 //! work of its own issue; these rules are its first, tested part.
 
 pub mod identifiers;
+pub mod publication;
 pub mod subjects;

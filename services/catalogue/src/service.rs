@@ -1,0 +1,535 @@
+//! The catalogue use cases: publications kept by librarians, holdings, reading-room use,
+//! and search. Each checks authorisation itself.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use chrono::{NaiveDate, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role, TokenVerifier};
+
+use crate::domain::publication::{self, Input};
+use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
+
+pub const MAX_LIMIT: u32 = 100;
+const MAX_QUERY: usize = 200;
+/// Matches counted for facets; beyond this the counts say "at least".
+const FACET_CAP: i64 = 10_000;
+
+#[derive(Debug)]
+pub struct Catalogue {
+    pub(crate) pool: PgPool,
+    pub(crate) verifier: TokenVerifier,
+}
+
+/// What a search asks (wire-independent).
+#[derive(Debug, Default)]
+pub struct Query {
+    pub q: String,
+    pub office: String,
+    pub subject: String,
+    pub year_from: u32,
+    pub year_to: u32,
+    pub language: String,
+    pub has_digital: Option<bool>,
+    pub has_printed: Option<bool>,
+    pub cursor: String,
+    pub limit: u32,
+}
+
+#[derive(Debug)]
+pub struct Hit {
+    pub row: PublicationRow,
+    pub snippet: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct Facets {
+    pub subject: Vec<(String, i64)>,
+    pub office: Vec<(String, i64)>,
+    pub year: Vec<(String, i64)>,
+    pub language: Vec<(String, i64)>,
+}
+
+#[derive(Debug)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    pub next_cursor: String,
+    pub total: i64,
+}
+
+/// The access levels `caller` may see.
+fn levels(caller: Option<&Caller>) -> Vec<&'static str> {
+    match caller {
+        Some(c) if c.role.is_staff() => vec!["public", "registered", "staff"],
+        Some(_) => vec!["public", "registered"],
+        None => vec!["public"],
+    }
+}
+
+fn librarian(caller: &Caller, office: &str) -> Result<(), AppError> {
+    caller.require_role_in_office(&[Role::Librarian, Role::Admin], office)
+}
+
+fn bad_cursor() -> AppError {
+    AppError::field("cursor", "Kursor halaman tidak valid.")
+}
+
+impl Catalogue {
+    pub fn verifier(&self) -> &TokenVerifier {
+        &self.verifier
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn today() -> NaiveDate {
+        Utc::now()
+            .with_timezone(&chrono_tz::Asia::Jakarta)
+            .date_naive()
+    }
+
+    pub async fn create(
+        &self,
+        caller: &Caller,
+        input: &Input,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let valid = publication::validate(input, Self::today())?;
+        librarian(caller, &valid.office_code)?;
+        let id = Uuid::now_v7();
+        let mut tx = self.pool.begin().await?;
+        store::upsert(&mut *tx, id, &valid).await?;
+        store::history(&mut *tx, id, caller.user_id, "create", None).await?;
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&valid.office_code),
+            "publication.create",
+            &id.to_string(),
+            serde_json::json!({ "title": valid.title }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.full(id).await
+    }
+
+    pub async fn update(
+        &self,
+        caller: &Caller,
+        id: &str,
+        input: &Input,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let id = parse_id(id)?;
+        let valid = publication::validate(input, Self::today())?;
+        let mut tx = self.pool.begin().await?;
+        let before = store::get(&mut *tx, id, true)
+            .await?
+            .ok_or_else(store::not_found)?;
+        librarian(caller, &before.office_code)?;
+        if valid.office_code != before.office_code {
+            return Err(AppError::field(
+                "office_code",
+                "Satker penerbit tidak dapat diubah.",
+            ));
+        }
+        if before.withdrawn_at.is_some() {
+            return Err(AppError::FailedPrecondition {
+                code: "PUBLICATION_WITHDRAWN",
+                detail: "Publikasi ini sudah ditarik.".into(),
+            });
+        }
+        store::upsert(&mut *tx, id, &valid).await?;
+        store::history(&mut *tx, id, caller.user_id, "update", Some(&before)).await?;
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&before.office_code),
+            "publication.update",
+            &id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.full(id).await
+    }
+
+    /// Soft delete with a reason; kept in history, hidden from search.
+    pub async fn withdraw(
+        &self,
+        caller: &Caller,
+        id: &str,
+        reason: &str,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let id = parse_id(id)?;
+        let reason =
+            pst_kit::validate::text(reason, 5, 500).map_err(|m| AppError::field("reason", m))?;
+        let mut tx = self.pool.begin().await?;
+        let before = store::get(&mut *tx, id, true)
+            .await?
+            .ok_or_else(store::not_found)?;
+        librarian(caller, &before.office_code)?;
+        if before.withdrawn_at.is_some() {
+            return Err(AppError::FailedPrecondition {
+                code: "PUBLICATION_WITHDRAWN",
+                detail: "Publikasi ini sudah ditarik.".into(),
+            });
+        }
+        sqlx::query("UPDATE publications SET withdrawn_at = now(), withdrawn_reason = $2, withdrawn_by = $3, updated_at = now() WHERE id = $1")
+            .bind(id)
+            .bind(&reason)
+            .bind(caller.user_id)
+            .execute(&mut *tx)
+            .await?;
+        store::history(&mut *tx, id, caller.user_id, "withdraw", Some(&before)).await?;
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&before.office_code),
+            "publication.withdraw",
+            &id.to_string(),
+            serde_json::json!({ "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.full(id).await
+    }
+
+    pub async fn add_holding(
+        &self,
+        caller: &Caller,
+        id: &str,
+        call_number: &str,
+        shelf: &str,
+        copies: u32,
+        condition: &str,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let id = parse_id(id)?;
+        let mut v = pst_kit::validate::Violations::new();
+        let call_number = v.check("call_number", pst_kit::validate::text(call_number, 1, 60));
+        let shelf = v.check("shelf", pst_kit::validate::optional_text(shelf, 60));
+        if !(1..=1000).contains(&copies) {
+            v.add("copies", "Jumlah eksemplar 1-1000.");
+        }
+        let condition = if condition.trim().is_empty() {
+            "baik"
+        } else {
+            condition.trim()
+        };
+        if !["baik", "rusak_ringan", "rusak_berat"].contains(&condition) {
+            v.add("condition", "Kondisi: baik, rusak_ringan, rusak_berat.");
+        }
+        v.into_result()?;
+        let mut tx = self.pool.begin().await?;
+        let p = store::get(&mut *tx, id, true)
+            .await?
+            .ok_or_else(store::not_found)?;
+        let office = caller
+            .office
+            .clone()
+            .unwrap_or_else(|| p.office_code.clone());
+        librarian(caller, &office)?;
+        sqlx::query("INSERT INTO holdings (id, publication_id, office_code, call_number, shelf, copies, condition) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+            .bind(Uuid::now_v7())
+            .bind(id)
+            .bind(&office)
+            .bind(call_number.unwrap_or_default())
+            .bind(shelf.unwrap_or_default())
+            .bind(i32::try_from(copies).unwrap_or(1))
+            .bind(condition)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE publications SET has_printed = true, updated_at = now() WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&office),
+            "holding.add",
+            &id.to_string(),
+            serde_json::json!({ "copies": copies }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.full(id).await
+    }
+
+    async fn full(&self, id: Uuid) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let row = store::get(&self.pool, id, false)
+            .await?
+            .ok_or_else(store::not_found)?;
+        let holdings = store::holdings(&self.pool, id).await?;
+        Ok((row, holdings))
+    }
+
+    /// A publication as `caller` may see it: withdrawn ones only for the office's staff,
+    /// restricted ones only for their audience (404 otherwise, so existence does not leak).
+    pub async fn get(
+        &self,
+        caller: Option<&Caller>,
+        id: &str,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let (row, holdings) = self.full(parse_id(id)?).await?;
+        let staff_here = caller.is_some_and(|c| {
+            c.role.is_staff()
+                && (c.role == Role::Admin || c.office.as_deref() == Some(row.office_code.as_str()))
+        });
+        if (row.withdrawn_at.is_some() && !staff_here)
+            || !levels(caller).contains(&row.access_level.as_str())
+        {
+            return Err(store::not_found());
+        }
+        Ok((row, holdings))
+    }
+
+    pub async fn search(&self, caller: Option<&Caller>, q: &Query) -> Result<Results, AppError> {
+        let text = q.q.trim();
+        if text.chars().count() > MAX_QUERY {
+            return Err(AppError::field(
+                "q",
+                format!("Kata kunci maksimal {MAX_QUERY} karakter."),
+            ));
+        }
+        if !text.is_empty() && !text.chars().any(char::is_alphanumeric) {
+            return Err(AppError::field(
+                "q",
+                "Kata kunci harus memuat huruf atau angka.",
+            ));
+        }
+        let limit = match q.limit {
+            0 => 20,
+            n if n > MAX_LIMIT => {
+                return Err(AppError::field(
+                    "limit",
+                    format!("Ukuran halaman maksimal {MAX_LIMIT}."),
+                ));
+            }
+            n => i64::from(n),
+        };
+        if !q.office.is_empty() {
+            pst_kit::validate::office_code(&q.office).map_err(|m| AppError::field("office", m))?;
+        }
+        if !q.subject.is_empty() {
+            crate::domain::subjects::subject(&q.subject)
+                .map_err(|m| AppError::field("subject", m))?;
+        }
+        if !q.language.is_empty() && !publication::LANGUAGES.contains(&q.language.as_str()) {
+            return Err(AppError::field("language", "Bahasa: id, en, id-en."));
+        }
+        let after = if q.cursor.is_empty() {
+            None
+        } else {
+            let raw = String::from_utf8(B64URL.decode(&q.cursor).map_err(|_| bad_cursor())?)
+                .map_err(|_| bad_cursor())?;
+            let (s, id) = raw.split_once('|').ok_or_else(bad_cursor)?;
+            Some((
+                s.parse::<f64>().map_err(|_| bad_cursor())?,
+                Uuid::parse_str(id).map_err(|_| bad_cursor())?,
+            ))
+        };
+        let year_from = (q.year_from > 0).then(|| i32::try_from(q.year_from).unwrap_or(i32::MAX));
+        let year_to = (q.year_to > 0).then(|| i32::try_from(q.year_to).unwrap_or(i32::MAX));
+        // Matching: Indonesian stems (penduduk ~ kependudukan) or, for typos, a title close
+        // in trigrams. Score: text rank plus title similarity, so title matches come first.
+        let filters = "p.withdrawn_at IS NULL AND p.access_level = ANY($2) \
+             AND ($3 = '' OR p.office_code = $3) AND ($4 = '' OR p.subject = $4) \
+             AND ($5::int IS NULL OR p.year_to IS NULL OR p.year_to >= $5) AND ($6::int IS NULL OR p.year_from IS NULL OR p.year_from <= $6) \
+             AND ($7 = '' OR p.language = $7) AND ($8::bool IS NULL OR (p.document_id IS NOT NULL) = $8) \
+             AND ($9::bool IS NULL OR p.has_printed = $9)";
+        let matching = if text.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            "(p.search @@ websearch_to_tsquery('indonesian', $1) OR lower(p.title) % lower($1))"
+                .to_owned()
+        };
+        let score = if text.is_empty() {
+            "COALESCE(p.year_to, 0)::float8".to_owned()
+        } else {
+            "(ts_rank(p.search, websearch_to_tsquery('indonesian', $1)) + 2 * similarity(lower(p.title), lower($1)))::float8".to_owned()
+        };
+        let sql = format!(
+            "WITH m AS (SELECT {COLUMNS}, {score} AS score FROM publications p WHERE {filters} AND {matching}) \
+             SELECT m.*, CASE WHEN $1 = '' THEN '' ELSE ts_headline('indonesian', m.title || '. ' || left(m.abstract_text, 2000), \
+                    websearch_to_tsquery('indonesian', $1), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') END AS snippet \
+             FROM m WHERE ($10::float8 IS NULL OR m.score < $10 OR (m.score = $10 AND m.id > $11)) \
+             ORDER BY m.score DESC, m.id LIMIT $12"
+        );
+        let allowed = levels(caller);
+        let (cs, cid) = after.unzip();
+        let rows: Vec<SearchRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(text)
+            .bind(&allowed)
+            .bind(&q.office)
+            .bind(&q.subject)
+            .bind(year_from)
+            .bind(year_to)
+            .bind(&q.language)
+            .bind(q.has_digital)
+            .bind(q.has_printed)
+            .bind(cs)
+            .bind(cid)
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let more = rows.len() as i64 > limit;
+        let hits: Vec<Hit> = rows
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(0))
+            .map(|r| Hit {
+                score: r.score,
+                snippet: r.snippet,
+                row: r.row,
+            })
+            .collect();
+        let next_cursor = if more {
+            hits.last()
+                .map(|h| B64URL.encode(format!("{}|{}", h.score, h.row.id)))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        // Facets over (at most FACET_CAP) matches of the same filters.
+        let facet_sql = format!(
+            "WITH m AS (SELECT p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0)::text AS year, p.language \
+                        FROM publications p WHERE {filters} AND {matching} LIMIT {FACET_CAP}) \
+             SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
+             SELECT 'office', office, count(*) FROM m GROUP BY office UNION ALL \
+             SELECT 'year', year, count(*) FROM m GROUP BY year UNION ALL \
+             SELECT 'language', language, count(*) FROM m GROUP BY language"
+        );
+        let counts: Vec<(String, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(facet_sql))
+            .bind(text)
+            .bind(&allowed)
+            .bind(&q.office)
+            .bind(&q.subject)
+            .bind(year_from)
+            .bind(year_to)
+            .bind(&q.language)
+            .bind(q.has_digital)
+            .bind(q.has_printed)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut facets = Facets::default();
+        let mut total = 0;
+        for (kind, value, n) in counts {
+            let list = match kind.as_str() {
+                "subject" => {
+                    total += n;
+                    &mut facets.subject
+                }
+                "office" => &mut facets.office,
+                "year" => &mut facets.year,
+                _ => &mut facets.language,
+            };
+            list.push((value, n));
+        }
+        for list in [
+            &mut facets.subject,
+            &mut facets.office,
+            &mut facets.year,
+            &mut facets.language,
+        ] {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(50);
+        }
+        Ok(Results {
+            hits,
+            facets,
+            next_cursor,
+            total,
+        })
+    }
+
+    /// A librarian records use of a printed publication; a signed-in visitor may scan it at
+    /// the shelf (self-service).
+    pub async fn reading_room_use(
+        &self,
+        caller: &Caller,
+        id: &str,
+        office: &str,
+        visit: &str,
+    ) -> Result<(Uuid, bool, chrono::DateTime<Utc>), AppError> {
+        let id = parse_id(id)?;
+        let office = pst_kit::validate::office_code(office)
+            .map_err(|m| AppError::field("office_code", m))?;
+        let self_service = caller.role == Role::Visitor;
+        if !self_service {
+            librarian(caller, &office)
+                .or_else(|_| caller.require_role_in_office(&[Role::FrontOffice], &office))?;
+        }
+        let visit = if visit.trim().is_empty() {
+            None
+        } else {
+            Some(
+                Uuid::parse_str(visit.trim())
+                    .map_err(|_| AppError::field("visit_id", "ID kunjungan tidak valid."))?,
+            )
+        };
+        let p = store::get(&self.pool, id, false)
+            .await?
+            .ok_or_else(store::not_found)?;
+        if p.withdrawn_at.is_some() || !levels(Some(caller)).contains(&p.access_level.as_str()) {
+            return Err(store::not_found());
+        }
+        let use_id = Uuid::now_v7();
+        let now = Utc::now();
+        sqlx::query(
+            "INSERT INTO reading_room_uses (id, publication_id, office_code, use_day, visit_id, recorded_by, self_service, used_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        )
+        .bind(use_id)
+        .bind(id)
+        .bind(&office)
+        .bind(Self::today())
+        .bind(visit)
+        .bind(caller.user_id)
+        .bind(self_service)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok((use_id, self_service, now))
+    }
+
+    pub async fn reading_room_report(
+        &self,
+        caller: &Caller,
+        office: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<(String, NaiveDate, NaiveDate, Vec<(Uuid, String, i64)>), AppError> {
+        let office = pst_kit::validate::office_code(office)
+            .map_err(|m| AppError::field("office_code", m))?;
+        caller
+            .require_role_in_office(&[Role::Supervisor, Role::Librarian, Role::Admin], &office)?;
+        let d = |f: &str, raw: &str| {
+            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map_err(|_| AppError::field(f, "Tanggal harus berformat YYYY-MM-DD."))
+        };
+        let (from, to) = (d("from", from)?, d("to", to)?);
+        if to < from {
+            return Err(AppError::field(
+                "to",
+                "Tanggal akhir tidak boleh sebelum tanggal awal.",
+            ));
+        }
+        let rows = store::usage(&self.pool, &office, from, to).await?;
+        Ok((office, from, to, rows))
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct SearchRow {
+    #[sqlx(flatten)]
+    row: PublicationRow,
+    score: f64,
+    snippet: String,
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::field("id", "ID publikasi tidak valid."))
+}

@@ -1,0 +1,172 @@
+//! SQL of the catalogue database.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+use pst_kit::AppError;
+
+use crate::domain::publication::Valid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublicationRow {
+    pub id: Uuid,
+    pub office_code: String,
+    pub title: String,
+    pub subtitle: String,
+    pub catalogue_number: String,
+    pub publication_number: String,
+    pub issn: String,
+    pub isbn: String,
+    pub release_date: Option<NaiveDate>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub subject: String,
+    pub subject_group: String,
+    pub language: String,
+    pub pages: i32,
+    pub abstract_text: String,
+    pub keywords: Vec<String>,
+    pub cover_url: String,
+    pub document_id: Option<Uuid>,
+    pub access_level: String,
+    pub has_printed: bool,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub const COLUMNS: &str = "p.id, p.office_code::text AS office_code, p.title, p.subtitle, p.catalogue_number, p.publication_number, \
+     p.issn, p.isbn, p.release_date, p.year_from, p.year_to, p.subject, p.subject_group, p.language, p.pages, \
+     p.abstract AS abstract_text, p.keywords, p.cover_url, p.document_id, p.access_level, p.has_printed, p.withdrawn_at, \
+     p.withdrawn_reason, p.created_at, p.updated_at";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HoldingRow {
+    pub id: Uuid,
+    pub office_code: String,
+    pub call_number: String,
+    pub shelf: String,
+    pub copies: i32,
+    pub condition: String,
+}
+
+pub fn not_found() -> AppError {
+    AppError::NotFound {
+        code: "PUBLICATION_NOT_FOUND",
+        detail: "Publikasi tidak ditemukan.".into(),
+    }
+}
+
+fn catalogue_number_taken() -> AppError {
+    AppError::Conflict {
+        code: "CATALOGUE_NUMBER_TAKEN",
+        detail: "Nomor katalog ini sudah dipakai publikasi lain.".into(),
+        field: Some("catalogue_number"),
+    }
+}
+
+pub async fn get(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<PublicationRow>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM publications p WHERE p.id = $1{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn holdings(db: impl PgExecutor<'_>, id: Uuid) -> Result<Vec<HoldingRow>, AppError> {
+    Ok(sqlx::query_as("SELECT id, office_code::text AS office_code, call_number, shelf, copies, condition FROM holdings WHERE publication_id = $1 ORDER BY created_at")
+        .bind(id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Inserts (`id` new) or replaces the fields of a publication.
+pub async fn upsert(db: impl PgExecutor<'_>, id: Uuid, p: &Valid) -> Result<(), AppError> {
+    let r = sqlx::query(
+        "INSERT INTO publications (id, office_code, title, subtitle, catalogue_number, publication_number, issn, isbn, release_date, \
+           year_from, year_to, subject, subject_group, language, pages, abstract, keywords, keywords_text, cover_url, document_id, access_level) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,array_to_string($17, ' '),$18,$19,$20) \
+         ON CONFLICT (id) DO UPDATE SET office_code = EXCLUDED.office_code, title = EXCLUDED.title, subtitle = EXCLUDED.subtitle, \
+           catalogue_number = EXCLUDED.catalogue_number, publication_number = EXCLUDED.publication_number, issn = EXCLUDED.issn, \
+           isbn = EXCLUDED.isbn, release_date = EXCLUDED.release_date, year_from = EXCLUDED.year_from, year_to = EXCLUDED.year_to, \
+           subject = EXCLUDED.subject, subject_group = EXCLUDED.subject_group, language = EXCLUDED.language, pages = EXCLUDED.pages, \
+           abstract = EXCLUDED.abstract, keywords = EXCLUDED.keywords, keywords_text = EXCLUDED.keywords_text, \
+           cover_url = EXCLUDED.cover_url, document_id = EXCLUDED.document_id, access_level = EXCLUDED.access_level, updated_at = now()",
+    )
+    .bind(id)
+    .bind(&p.office_code)
+    .bind(&p.title)
+    .bind(&p.subtitle)
+    .bind(&p.catalogue_number)
+    .bind(&p.publication_number)
+    .bind(&p.issn)
+    .bind(&p.isbn)
+    .bind(p.release_date)
+    .bind(p.year_from)
+    .bind(p.year_to)
+    .bind(&p.subject)
+    .bind(&p.subject_group)
+    .bind(&p.language)
+    .bind(p.pages)
+    .bind(&p.abstract_text)
+    .bind(&p.keywords)
+    .bind(&p.cover_url)
+    .bind(p.document_id)
+    .bind(&p.access_level)
+    .execute(db)
+    .await;
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) if pst_kit::db::is_unique_violation(&e, "publications_catalogue_number_key") => {
+            Err(catalogue_number_taken())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn history(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    actor: Uuid,
+    action: &str,
+    before: Option<&PublicationRow>,
+) -> Result<(), AppError> {
+    let before = before.map(|b| {
+        serde_json::json!({ "title": b.title, "subject": b.subject, "access_level": b.access_level, "withdrawn_reason": b.withdrawn_reason, "catalogue_number": b.catalogue_number })
+    });
+    sqlx::query("INSERT INTO publication_history (publication_id, actor_id, action, before) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(actor)
+        .bind(action)
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Reading-room uses per publication of an office over a period, most used first.
+pub async fn usage(
+    db: &PgPool,
+    office: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(Uuid, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.title, count(*) FROM reading_room_uses u JOIN publications p ON p.id = u.publication_id \
+         WHERE u.office_code = $1 AND u.use_day BETWEEN $2 AND $3 GROUP BY p.id, p.title ORDER BY 3 DESC, 2 LIMIT 1000",
+    )
+    .bind(office)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?)
+}

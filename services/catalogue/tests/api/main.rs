@@ -1,0 +1,6 @@
+//! The catalogue over real gRPC against a fresh Postgres database per test.
+#![allow(unreachable_pub)] // helpers are shared by the test modules, not a public API
+
+mod helpers;
+mod search;
+mod writes;

@@ -1,0 +1,263 @@
+use pst_kit::auth::Role;
+use pst_proto::catalogue as pb;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn indonesian_stemming_finds_related_words() {
+    let app = spawn_app().await;
+    app.create(pb::PublicationInput {
+        r#abstract: "Data kependudukan hasil registrasi penduduk.".into(),
+        ..publication("Proyeksi Penduduk Kota Lubuklinggau 2025")
+    })
+    .await
+    .expect("create");
+
+    let r = app.search("kependudukan").await;
+
+    assert!(
+        titles(&r)
+            .iter()
+            .any(|t| t.starts_with("Proyeksi Penduduk")),
+        "{:?}",
+        titles(&r)
+    );
+    assert!(r.hits[0].snippet.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn a_misspelt_title_still_finds_the_intended_publication_first() {
+    let app = spawn_app().await;
+
+    let r = app.search("Kota Lubuklingau Dalm Angka 2024").await;
+
+    assert_eq!(
+        titles(&r).first().map(String::as_str),
+        Some("Kota Lubuklinggau Dalam Angka 2024")
+    );
+}
+
+#[tokio::test]
+async fn title_matches_rank_before_abstract_matches() {
+    let app = spawn_app().await;
+    app.create(pb::PublicationInput {
+        r#abstract: "Memuat inflasi singkat.".into(),
+        ..publication("Profil Kemiskinan Kota Lubuklinggau 2023")
+    })
+    .await
+    .expect("create");
+
+    let r = app.search("inflasi").await;
+
+    assert!(titles(&r)[0].contains("Inflasi"), "{:?}", titles(&r));
+}
+
+#[tokio::test]
+async fn filters_and_facets_narrow_the_results() {
+    let app = spawn_app().await;
+
+    let all = app.search("Lubuklinggau").await;
+    let inflation = app
+        .search_with(
+            pb::SearchRequest {
+                q: "Lubuklinggau".into(),
+                subject: "inflasi".into(),
+                year_from: 2023,
+                year_to: 2023,
+                ..Default::default()
+            },
+            None,
+        )
+        .await;
+
+    let subjects: Vec<_> = all
+        .facets
+        .as_ref()
+        .expect("facets")
+        .subject
+        .iter()
+        .map(|f| f.value.clone())
+        .collect();
+    assert!(
+        subjects.contains(&"inflasi".to_owned()) && subjects.contains(&"kependudukan".to_owned())
+    );
+    assert_eq!(
+        titles(&inflation),
+        ["Statistik Harga Konsumen dan Inflasi Kota Lubuklinggau 2024"]
+    );
+    let printed = app
+        .search_with(
+            pb::SearchRequest {
+                has_printed: Some(true),
+                limit: 100,
+                ..Default::default()
+            },
+            None,
+        )
+        .await;
+    assert_eq!(
+        printed.hits.len(),
+        24,
+        "every demo publication has printed copies"
+    );
+}
+
+#[tokio::test]
+async fn pages_follow_each_other_without_gaps_or_repeats_even_as_new_publications_arrive() {
+    let app = spawn_app().await;
+    let req = |cursor: String| pb::SearchRequest {
+        q: "Lubuklinggau".into(),
+        limit: 5,
+        cursor,
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = app.search_with(req(cursor.clone()), None).await;
+        seen.extend(
+            page.hits
+                .iter()
+                .map(|h| h.publication.as_ref().expect("p").id.clone()),
+        );
+        app.create(publication(&format!(
+            "Lubuklinggau Publikasi Sisipan {}",
+            seen.len()
+        )))
+        .await
+        .expect("concurrent insert");
+        if page.next_cursor.is_empty() {
+            break;
+        }
+        cursor = page.next_cursor;
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no publication twice");
+    assert!(
+        seen.len() >= 24,
+        "every demo publication reached: {}",
+        seen.len()
+    );
+}
+
+#[tokio::test]
+async fn restricted_and_withdrawn_publications_are_hidden_from_those_who_may_not_see_them() {
+    let app = spawn_app().await;
+    let staff_only = app
+        .create(pb::PublicationInput {
+            access_level: "staff".into(),
+            ..publication("Rancangan Internal Sensus Lubuklinggau")
+        })
+        .await
+        .expect("create");
+    let members = app
+        .create(pb::PublicationInput {
+            access_level: "registered".into(),
+            ..publication("Tabel Rinci Sensus Lubuklinggau")
+        })
+        .await
+        .expect("create");
+    let gone = app
+        .create(publication("Publikasi Sensus Lubuklinggau Keliru"))
+        .await
+        .expect("create");
+    app.client
+        .clone()
+        .withdraw_publication(with_token(
+            pb::WithdrawRequest {
+                id: gone.id.clone(),
+                reason: "Terbit ganda, diganti edisi revisi".into(),
+            },
+            &app.librarian(),
+        ))
+        .await
+        .expect("withdraw");
+    let visitor = app.token(Role::Visitor, None);
+
+    let public = titles(&app.search("Sensus").await);
+    let signed_in = titles(
+        &app.search_with(
+            pb::SearchRequest {
+                q: "Sensus".into(),
+                ..Default::default()
+            },
+            Some(&visitor),
+        )
+        .await,
+    );
+    let staff = titles(
+        &app.search_with(
+            pb::SearchRequest {
+                q: "Sensus".into(),
+                ..Default::default()
+            },
+            Some(&app.librarian()),
+        )
+        .await,
+    );
+
+    assert!(public.is_empty(), "{public:?}");
+    assert_eq!(signed_in, ["Tabel Rinci Sensus Lubuklinggau"]);
+    assert_eq!(staff.len(), 2, "{staff:?}");
+    let hidden = app
+        .client
+        .clone()
+        .get_publication(pb::GetPublicationRequest {
+            id: staff_only.id.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(&hidden), "PUBLICATION_NOT_FOUND");
+    app.client
+        .clone()
+        .get_publication(with_token(
+            pb::GetPublicationRequest {
+                id: members.id.clone(),
+            },
+            &visitor,
+        ))
+        .await
+        .expect("members see it");
+}
+
+#[tokio::test]
+async fn bad_searches_are_refused_clearly() {
+    let app = spawn_app().await;
+    let mut c = app.client.clone();
+
+    let long = c
+        .search(pb::SearchRequest {
+            q: "x".repeat(10_000),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    let punct = c
+        .search(pb::SearchRequest {
+            q: "!!! ???".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    let big = c
+        .search(pb::SearchRequest {
+            q: "data".into(),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    let cursor = c
+        .search(pb::SearchRequest {
+            q: "data".into(),
+            cursor: "bukan-kursor".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+
+    assert_eq!(fields_of(&long), ["q"]);
+    assert_eq!(fields_of(&punct), ["q"]);
+    assert_eq!(fields_of(&big), ["limit"]);
+    assert_eq!(fields_of(&cursor), ["cursor"]);
+}
