@@ -45,6 +45,7 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .merge(routes::admin::router())
         .merge(routes::visit::router())
         .merge(routes::feedback::router())
+        .merge(routes::catalogue::router())
         .split_for_parts();
     let api = api
         .layer(axum::middleware::from_fn_with_state(

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use pst_kit::Settings;
 use pst_kit::grpc::{TracedChannel, channel, traced};
+use pst_proto::catalogue::catalogue_service_client::CatalogueServiceClient;
 use pst_proto::feedback::feedback_service_client::FeedbackServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use pst_proto::visit::visit_service_client::VisitServiceClient;
@@ -14,6 +15,7 @@ pub struct AppState {
     pub identity: IdentityServiceClient<TracedChannel>,
     pub visit: VisitServiceClient<TracedChannel>,
     pub feedback: FeedbackServiceClient<TracedChannel>,
+    pub catalogue: CatalogueServiceClient<TracedChannel>,
     /// For display-board streams: the same service without the per-call deadline.
     pub visit_stream: VisitServiceClient<TracedChannel>,
     /// (name, channel) of every backend, for `/readyz`.
@@ -29,10 +31,11 @@ impl AppState {
         let visit = channel(&s.visit_url, timeout)?;
         let visit_stream = channel(&s.visit_url, Duration::from_secs(24 * 3600))?;
         let feedback = channel(&s.feedback_url, timeout)?;
+        let catalogue = channel(&s.catalogue_url, timeout)?;
         let backends = vec![
             ("identity", identity.clone()),
             ("visit", visit.clone()),
-            ("catalogue", channel(&s.catalogue_url, timeout)?),
+            ("catalogue", catalogue.clone()),
             ("watermark", channel(&s.watermark_url, timeout)?),
             ("feedback", feedback.clone()),
         ];
@@ -40,6 +43,7 @@ impl AppState {
             identity: IdentityServiceClient::new(traced(identity)),
             visit: VisitServiceClient::new(traced(visit)),
             feedback: FeedbackServiceClient::new(traced(feedback)),
+            catalogue: CatalogueServiceClient::new(traced(catalogue)),
             visit_stream: VisitServiceClient::new(traced(visit_stream)),
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,

@@ -101,6 +101,8 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/skm/responses",
         "/api/v1/offices/{office}/reports/ikm",
         "/api/v1/complaints/{id}/status",
+        "/api/v1/publications",
+        "/api/v1/publications/{id}/reading-room-uses",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }

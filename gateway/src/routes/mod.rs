@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod feedback;
 pub mod health;
 pub mod me;

@@ -1,0 +1,499 @@
+//! The catalogue: search, publications, holdings, reading-room use.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use pst_proto::catalogue as pb;
+
+use super::visit::PeriodQuery;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search, create))
+        .routes(routes!(get_one, patch))
+        .routes(routes!(withdraw))
+        .routes(routes!(add_holding))
+        .routes(routes!(reading_room_use))
+        .routes(routes!(reading_room_report))
+}
+
+/// Fields of a publication (all optional in a PATCH).
+#[derive(Debug, Default, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationFields {
+    pub office_code: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    /// e.g. `1102001.1674`.
+    pub catalogue_number: Option<String>,
+    pub publication_number: Option<String>,
+    pub issn: Option<String>,
+    pub isbn: Option<String>,
+    /// YYYY-MM-DD.
+    pub release_date: Option<String>,
+    pub year_from: Option<u32>,
+    pub year_to: Option<u32>,
+    /// A BPS subject code, e.g. `kependudukan`, `inflasi`, `tanaman_pangan`.
+    pub subject: Option<String>,
+    /// id, en, id-en.
+    pub language: Option<String>,
+    pub pages: Option<u32>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub keywords: Option<Vec<String>>,
+    pub cover_url: Option<String>,
+    pub document_id: Option<String>,
+    /// public, registered, staff.
+    pub access_level: Option<String>,
+}
+
+impl PublicationFields {
+    /// Fields present here replace those of `base`.
+    fn over(self, base: pb::PublicationInput) -> pb::PublicationInput {
+        pb::PublicationInput {
+            office_code: self.office_code.unwrap_or(base.office_code),
+            title: self.title.unwrap_or(base.title),
+            subtitle: self.subtitle.unwrap_or(base.subtitle),
+            catalogue_number: self.catalogue_number.unwrap_or(base.catalogue_number),
+            publication_number: self.publication_number.unwrap_or(base.publication_number),
+            issn: self.issn.unwrap_or(base.issn),
+            isbn: self.isbn.unwrap_or(base.isbn),
+            release_date: self.release_date.unwrap_or(base.release_date),
+            year_from: self.year_from.unwrap_or(base.year_from),
+            year_to: self.year_to.unwrap_or(base.year_to),
+            subject: self.subject.unwrap_or(base.subject),
+            language: self.language.unwrap_or(base.language),
+            pages: self.pages.unwrap_or(base.pages),
+            r#abstract: self.abstract_text.unwrap_or(base.r#abstract),
+            keywords: self.keywords.unwrap_or(base.keywords),
+            cover_url: self.cover_url.unwrap_or(base.cover_url),
+            document_id: self.document_id.unwrap_or(base.document_id),
+            access_level: self.access_level.unwrap_or(base.access_level),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoldingView {
+    pub id: String,
+    pub office_code: String,
+    pub call_number: String,
+    pub shelf: String,
+    pub copies: u32,
+    pub condition: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicationView {
+    pub id: String,
+    #[serde(flatten)]
+    pub fields: PublicationFields,
+    pub subject_group: String,
+    pub has_digital: bool,
+    pub has_printed: bool,
+    pub withdrawn: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub withdrawn_reason: String,
+    pub holdings: Vec<HoldingView>,
+    pub updated_at: String,
+}
+
+impl From<pb::Publication> for PublicationView {
+    fn from(p: pb::Publication) -> Self {
+        let f = p.fields.unwrap_or_default();
+        Self {
+            id: p.id,
+            fields: PublicationFields {
+                office_code: Some(f.office_code),
+                title: Some(f.title),
+                subtitle: Some(f.subtitle),
+                catalogue_number: Some(f.catalogue_number),
+                publication_number: Some(f.publication_number),
+                issn: Some(f.issn),
+                isbn: Some(f.isbn),
+                release_date: Some(f.release_date),
+                year_from: Some(f.year_from),
+                year_to: Some(f.year_to),
+                subject: Some(f.subject),
+                language: Some(f.language),
+                pages: Some(f.pages),
+                abstract_text: Some(f.r#abstract),
+                keywords: Some(f.keywords),
+                cover_url: Some(f.cover_url),
+                document_id: Some(f.document_id),
+                access_level: Some(f.access_level),
+            },
+            subject_group: p.subject_group,
+            has_digital: p.has_digital,
+            has_printed: p.has_printed,
+            withdrawn: p.withdrawn,
+            withdrawn_reason: p.withdrawn_reason,
+            holdings: p
+                .holdings
+                .into_iter()
+                .map(|h| HoldingView {
+                    id: h.id,
+                    office_code: h.office_code,
+                    call_number: h.call_number,
+                    shelf: h.shelf,
+                    copies: h.copies,
+                    condition: h.condition,
+                })
+                .collect(),
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// Words to look for (Indonesian stemming; typos tolerated in titles).
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub office: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub year_from: u32,
+    #[serde(default)]
+    pub year_to: u32,
+    #[serde(default)]
+    pub language: String,
+    pub has_digital: Option<bool>,
+    pub has_printed: Option<bool>,
+    #[serde(default)]
+    pub cursor: String,
+    /// 1-100 (default 20).
+    #[serde(default)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitView {
+    pub publication: PublicationView,
+    /// Matching text, matched words in `<mark>`.
+    pub snippet: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetView {
+    pub value: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetsView {
+    pub subject: Vec<FacetView>,
+    pub office: Vec<FacetView>,
+    pub year: Vec<FacetView>,
+    pub language: Vec<FacetView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchView {
+    pub items: Vec<HitView>,
+    pub facets: FacetsView,
+    pub total: u32,
+    pub next_cursor: String,
+}
+
+/// Search the catalogue (no sign-in needed; restricted items only for their audience).
+#[utoipa::path(get, path = "/api/v1/publications", tag = "katalog", params(SearchQuery),
+    responses((status = 200, body = SearchView), (status = 422, body = Problem)))]
+async fn search(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> Result<Json<SearchView>, ApiError> {
+    let req = pb::SearchRequest {
+        q: q.q,
+        office_code: q.office,
+        subject: q.subject,
+        year_from: q.year_from,
+        year_to: q.year_to,
+        language: q.language,
+        has_digital: q.has_digital,
+        has_printed: q.has_printed,
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let r = s
+        .catalogue
+        .clone()
+        .search(ctx.request(req))
+        .await?
+        .into_inner();
+    let facet = |v: Vec<pb::FacetValue>| {
+        v.into_iter()
+            .map(|f| FacetView {
+                value: f.value,
+                count: f.count,
+            })
+            .collect()
+    };
+    let f = r.facets.unwrap_or_default();
+    Ok(Json(SearchView {
+        items: r
+            .hits
+            .into_iter()
+            .map(|h| HitView {
+                publication: h.publication.unwrap_or_default().into(),
+                snippet: h.snippet,
+            })
+            .collect(),
+        facets: FacetsView {
+            subject: facet(f.subject),
+            office: facet(f.office),
+            year: facet(f.year),
+            language: facet(f.language),
+        },
+        total: r.total,
+        next_cursor: r.next_cursor,
+    }))
+}
+
+/// A publication.
+#[utoipa::path(get, path = "/api/v1/publications/{id}", tag = "katalog", params(("id" = String, Path)),
+    responses((status = 200, body = PublicationView), (status = 404, body = Problem)))]
+async fn get_one(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Json<PublicationView>, ApiError> {
+    Ok(Json(
+        s.catalogue
+            .clone()
+            .get_publication(ctx.request(pb::GetPublicationRequest { id }))
+            .await?
+            .into_inner()
+            .into(),
+    ))
+}
+
+/// Add a publication (librarian of the publishing office).
+#[utoipa::path(post, path = "/api/v1/publications", tag = "katalog", security(("bearer" = [])), request_body = PublicationFields,
+    responses((status = 201, body = PublicationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<PublicationFields>,
+) -> Result<(StatusCode, Json<PublicationView>), ApiError> {
+    let req = b.over(pb::PublicationInput::default());
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.catalogue
+                .clone()
+                .create_publication(ctx.request(req))
+                .await?
+                .into_inner()
+                .into(),
+        ),
+    ))
+}
+
+/// Change a publication; fields not sent stay as they are (librarian of its office).
+#[utoipa::path(patch, path = "/api/v1/publications/{id}", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = PublicationFields, responses((status = 200, body = PublicationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn patch(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PublicationFields>,
+) -> Result<Json<PublicationView>, ApiError> {
+    let current = s
+        .catalogue
+        .clone()
+        .get_publication(ctx.request(pb::GetPublicationRequest { id: id.clone() }))
+        .await?
+        .into_inner();
+    let req = pb::UpdatePublicationRequest {
+        id,
+        publication: Some(b.over(current.fields.unwrap_or_default())),
+    };
+    Ok(Json(
+        s.catalogue
+            .clone()
+            .update_publication(ctx.request(req))
+            .await?
+            .into_inner()
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawBody {
+    pub reason: String,
+}
+
+/// Withdraw a publication (soft delete; the reason is kept in its history).
+#[utoipa::path(post, path = "/api/v1/publications/{id}/withdraw", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = WithdrawBody, responses((status = 200, body = PublicationView), (status = 409, body = Problem)))]
+async fn withdraw(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<WithdrawBody>,
+) -> Result<Json<PublicationView>, ApiError> {
+    Ok(Json(
+        s.catalogue
+            .clone()
+            .withdraw_publication(ctx.request(pb::WithdrawRequest {
+                id,
+                reason: b.reason,
+            }))
+            .await?
+            .into_inner()
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldingBody {
+    pub call_number: String,
+    #[serde(default)]
+    pub shelf: String,
+    pub copies: u32,
+    /// baik (default), rusak_ringan, rusak_berat.
+    #[serde(default)]
+    pub condition: String,
+}
+
+/// Record printed copies held by the librarian's office.
+#[utoipa::path(post, path = "/api/v1/publications/{id}/holdings", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = HoldingBody, responses((status = 200, body = PublicationView), (status = 422, body = Problem)))]
+async fn add_holding(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<HoldingBody>,
+) -> Result<Json<PublicationView>, ApiError> {
+    let req = pb::HoldingInput {
+        publication_id: id,
+        call_number: b.call_number,
+        shelf: b.shelf,
+        copies: b.copies,
+        condition: b.condition,
+    };
+    Ok(Json(
+        s.catalogue
+            .clone()
+            .add_holding(ctx.request(req))
+            .await?
+            .into_inner()
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UseBody {
+    pub office_code: String,
+    #[serde(default)]
+    pub visit_id: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UseView {
+    pub id: String,
+    pub publication_id: String,
+    pub office_code: String,
+    pub used_at: String,
+    pub self_service: bool,
+}
+
+/// Record that a printed publication was used in the reading room (librarian, or the
+/// signed-in visitor scanning it at the shelf).
+#[utoipa::path(post, path = "/api/v1/publications/{id}/reading-room-uses", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = UseBody, responses((status = 201, body = UseView), (status = 404, body = Problem)))]
+async fn reading_room_use(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<UseBody>,
+) -> Result<(StatusCode, Json<UseView>), ApiError> {
+    let r = s
+        .catalogue
+        .clone()
+        .record_reading_room_use(ctx.request(pb::ReadingRoomUseInput {
+            publication_id: id,
+            office_code: b.office_code,
+            visit_id: b.visit_id,
+        }))
+        .await?
+        .into_inner();
+    Ok((
+        StatusCode::CREATED,
+        Json(UseView {
+            id: r.id,
+            publication_id: r.publication_id,
+            office_code: r.office_code,
+            used_at: r.used_at,
+            self_service: r.self_service,
+        }),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsageView {
+    pub publication_id: String,
+    pub title: String,
+    pub uses: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadingRoomReportView {
+    pub office_code: String,
+    pub from: String,
+    pub to: String,
+    pub total: u32,
+    pub publications: Vec<UsageView>,
+}
+
+/// Reading-room use per publication over a period (supervisor, librarian).
+#[utoipa::path(get, path = "/api/v1/offices/{office}/reports/reading-room", tag = "laporan", security(("bearer" = [])),
+    params(("office" = String, Path), PeriodQuery), responses((status = 200, body = ReadingRoomReportView), (status = 403, body = Problem)))]
+async fn reading_room_report(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(office): Path<String>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> Result<Json<ReadingRoomReportView>, ApiError> {
+    let r = s
+        .catalogue
+        .clone()
+        .get_reading_room_report(ctx.request(pb::PeriodRequest {
+            office_code: office,
+            from: q.from,
+            to: q.to,
+        }))
+        .await?
+        .into_inner();
+    Ok(Json(ReadingRoomReportView {
+        office_code: r.office_code,
+        from: r.from,
+        to: r.to,
+        total: r.total,
+        publications: r
+            .publications
+            .into_iter()
+            .map(|u| UsageView {
+                publication_id: u.publication_id,
+                title: u.title,
+                uses: u.uses,
+            })
+            .collect(),
+    }))
+}
