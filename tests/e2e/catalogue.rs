@@ -22,7 +22,12 @@ async fn the_public_searches_and_a_librarian_adds_edits_and_withdraws() {
         found["items"][0]["publication"]["title"],
         "Kota Lubuklinggau Dalam Angka 2024"
     );
-    assert!(found["facets"]["subject"].as_array().expect("facets").len() > 0);
+    assert!(
+        !found["facets"]["subject"]
+            .as_array()
+            .expect("facets")
+            .is_empty()
+    );
 
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
     let body = json!({ "office_code": "1674", "title": "Statistik Kesejahteraan Rakyat Kota Lubuklinggau 2024", "subject": "kemiskinan",
