@@ -87,3 +87,56 @@ async fn the_public_searches_and_a_librarian_adds_edits_and_withdraws() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_import_is_all_or_nothing_through_the_gateway_and_export_gives_csv() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let csv = "office_code,title,subject,language\n1674,Statistik Perikanan Kota Lubuklinggau 2024,perikanan,id\n1674,Baris Salah,tidak_ada,id\n";
+    let send = |path: &str, body: &'static str| {
+        stack
+            .http
+            .post(stack.url(path))
+            .bearer_auth(&lib)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+
+    let p = problem(
+        send("/api/v1/publications/import", csv)
+            .await
+            .expect("send"),
+        422,
+        "IMPORT_REJECTED",
+    )
+    .await;
+    assert_eq!(fields(&p), ["rows[2].subject"]);
+    let r = send("/api/v1/publications/import?partial=true", csv)
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    let done: Value = r.json().await.expect("json");
+    assert_eq!(done["imported"], 1);
+
+    let export = stack
+        .http
+        .get(stack.url("/api/v1/publications/export?office=1674"))
+        .bearer_auth(&lib)
+        .send()
+        .await
+        .expect("export");
+    assert!(
+        export.headers()["content-type"]
+            .to_str()
+            .expect("ct")
+            .starts_with("text/csv")
+    );
+    assert!(
+        export
+            .text()
+            .await
+            .expect("text")
+            .contains("Statistik Perikanan Kota Lubuklinggau 2024")
+    );
+}

@@ -200,6 +200,35 @@ impl CatalogueService for CatalogueApi {
         }))
     }
 
+    async fn import_publications(&self, req: Request<pb::ImportRequest>) -> R<pb::ImportResult> {
+        let caller = self.0.verifier().caller(&req)?;
+        let r = req.into_inner();
+        let (imported, errors) = self.0.import(&caller, &r.csv, r.partial).await?;
+        Ok(Response::new(pb::ImportResult {
+            imported: u32::try_from(imported).unwrap_or(u32::MAX),
+            errors: errors
+                .into_iter()
+                .map(|(row, field, message)| pb::RowError {
+                    row,
+                    field,
+                    message,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn export_publications(&self, req: Request<pb::ExportRequest>) -> R<pb::ExportResult> {
+        let caller = self.0.verifier().caller(&req)?;
+        let (csv, rows) = self
+            .0
+            .export(&caller, &req.into_inner().office_code)
+            .await?;
+        Ok(Response::new(pb::ExportResult {
+            csv,
+            rows: u32::try_from(rows).unwrap_or(u32::MAX),
+        }))
+    }
+
     async fn get_reading_room_report(
         &self,
         req: Request<pb::PeriodRequest>,

@@ -5,6 +5,7 @@
 //!
 //! It owns the `<prefix>catalogue` database and nothing else.
 
+pub mod csv_io;
 pub mod demo;
 pub mod domain;
 pub mod grpc;

@@ -2,5 +2,6 @@
 #![allow(unreachable_pub)] // helpers are shared by the test modules, not a public API
 
 mod helpers;
+mod import;
 mod search;
 mod writes;
