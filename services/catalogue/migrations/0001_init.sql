@@ -39,8 +39,11 @@ CREATE TABLE publications (
     ) STORED
 );
 CREATE INDEX publications_search_idx ON publications USING gin (search);
-CREATE INDEX publications_title_trgm_idx ON publications USING gin (lower(title) gin_trgm_ops);
+-- GiST, not GIN: nearest titles by trigram distance (`<->`) come straight from the index.
+CREATE INDEX publications_title_trgm_idx ON publications USING gist (lower(title) gist_trgm_ops);
 CREATE INDEX publications_office_year_idx ON publications (office_code, year_to, id);
+-- Newest first: the candidate order for broad queries.
+CREATE INDEX publications_year_idx ON publications (year_to DESC NULLS LAST, id);
 CREATE UNIQUE INDEX publications_catalogue_number_key ON publications (catalogue_number) WHERE catalogue_number <> '' AND withdrawn_at IS NULL;
 
 CREATE TABLE holdings (

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{NaiveDate, Utc};
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use pst_kit::AppError;
@@ -15,8 +15,65 @@ use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
 
 pub const MAX_LIMIT: u32 = 100;
 const MAX_QUERY: usize = 200;
-/// Matches counted for facets; beyond this the counts say "at least".
+/// Matches counted for facets of a filter-only search; beyond this counts say "at least".
 const FACET_CAP: i64 = 10_000;
+/// Newest text matches ranked per search (and counted for its facets).
+const CANDIDATES: i64 = 1_000;
+/// Titles nearest in trigrams added when few words matched (typos).
+const TYPO_CANDIDATES: i64 = 50;
+
+/// The search filters, appended to a query only when set (so each can use its index).
+struct Filters {
+    levels: Vec<String>,
+    office: String,
+    subject: String,
+    year_from: Option<i32>,
+    year_to: Option<i32>,
+    language: String,
+    has_digital: Option<bool>,
+    has_printed: Option<bool>,
+}
+
+impl Filters {
+    fn push(&self, b: &mut QueryBuilder<Postgres>) {
+        b.push("p.withdrawn_at IS NULL AND p.access_level = ANY(");
+        b.push_bind(self.levels.clone());
+        b.push(")");
+        if !self.office.is_empty() {
+            b.push(" AND p.office_code = ");
+            b.push_bind(self.office.clone());
+        }
+        if !self.subject.is_empty() {
+            b.push(" AND p.subject = ");
+            b.push_bind(self.subject.clone());
+        }
+        if let Some(y) = self.year_from {
+            b.push(" AND (p.year_to IS NULL OR p.year_to >= ");
+            b.push_bind(y);
+            b.push(")");
+        }
+        if let Some(y) = self.year_to {
+            b.push(" AND (p.year_from IS NULL OR p.year_from <= ");
+            b.push_bind(y);
+            b.push(")");
+        }
+        if !self.language.is_empty() {
+            b.push(" AND p.language = ");
+            b.push_bind(self.language.clone());
+        }
+        if let Some(d) = self.has_digital {
+            b.push(if d {
+                " AND p.document_id IS NOT NULL"
+            } else {
+                " AND p.document_id IS NULL"
+            });
+        }
+        if let Some(p) = self.has_printed {
+            b.push(" AND p.has_printed = ");
+            b.push_bind(p);
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct Catalogue {
@@ -288,6 +345,10 @@ impl Catalogue {
         Ok((row, holdings))
     }
 
+    /// Matching: Indonesian stems (penduduk ~ kependudukan) or, when few match that way, the
+    /// titles nearest in trigrams (typos). Broad queries are ranked among their newest
+    /// `CANDIDATES` matches, so a word found in most of the catalogue costs no more than a
+    /// rare one; score = text rank + title similarity, so title matches come first.
     pub async fn search(&self, caller: Option<&Caller>, q: &Query) -> Result<Results, AppError> {
         let text = q.q.trim();
         if text.chars().count() > MAX_QUERY {
@@ -333,50 +394,82 @@ impl Catalogue {
                 Uuid::parse_str(id).map_err(|_| bad_cursor())?,
             ))
         };
-        let year_from = (q.year_from > 0).then(|| i32::try_from(q.year_from).unwrap_or(i32::MAX));
-        let year_to = (q.year_to > 0).then(|| i32::try_from(q.year_to).unwrap_or(i32::MAX));
-        // Matching: Indonesian stems (penduduk ~ kependudukan) or, for typos, a title close
-        // in trigrams. Score: text rank plus title similarity, so title matches come first.
-        let filters = "p.withdrawn_at IS NULL AND p.access_level = ANY($2) \
-             AND ($3 = '' OR p.office_code = $3) AND ($4 = '' OR p.subject = $4) \
-             AND ($5::int IS NULL OR p.year_to IS NULL OR p.year_to >= $5) AND ($6::int IS NULL OR p.year_from IS NULL OR p.year_from <= $6) \
-             AND ($7 = '' OR p.language = $7) AND ($8::bool IS NULL OR (p.document_id IS NOT NULL) = $8) \
-             AND ($9::bool IS NULL OR p.has_printed = $9)";
-        let matching = if text.is_empty() {
-            "TRUE".to_owned()
-        } else {
-            "(p.search @@ websearch_to_tsquery('indonesian', $1) OR lower(p.title) % lower($1))"
-                .to_owned()
+        let f = Filters {
+            levels: levels(caller).into_iter().map(str::to_owned).collect(),
+            office: q.office.clone(),
+            subject: q.subject.clone(),
+            year_from: (q.year_from > 0).then(|| i32::try_from(q.year_from).unwrap_or(i32::MAX)),
+            year_to: (q.year_to > 0).then(|| i32::try_from(q.year_to).unwrap_or(i32::MAX)),
+            language: q.language.clone(),
+            has_digital: q.has_digital,
+            has_printed: q.has_printed,
         };
-        let score = if text.is_empty() {
-            "COALESCE(p.year_to, 0)::float8".to_owned()
+
+        // 1. Candidates (only for a text query).
+        let candidates: Option<Vec<Uuid>> = if text.is_empty() {
+            None
         } else {
-            "(ts_rank(p.search, websearch_to_tsquery('indonesian', $1)) + 2 * similarity(lower(p.title), lower($1)))::float8".to_owned()
+            let mut b = QueryBuilder::<Postgres>::new("SELECT p.id FROM publications p WHERE ");
+            f.push(&mut b);
+            b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
+            b.push_bind(text);
+            b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
+            b.push_bind(CANDIDATES);
+            let mut ids: Vec<Uuid> = b.build_query_scalar().fetch_all(&self.pool).await?;
+            if (ids.len() as i64) < limit.max(TYPO_CANDIDATES) {
+                let mut b = QueryBuilder::<Postgres>::new("SELECT p.id FROM publications p WHERE ");
+                f.push(&mut b);
+                b.push(" AND lower(p.title) % lower(");
+                b.push_bind(text);
+                b.push(") ORDER BY lower(p.title) <-> lower(");
+                b.push_bind(text);
+                b.push(") LIMIT ");
+                b.push_bind(TYPO_CANDIDATES);
+                let near: Vec<Uuid> = b.build_query_scalar().fetch_all(&self.pool).await?;
+                for id in near {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            Some(ids)
         };
-        let sql = format!(
-            "WITH m AS (SELECT {COLUMNS}, {score} AS score FROM publications p WHERE {filters} AND {matching}) \
-             SELECT m.*, CASE WHEN $1 = '' THEN '' ELSE ts_headline('indonesian', m.title || '. ' || left(m.abstract_text, 2000), \
-                    websearch_to_tsquery('indonesian', $1), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') END AS snippet \
-             FROM m WHERE ($10::float8 IS NULL OR m.score < $10 OR (m.score = $10 AND m.id > $11)) \
-             ORDER BY m.score DESC, m.id LIMIT $12"
-        );
-        let allowed = levels(caller);
-        let (cs, cid) = after.unzip();
-        let rows: Vec<SearchRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(text)
-            .bind(&allowed)
-            .bind(&q.office)
-            .bind(&q.subject)
-            .bind(year_from)
-            .bind(year_to)
-            .bind(&q.language)
-            .bind(q.has_digital)
-            .bind(q.has_printed)
-            .bind(cs)
-            .bind(cid)
-            .bind(limit + 1)
-            .fetch_all(&self.pool)
-            .await?;
+
+        // 2. One page, ranked.
+        let mut b = QueryBuilder::<Postgres>::new(format!("SELECT * FROM (SELECT {COLUMNS}, "));
+        match &candidates {
+            Some(_) => {
+                b.push("(ts_rank(p.search, websearch_to_tsquery('indonesian', ");
+                b.push_bind(text);
+                b.push(")) + 2 * similarity(lower(p.title), lower(");
+                b.push_bind(text);
+                b.push(")))::float8 AS score, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 2000), websearch_to_tsquery('indonesian', ");
+                b.push_bind(text);
+                b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') AS snippet FROM publications p WHERE ");
+            }
+            None => {
+                b.push("COALESCE(p.year_to, 0)::float8 AS score, '' AS snippet FROM publications p WHERE ");
+            }
+        }
+        f.push(&mut b);
+        if let Some(ids) = &candidates {
+            b.push(" AND p.id = ANY(");
+            b.push_bind(ids.clone());
+            b.push(")");
+        }
+        b.push(") m");
+        if let Some((score, id)) = after {
+            b.push(" WHERE (m.score < ");
+            b.push_bind(score);
+            b.push(" OR (m.score = ");
+            b.push_bind(score);
+            b.push(" AND m.id > ");
+            b.push_bind(id);
+            b.push("))");
+        }
+        b.push(" ORDER BY m.score DESC, m.id LIMIT ");
+        b.push_bind(limit + 1);
+        let rows: Vec<SearchRow> = b.build_query_as().fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         let hits: Vec<Hit> = rows
             .into_iter()
@@ -394,27 +487,31 @@ impl Catalogue {
         } else {
             String::new()
         };
-        // Facets over (at most FACET_CAP) matches of the same filters.
-        let facet_sql = format!(
-            "WITH m AS (SELECT p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0)::text AS year, p.language \
-                        FROM publications p WHERE {filters} AND {matching} LIMIT {FACET_CAP}) \
-             SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
-             SELECT 'office', office, count(*) FROM m GROUP BY office UNION ALL \
-             SELECT 'year', year, count(*) FROM m GROUP BY year UNION ALL \
-             SELECT 'language', language, count(*) FROM m GROUP BY language"
+
+        // 3. Facets: over the candidates of a text query, or (capped) over the filters.
+        let mut b = QueryBuilder::<Postgres>::new(
+            "WITH m AS (SELECT p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0)::text AS year, p.language FROM publications p WHERE ",
         );
-        let counts: Vec<(String, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(facet_sql))
-            .bind(text)
-            .bind(&allowed)
-            .bind(&q.office)
-            .bind(&q.subject)
-            .bind(year_from)
-            .bind(year_to)
-            .bind(&q.language)
-            .bind(q.has_digital)
-            .bind(q.has_printed)
-            .fetch_all(&self.pool)
-            .await?;
+        f.push(&mut b);
+        match &candidates {
+            Some(ids) => {
+                b.push(" AND p.id = ANY(");
+                b.push_bind(ids.clone());
+                b.push("))");
+            }
+            None => {
+                b.push(" LIMIT ");
+                b.push_bind(FACET_CAP);
+                b.push(")");
+            }
+        }
+        b.push(
+            " SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
+              SELECT 'office', office, count(*) FROM m GROUP BY office UNION ALL \
+              SELECT 'year', year, count(*) FROM m GROUP BY year UNION ALL \
+              SELECT 'language', language, count(*) FROM m GROUP BY language",
+        );
+        let counts: Vec<(String, String, i64)> = b.build_query_as().fetch_all(&self.pool).await?;
         let mut facets = Facets::default();
         let mut total = 0;
         for (kind, value, n) in counts {
