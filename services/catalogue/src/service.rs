@@ -18,7 +18,7 @@ const MAX_QUERY: usize = 200;
 /// Matches counted for facets of a filter-only search; beyond this counts say "at least".
 const FACET_CAP: i64 = 10_000;
 /// Newest text matches ranked per search (and counted for its facets).
-const CANDIDATES: i64 = 1_000;
+const CANDIDATES: i64 = 200;
 /// Titles nearest in trigrams added when few words matched (typos).
 const TYPO_CANDIDATES: i64 = 50;
 
@@ -40,8 +40,10 @@ impl Filters {
         b.push_bind(self.levels.clone());
         b.push(")");
         if !self.office.is_empty() {
+            // Cast: a text parameter against the char(4) column would bypass its index.
             b.push(" AND p.office_code = ");
             b.push_bind(self.office.clone());
+            b.push("::char(4)");
         }
         if !self.subject.is_empty() {
             b.push(" AND p.subject = ");
@@ -405,6 +407,18 @@ impl Catalogue {
             has_printed: q.has_printed,
         };
 
+        // 0. Typos: words not in the catalogue's vocabulary become their nearest word.
+        let corrected = if text.is_empty() {
+            String::new()
+        } else {
+            self.correct(text).await?
+        };
+        let text = if corrected.is_empty() {
+            text
+        } else {
+            corrected.as_str()
+        };
+
         // 1. Candidates (only for a text query).
         let candidates: Option<Vec<Uuid>> = if text.is_empty() {
             None
@@ -540,6 +554,54 @@ impl Catalogue {
             facets,
             next_cursor,
             total,
+        })
+    }
+
+    /// `text` with each word unknown to the vocabulary replaced by its nearest known word
+    /// (trigram similarity ≥ 0.4); numbers and short words stay as they are.
+    async fn correct(&self, text: &str) -> Result<String, AppError> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let lookup: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
+            .cloned()
+            .collect();
+        if lookup.is_empty() {
+            return Ok(String::new());
+        }
+        let known: Vec<String> =
+            sqlx::query_scalar("SELECT word FROM vocabulary WHERE word = ANY($1)")
+                .bind(&lookup)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut out = Vec::with_capacity(words.len());
+        let mut changed = false;
+        for w in words {
+            if w.chars().count() < 4 || w.chars().all(|c| c.is_ascii_digit()) || known.contains(&w)
+            {
+                out.push(w);
+                continue;
+            }
+            let near: Option<String> = sqlx::query_scalar("SELECT word FROM vocabulary WHERE word % $1 AND similarity(word, $1) >= 0.4 ORDER BY word <-> $1 LIMIT 1")
+                .bind(&w)
+                .fetch_optional(&self.pool)
+                .await?;
+            match near {
+                Some(n) => {
+                    changed = true;
+                    out.push(n);
+                }
+                None => out.push(w),
+            }
+        }
+        Ok(if changed {
+            out.join(" ")
+        } else {
+            String::new()
         })
     }
 
@@ -700,7 +762,7 @@ impl Catalogue {
             &office,
         )?;
         let rows: Vec<PublicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM publications p WHERE p.office_code = $1 AND p.withdrawn_at IS NULL ORDER BY p.title, p.id LIMIT 50000"
+            "SELECT {COLUMNS} FROM publications p WHERE p.office_code = $1::char(4) AND p.withdrawn_at IS NULL ORDER BY p.title, p.id LIMIT 50000"
         )))
         .bind(&office)
         .fetch_all(&self.pool)

@@ -162,7 +162,7 @@ pub async fn usage(
 ) -> Result<Vec<(Uuid, String, i64)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT p.id, p.title, count(*) FROM reading_room_uses u JOIN publications p ON p.id = u.publication_id \
-         WHERE u.office_code = $1 AND u.use_day BETWEEN $2 AND $3 GROUP BY p.id, p.title ORDER BY 3 DESC, 2 LIMIT 1000",
+         WHERE u.office_code = $1::char(4) AND u.use_day BETWEEN $2 AND $3 GROUP BY p.id, p.title ORDER BY 3 DESC, 2 LIMIT 1000",
     )
     .bind(office)
     .bind(from)

@@ -351,7 +351,7 @@ impl Feedback {
             let office = pst_kit::validate::office_code(office)
                 .map_err(|m| AppError::field("office_code", m))?;
             caller.require_role_in_office(&staff_roles(), &office)?;
-            ("office_code = $1", office)
+            ("office_code = $1::char(4)", office)
         } else {
             ("user_id = $1::uuid", caller.user_id.to_string())
         };
@@ -540,7 +540,8 @@ impl Feedback {
         caller.require_role_in_office(&[Role::Supervisor, Role::Admin], &office)?;
         let (from, to) = parse_period(from, to)?;
         let tz = self.zone(&office).await;
-        let range = "office_code = $1 AND (received_at AT TIME ZONE $4)::date BETWEEN $2 AND $3";
+        let range =
+            "office_code = $1::char(4) AND (received_at AT TIME ZONE $4)::date BETWEEN $2 AND $3";
         let group = |col: &str| {
             format!(
                 "SELECT {col}, count(*) FROM complaints WHERE {range} GROUP BY 1 ORDER BY 2 DESC, 1"

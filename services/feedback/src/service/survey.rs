@@ -187,7 +187,7 @@ impl Feedback {
                     COALESCE(sum(scores[6]), 0), COALESCE(sum(scores[7]), 0), COALESCE(sum(scores[8]), 0), COALESCE(sum(scores[9]), 0)]::bigint[], \
                     count(*) FILTER (WHERE fee_asked), count(*) FILTER (WHERE gratuity_offered), \
                     count(*) FILTER (WHERE favour_asked), count(*) FILTER (WHERE discrimination) \
-             FROM responses WHERE office_code = $1 AND response_day BETWEEN $2 AND $3",
+             FROM responses WHERE office_code = $1::char(4) AND response_day BETWEEN $2 AND $3",
         )
         .bind(&office)
         .bind(from)

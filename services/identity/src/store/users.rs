@@ -209,7 +209,7 @@ pub async fn list_staff(
 ) -> Result<Vec<UserRow>, AppError> {
     let (at, id) = after.unzip();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE role <> 'visitor' AND office_code = $1 \
+        "SELECT {COLUMNS} FROM users WHERE role <> 'visitor' AND office_code = $1::char(4) \
          AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3)) \
          ORDER BY created_at, id LIMIT $4"
     )))

@@ -41,7 +41,7 @@ pub async fn check_locker(
     locker: i32,
 ) -> Result<(), AppError> {
     let oos: Option<bool> = sqlx::query_scalar(
-        "SELECT out_of_service FROM lockers WHERE office_code = $1 AND number = $2",
+        "SELECT out_of_service FROM lockers WHERE office_code = $1::char(4) AND number = $2",
     )
     .bind(office)
     .bind(locker)
@@ -152,7 +152,7 @@ pub async fn mark_returned(
 
 pub async fn held(db: &PgPool, office: &str) -> Result<Vec<CustodyRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE c.office_code = $1 AND c.returned_at IS NULL ORDER BY c.locker"
+        "SELECT {COLUMNS} FROM {FROM} WHERE c.office_code = $1::char(4) AND c.returned_at IS NULL ORDER BY c.locker"
     )))
     .bind(office)
     .fetch_all(db)
@@ -170,7 +170,7 @@ pub async fn lockers(
          FROM lockers l \
          LEFT JOIN custody c ON c.office_code = l.office_code AND c.locker = l.number AND c.returned_at IS NULL \
          LEFT JOIN visits v ON v.id = c.visit_id LEFT JOIN tickets t ON t.id = v.ticket_id \
-         WHERE l.office_code = $1 ORDER BY l.number",
+         WHERE l.office_code = $1::char(4) ORDER BY l.number",
     )
     .bind(office)
     .fetch_all(db)

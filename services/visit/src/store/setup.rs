@@ -98,7 +98,7 @@ pub async fn load(db: &PgPool, office: &str) -> Result<Setup, AppError> {
         ))
     })?;
     let service_types = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT code, prefix, name FROM service_types WHERE office_code = $1 ORDER BY prefix",
+        "SELECT code, prefix, name FROM service_types WHERE office_code = $1::char(4) ORDER BY prefix",
     )
     .bind(office)
     .fetch_all(db)
@@ -107,7 +107,7 @@ pub async fn load(db: &PgPool, office: &str) -> Result<Setup, AppError> {
     .map(|(code, prefix, name)| ServiceType { code, prefix, name })
     .collect();
     let counters = sqlx::query_as::<_, (String, String, Vec<String>)>(
-        "SELECT code, name, service_types FROM counters WHERE office_code = $1 ORDER BY code",
+        "SELECT code, name, service_types FROM counters WHERE office_code = $1::char(4) ORDER BY code",
     )
     .bind(office)
     .fetch_all(db)

@@ -250,7 +250,7 @@ async fn event_with(
 /// Waiting tickets ahead of `seq` in the same line.
 pub async fn position(db: &PgPool, t: &TicketRow) -> Result<u32, AppError> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM tickets WHERE office_code = $1 AND service_day = $2 AND service_type = $3 AND status = 'waiting' AND seq < $4",
+        "SELECT count(*) FROM tickets WHERE office_code = $1::char(4) AND service_day = $2 AND service_type = $3 AND status = 'waiting' AND seq < $4",
     )
     .bind(&t.office_code)
     .bind(t.service_day)
@@ -264,20 +264,20 @@ pub async fn position(db: &PgPool, t: &TicketRow) -> Result<u32, AppError> {
 /// Everything the live queue of an office-day needs, from the record.
 pub async fn snapshot(db: &PgPool, office: &str, day: NaiveDate) -> Result<Snapshot, AppError> {
     let max_seq: Option<i64> = sqlx::query_scalar(
-        "SELECT max(seq) FROM tickets WHERE office_code = $1 AND service_day = $2",
+        "SELECT max(seq) FROM tickets WHERE office_code = $1::char(4) AND service_day = $2",
     )
     .bind(office)
     .bind(day)
     .fetch_one(db)
     .await?;
     let numbers: Vec<(String, i32)> =
-        sqlx::query_as("SELECT prefix, max(number) FROM tickets WHERE office_code = $1 AND service_day = $2 GROUP BY prefix")
+        sqlx::query_as("SELECT prefix, max(number) FROM tickets WHERE office_code = $1::char(4) AND service_day = $2 GROUP BY prefix")
             .bind(office)
             .bind(day)
             .fetch_all(db)
             .await?;
     let waiting: Vec<(String, Uuid, i64)> = sqlx::query_as(
-        "SELECT service_type, id, seq FROM tickets WHERE office_code = $1 AND service_day = $2 AND status = 'waiting' ORDER BY seq",
+        "SELECT service_type, id, seq FROM tickets WHERE office_code = $1::char(4) AND service_day = $2 AND status = 'waiting' ORDER BY seq",
     )
     .bind(office)
     .bind(day)
@@ -285,7 +285,7 @@ pub async fn snapshot(db: &PgPool, office: &str, day: NaiveDate) -> Result<Snaps
     .await?;
     let busy: Vec<(String, Uuid, String, i32, String)> = sqlx::query_as(
         "SELECT DISTINCT ON (counter) counter, id, prefix, number, status FROM tickets \
-         WHERE office_code = $1 AND service_day = $2 AND status IN ('called', 'serving') AND counter IS NOT NULL \
+         WHERE office_code = $1::char(4) AND service_day = $2 AND status IN ('called', 'serving') AND counter IS NOT NULL \
          ORDER BY counter, called_at DESC",
     )
     .bind(office)
@@ -314,7 +314,7 @@ pub async fn average_service_secs(
 ) -> Result<Vec<(String, f64)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT service_type, avg(EXTRACT(EPOCH FROM finished_at - started_at))::float8 FROM tickets \
-         WHERE office_code = $1 AND service_day = $2 AND finished_at IS NOT NULL GROUP BY service_type",
+         WHERE office_code = $1::char(4) AND service_day = $2 AND finished_at IS NOT NULL GROUP BY service_type",
     )
     .bind(office)
     .bind(day)

@@ -190,7 +190,7 @@ pub async fn waiting_since_guest_book(
     Ok(sqlx::query_as(
         "SELECT t.prefix || '-' || lpad(t.number::text, 3, '0'), EXTRACT(EPOCH FROM now() - v.guest_book_at)::bigint \
          FROM visits v JOIN tickets t ON t.id = v.ticket_id \
-         WHERE v.office_code = $1 AND v.service_day = $2 AND t.started_at IS NULL AND t.status IN ('waiting', 'called', 'skipped') \
+         WHERE v.office_code = $1::char(4) AND v.service_day = $2 AND t.started_at IS NULL AND t.status IN ('waiting', 'called', 'skipped') \
          ORDER BY v.guest_book_at",
     )
     .bind(office)
@@ -219,7 +219,7 @@ pub async fn service_times(
     let row: (i64, i64, Option<f64>, Option<f64>, i64) = sqlx::query_as(
         "WITH w AS (SELECT EXTRACT(EPOCH FROM t.started_at - v.guest_book_at)::float8 AS wait \
                     FROM visits v LEFT JOIN tickets t ON t.id = v.ticket_id \
-                    WHERE v.office_code = $1 AND v.service_day BETWEEN $2 AND $3) \
+                    WHERE v.office_code = $1::char(4) AND v.service_day BETWEEN $2 AND $3) \
          SELECT count(*), count(wait), percentile_cont(0.5) WITHIN GROUP (ORDER BY wait), \
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY wait), count(*) FILTER (WHERE wait <= $4) FROM w",
     )
@@ -251,7 +251,7 @@ pub async fn breaches(
         "SELECT t.prefix || '-' || lpad(t.number::text, 3, '0'), v.service_day, COALESCE(t.counter, ''), \
                 EXTRACT(EPOCH FROM t.started_at - v.guest_book_at)::float8 AS wait, v.id \
          FROM visits v JOIN tickets t ON t.id = v.ticket_id \
-         WHERE v.office_code = $1 AND v.service_day BETWEEN $2 AND $3 AND t.started_at IS NOT NULL \
+         WHERE v.office_code = $1::char(4) AND v.service_day BETWEEN $2 AND $3 AND t.started_at IS NOT NULL \
            AND t.started_at - v.guest_book_at > make_interval(secs => $4) \
          ORDER BY v.service_day, wait DESC LIMIT $5",
     )
