@@ -558,7 +558,7 @@ impl Catalogue {
     }
 
     /// `text` with each word unknown to the vocabulary replaced by its nearest known word
-    /// (trigram similarity ≥ 0.4); numbers and short words stay as they are.
+    /// (trigram similarity ≥ 0.3, pg_trgm's own threshold); numbers and short words stay.
     async fn correct(&self, text: &str) -> Result<String, AppError> {
         let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
@@ -586,10 +586,12 @@ impl Catalogue {
                 out.push(w);
                 continue;
             }
-            let near: Option<String> = sqlx::query_scalar("SELECT word FROM vocabulary WHERE word % $1 AND similarity(word, $1) >= 0.4 ORDER BY word <-> $1 LIMIT 1")
-                .bind(&w)
-                .fetch_optional(&self.pool)
-                .await?;
+            let near: Option<String> = sqlx::query_scalar(
+                "SELECT word FROM vocabulary WHERE word % $1 ORDER BY word <-> $1 LIMIT 1",
+            )
+            .bind(&w)
+            .fetch_optional(&self.pool)
+            .await?;
             match near {
                 Some(n) => {
                     changed = true;
