@@ -19,7 +19,7 @@ const MAX_QUERY: usize = 200;
 const FACET_CAP: i64 = 10_000;
 /// Newest text matches ranked per search (and counted for its facets).
 const CANDIDATES: i64 = 200;
-/// Titles nearest in trigrams added when few words matched (typos).
+/// Titles nearest in trigrams, when no word matched even after correction.
 const TYPO_CANDIDATES: i64 = 50;
 
 /// The search filters, appended to a query only when set (so each can use its index).
@@ -430,7 +430,9 @@ impl Catalogue {
             b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
             b.push_bind(CANDIDATES);
             let mut ids: Vec<Uuid> = b.build_query_scalar().fetch_all(&self.pool).await?;
-            if (ids.len() as i64) < limit.max(TYPO_CANDIDATES) {
+            // The nearest-title scan is the costly path: only when the (corrected) words
+            // found nothing at all.
+            if ids.is_empty() {
                 let mut b = QueryBuilder::<Postgres>::new("SELECT p.id FROM publications p WHERE ");
                 f.push(&mut b);
                 b.push(" AND lower(p.title) % lower(");
