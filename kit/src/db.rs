@@ -24,7 +24,12 @@ pub async fn connect(
 ) -> anyhow::Result<PgPool> {
     let name = database_name(settings, service);
     ensure_database(settings, &name).await?;
-    let options = base_options(settings)?.database(&name);
+    // Custom plans for every execution: our queries carry optional filters and skewed
+    // values (one office vs. all, a rare word vs. a common one), where a cached generic plan
+    // picks a sequential scan; planning costs far less than that scan.
+    let options = base_options(settings)?
+        .database(&name)
+        .options([("plan_cache_mode", "force_custom_plan")]);
     let pool = PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(Duration::from_secs(5))
