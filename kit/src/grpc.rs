@@ -121,12 +121,28 @@ impl GrpcServer {
             .concurrency_limit_per_connection(self.concurrency)
             .layer(layers)
             .add_routes(routes)
-            .serve_with_incoming_shutdown(TcpListenerStream::new(self.listener), drain)
+            .serve_with_incoming_shutdown(incoming(self.listener), drain)
             .await
             .context("gRPC server failed")?;
         tracing::info!(%addr, "gRPC server stopped");
         Ok(())
     }
+}
+
+/// Accepted connections with Nagle's algorithm off: a response written in several small
+/// pieces (headers, body, trailers) must not wait for the peer's delayed ACK (~40 ms).
+fn incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use tokio_stream::StreamExt as _;
+    TcpListenerStream::new(listener).map(|conn| {
+        if let Ok(s) = &conn
+            && let Err(e) = s.set_nodelay(true)
+        {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+        conn
+    })
 }
 
 /// A lazily-connecting channel to another service, with a per-call deadline.
