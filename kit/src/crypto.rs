@@ -88,3 +88,31 @@ mod tests {
         assert_eq!(a.len(), 43);
     }
 }
+
+/// A short code people type (kiosk, phone): `len` characters without look-alikes
+/// (no 0/O, 1/I). Stored only as [`hash_code`].
+pub fn short_code(len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// SHA-256 of a short code, ignoring case and surrounding spaces.
+pub fn hash_code(code: &str) -> Vec<u8> {
+    Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn short_codes_avoid_look_alikes_and_hash_case_insensitively() {
+        let c = short_code(10);
+        assert_eq!(c.len(), 10);
+        assert!(!c.contains(['0', 'O', '1', 'I']));
+        assert_eq!(hash_code(&c.to_lowercase()), hash_code(&format!(" {c} ")));
+    }
+}

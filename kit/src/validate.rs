@@ -160,3 +160,50 @@ mod tests {
         assert!(phone("12ab").is_err());
     }
 }
+
+/// A report period `from..=to` (YYYY-MM-DD, inclusive) of at most `max_days` days.
+pub fn period(
+    from: &str,
+    to: &str,
+    max_days: i64,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), crate::AppError> {
+    let date = |field: &str, raw: &str| {
+        chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+            .map_err(|_| crate::AppError::field(field, "Tanggal harus berformat YYYY-MM-DD."))
+    };
+    let (from, to) = (date("from", from)?, date("to", to)?);
+    if to < from {
+        return Err(crate::AppError::field(
+            "to",
+            "Tanggal akhir tidak boleh sebelum tanggal awal.",
+        ));
+    }
+    if (to - from).num_days() >= max_days {
+        return Err(crate::AppError::field(
+            "to",
+            format!("Rentang laporan maksimal {max_days} hari."),
+        ));
+    }
+    Ok((from, to))
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_ordered_dates_within_a_limit() {
+        assert!(period("2026-01-01", "2026-12-31", 366).is_ok());
+        let field = |r: Result<_, crate::AppError>| match r.unwrap_err() {
+            crate::AppError::Validation(v) => v[0].field.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(period("kemarin", "2026-01-01", 366)), "from");
+        assert_eq!(field(period("2026-02-01", "2026-01-01", 366)), "to");
+        assert_eq!(
+            field(period("2025-01-01", "2026-01-02", 366)),
+            "to",
+            "367 days"
+        );
+    }
+}

@@ -669,17 +669,7 @@ impl Catalogue {
             .map_err(|m| AppError::field("office_code", m))?;
         caller
             .require_role_in_office(&[Role::Supervisor, Role::Librarian, Role::Admin], &office)?;
-        let d = |f: &str, raw: &str| {
-            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                .map_err(|_| AppError::field(f, "Tanggal harus berformat YYYY-MM-DD."))
-        };
-        let (from, to) = (d("from", from)?, d("to", to)?);
-        if to < from {
-            return Err(AppError::field(
-                "to",
-                "Tanggal akhir tidak boleh sebelum tanggal awal.",
-            ));
-        }
+        let (from, to) = pst_kit::validate::period(from, to, 3661)?;
         let rows = store::usage(&self.pool, &office, from, to).await?;
         Ok((office, from, to, rows))
     }

@@ -2,8 +2,6 @@
 //! the complainant), deadlines in working days, and statistics.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rand::Rng as _;
-use sha2::Digest as _;
 use uuid::Uuid;
 
 use pst_kit::AppError;
@@ -104,18 +102,6 @@ fn not_found() -> AppError {
     }
 }
 
-fn tracking_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::thread_rng();
-    (0..10)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-fn hash_code(code: &str) -> Vec<u8> {
-    sha2::Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
-}
-
 fn staff_roles() -> [Role; 4] {
     [
         Role::FrontOffice,
@@ -187,7 +173,7 @@ impl Feedback {
         let verify_due = add_working_days(today, self.cfg.verify_days, &self.holidays);
         let follow_up_due = add_working_days(today, self.cfg.follow_up_days, &self.holidays);
         let code = if caller.is_none() {
-            tracking_code()
+            pst_kit::crypto::short_code(10)
         } else {
             String::new()
         };
@@ -205,7 +191,7 @@ impl Feedback {
         .bind(&kind)
         .bind(c.reference_id.trim())
         .bind(visitor.map(|c| c.user_id))
-        .bind((!code.is_empty()).then(|| hash_code(&code)))
+        .bind((!code.is_empty()).then(|| pst_kit::crypto::hash_code(&code)))
         .bind(&name)
         .bind(&email)
         .bind(staff.map(|s| s.user_id))
@@ -287,7 +273,8 @@ impl Feedback {
                 .map(|()| Actor::Staff),
             Some(c) if row.user_id == Some(c.user_id) => Ok(Actor::Complainant),
             _ if !tracking.trim().is_empty()
-                && row.tracking_hash.as_deref() == Some(hash_code(tracking).as_slice()) =>
+                && row.tracking_hash.as_deref()
+                    == Some(pst_kit::crypto::hash_code(tracking).as_slice()) =>
             {
                 Ok(Actor::Complainant)
             }

@@ -111,21 +111,7 @@ impl Feedback {
 }
 
 pub(crate) fn parse_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let d = |field: &str, raw: &str| {
-        NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::field(field, "Tanggal harus berformat YYYY-MM-DD."))
-    };
-    let (from, to) = (d("from", from)?, d("to", to)?);
-    if to < from {
-        return Err(AppError::field(
-            "to",
-            "Tanggal akhir tidak boleh sebelum tanggal awal.",
-        ));
-    }
-    if (to - from).num_days() > 3660 {
-        return Err(AppError::field("to", "Rentang laporan maksimal 10 tahun."));
-    }
-    Ok((from, to))
+    pst_kit::validate::period(from, to, 3661)
 }
 
 pub(crate) fn parse_id(field: &str, raw: &str) -> Result<uuid::Uuid, AppError> {

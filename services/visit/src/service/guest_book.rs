@@ -251,7 +251,7 @@ impl Visits {
                 .await?;
         let (office, user, ended_at, hash) = row.ok_or_else(visits::not_found)?;
         let by_code = !code.trim().is_empty()
-            && hash.as_deref() == Some(super::lockers::hash_feedback_code(code).as_slice());
+            && hash.as_deref() == Some(pst_kit::crypto::hash_code(code).as_slice());
         let by_owner = matches!((caller, user), (Some(c), Some(u)) if c.user_id == u);
         if !by_code && !by_owner {
             return Err(if code.trim().is_empty() && caller.is_none() {

@@ -1,6 +1,5 @@
 //! Lockers against identity cards, and the end of a visit.
 
-use rand::Rng as _;
 use uuid::Uuid;
 
 use pst_kit::AppError;
@@ -23,20 +22,6 @@ fn id_type(raw: &str) -> Result<(IdType, &'static str), AppError> {
             "Jenis kartu identitas: ktp, sim, paspor, atau lainnya.",
         )),
     }
-}
-
-/// A short code a walk-in visitor types at the kiosk to rate this visit (no look-alikes).
-fn feedback_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::thread_rng();
-    (0..8)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-pub(crate) fn hash_feedback_code(code: &str) -> Vec<u8> {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
 }
 
 impl Visits {
@@ -168,8 +153,14 @@ impl Visits {
             let to = if to.is_empty() { v.name.clone() } else { to };
             custody::mark_returned(&mut *tx, h.id, caller.user_id, &to).await?;
         }
-        let code = feedback_code();
-        visits::end(&mut *tx, vid, caller.user_id, &hash_feedback_code(&code)).await?;
+        let code = pst_kit::crypto::short_code(8);
+        visits::end(
+            &mut *tx,
+            vid,
+            caller.user_id,
+            &pst_kit::crypto::hash_code(&code),
+        )
+        .await?;
         pst_kit::audit::record(
             &mut *tx,
             caller,
@@ -205,25 +196,5 @@ impl Visits {
         let s = self.setup(office).await?;
         office_staff(caller, &s.code)?;
         Ok((custody::held(&self.pool, &s.code).await?, s))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn feedback_codes_are_eight_unambiguous_characters() {
-        let c = feedback_code();
-        assert_eq!(c.len(), 8);
-        assert!(
-            c.chars()
-                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
-        );
-        assert!(!c.contains(['0', 'O', '1', 'I']));
-        assert_eq!(
-            hash_feedback_code(&c.to_lowercase()),
-            hash_feedback_code(&c)
-        );
     }
 }

@@ -22,11 +22,6 @@ pub struct Report {
 const MAX_DAYS: i64 = 366;
 const MAX_BREACHES: i64 = 5000;
 
-fn date(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::field(field, "Tanggal harus berformat YYYY-MM-DD."))
-}
-
 impl Visits {
     pub async fn service_time_report(
         &self,
@@ -37,19 +32,7 @@ impl Visits {
     ) -> Result<Report, AppError> {
         let s = self.setup(office).await?;
         caller.require_role_in_office(&[Role::Supervisor, Role::Admin], &s.code)?;
-        let (from, to) = (date("from", from)?, date("to", to)?);
-        if to < from {
-            return Err(AppError::field(
-                "to",
-                "Tanggal akhir tidak boleh sebelum tanggal awal.",
-            ));
-        }
-        if (to - from).num_days() >= MAX_DAYS {
-            return Err(AppError::field(
-                "to",
-                format!("Rentang laporan maksimal {MAX_DAYS} hari."),
-            ));
-        }
+        let (from, to) = pst_kit::validate::period(from, to, MAX_DAYS)?;
         let times =
             visits::service_times(&self.pool, &s.code, from, to, self.cfg.promise_secs).await?;
         let breaches = visits::breaches(
