@@ -14,19 +14,7 @@ pub fn wants_csv(headers: &HeaderMap) -> bool {
 #[derive(Debug)]
 pub struct Writer(String);
 
-fn field(v: &str) -> String {
-    // Quote when needed, and neutralise leading formula characters (CSV injection).
-    let v = if v.starts_with(['=', '+', '-', '@']) && v.parse::<f64>().is_err() {
-        format!("'{v}")
-    } else {
-        v.to_owned()
-    };
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
+use pst_kit::csv::field;
 
 impl Writer {
     pub fn new(header: &[&str]) -> Self {

@@ -155,19 +155,6 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, AppError> {
     Ok((valid, errors))
 }
 
-fn quote(v: &str) -> String {
-    let v = if v.starts_with(['=', '+', '-', '@']) {
-        format!("'{v}")
-    } else {
-        v.to_owned()
-    };
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
 /// Publications as CSV with the import's columns (so an export can be re-imported).
 pub fn export(rows: &[PublicationRow]) -> String {
     let mut out = String::from("\u{feff}");
@@ -193,7 +180,13 @@ pub fn export(rows: &[PublicationRow]) -> String {
             r.keywords.join(";"),
             r.access_level.clone(),
         ];
-        out.push_str(&cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| pst_kit::csv::field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out

@@ -1,0 +1,16 @@
+//! One CSV cell as RFC 4180 wants it, with formula-looking text neutralised (CSV injection)
+//! — for every CSV the system writes (reports, catalogue export).
+
+/// Quotes when needed; text starting with `= + - @` (not a number) gets a leading `'`.
+pub fn field(v: &str) -> String {
+    let v = if v.starts_with(['=', '+', '-', '@']) && v.parse::<f64>().is_err() {
+        format!("'{v}")
+    } else {
+        v.to_owned()
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
