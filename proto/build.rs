@@ -9,6 +9,7 @@ const PROTOS: &[&str] = &[
     "pst/visit/v1/visit.proto",
     "pst/feedback/v1/feedback.proto",
     "pst/catalogue/v1/catalogue.proto",
+    "pst/watermark/v1/watermark.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,6 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut config = tonic_prost_build::Config::new();
     config.protoc_executable(protoc);
+    // Document bytes move as `Bytes`: slices of the received buffers, not copies.
+    config.bytes([
+        ".pst.watermark.v1.UploadChunk.data",
+        ".pst.watermark.v1.FetchChunk.data",
+    ]);
     tonic_prost_build::configure()
         .file_descriptor_set_path(out_dir.join("pst_descriptor.bin"))
         .compile_with_config(config, PROTOS, &["."])?;

@@ -68,7 +68,8 @@ impl ApiError {
 fn http_status(code: Code) -> StatusCode {
     match code {
         Code::Ok => StatusCode::OK,
-        Code::InvalidArgument | Code::OutOfRange => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::InvalidArgument => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::OutOfRange => StatusCode::PAYLOAD_TOO_LARGE,
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::AlreadyExists | Code::Aborted | Code::FailedPrecondition => StatusCode::CONFLICT,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,

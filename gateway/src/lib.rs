@@ -46,13 +46,19 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .merge(routes::visit::router())
         .merge(routes::feedback::router())
         .merge(routes::catalogue::router())
-        .split_for_parts();
-    let api = api
-        .layer(axum::middleware::from_fn_with_state(
-            limiter,
-            rate_limit::middleware,
+        .merge(routes::documents::router())
+        .layer(DefaultBodyLimit::max(settings.gateway.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            Duration::from_millis(settings.gateway.backend_timeout_ms * 2),
         ))
-        .layer(DefaultBodyLimit::max(settings.gateway.body_limit_bytes));
+        // Documents come in streamed, with their own size limit and deadline.
+        .merge(routes::documents::upload_router())
+        .split_for_parts();
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        limiter,
+        rate_limit::middleware,
+    ));
     let (health, _) = OpenApiRouter::new()
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
@@ -88,10 +94,6 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         })
         .with_state(state)
         .layer(cors(&settings.gateway.cors_origins)?)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::GATEWAY_TIMEOUT,
-            Duration::from_millis(settings.gateway.backend_timeout_ms * 2),
-        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use pst_kit::Settings;
-use pst_kit::grpc::{TracedChannel, channel, traced};
+use pst_kit::grpc::{TracedChannel, bulk_channel, channel, traced};
 use pst_proto::catalogue::catalogue_service_client::CatalogueServiceClient;
 use pst_proto::feedback::feedback_service_client::FeedbackServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use pst_proto::visit::visit_service_client::VisitServiceClient;
+use pst_proto::watermark::watermark_service_client::WatermarkServiceClient;
 use tonic::transport::Channel;
 
 #[derive(Debug, Clone)]
@@ -18,6 +19,10 @@ pub struct AppState {
     pub catalogue: CatalogueServiceClient<TracedChannel>,
     /// For display-board streams: the same service without the per-call deadline.
     pub visit_stream: VisitServiceClient<TracedChannel>,
+    /// Documents: streamed both ways, without the per-call deadline.
+    pub watermark: WatermarkServiceClient<TracedChannel>,
+    /// Largest PDF accepted for upload or verification.
+    pub max_upload_bytes: u64,
     /// (name, channel) of every backend, for `/readyz`.
     pub backends: Vec<(&'static str, Channel)>,
     pub trust_forwarded_for: bool,
@@ -45,6 +50,9 @@ impl AppState {
             feedback: FeedbackServiceClient::new(traced(feedback)),
             catalogue: CatalogueServiceClient::new(traced(catalogue)),
             visit_stream: VisitServiceClient::new(traced(visit_stream)),
+            watermark: WatermarkServiceClient::new(traced(bulk_channel(&s.watermark_url)?))
+                .max_decoding_message_size(8 << 20),
+            max_upload_bytes: settings.watermark.max_upload_bytes,
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,
         })

@@ -20,6 +20,7 @@ pub struct Settings {
     pub identity: IdentitySettings,
     pub visit: VisitSettings,
     pub feedback: FeedbackSettings,
+    pub watermark: WatermarkSettings,
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
 }
@@ -111,6 +112,18 @@ pub struct FeedbackSettings {
     pub follow_up_days: u32,
     pub reopen_days: u32,
     pub holidays: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatermarkSettings {
+    pub mark_key: SecretString,
+    pub storage_url: String,
+    pub storage_dir: String,
+    pub max_upload_bytes: u64,
+    pub max_pages: usize,
+    pub max_stream_inflated_mib: u64,
+    pub chunk_kib: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

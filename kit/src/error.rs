@@ -56,6 +56,13 @@ pub enum AppError {
     },
     #[error("{code}: {detail}")]
     Unavailable { code: &'static str, detail: String },
+    /// Content that cannot be accepted as a whole (a damaged or unsafe file), with its
+    /// stable code: gRPC INVALID_ARGUMENT, HTTP 422.
+    #[error("{code}: {detail}")]
+    Rejected { code: &'static str, detail: String },
+    /// Content larger than the configured limit: gRPC OUT_OF_RANGE, HTTP 413.
+    #[error("{code}: {detail}")]
+    TooLarge { code: &'static str, detail: String },
     /// Anything unexpected; logged, and reported to the client only as an internal error.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -94,7 +101,9 @@ impl AppError {
             | Self::Unauthenticated { code, .. }
             | Self::PermissionDenied { code, .. }
             | Self::TooManyRequests { code, .. }
-            | Self::Unavailable { code, .. } => code,
+            | Self::Unavailable { code, .. }
+            | Self::Rejected { code, .. }
+            | Self::TooLarge { code, .. } => code,
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -150,6 +159,8 @@ impl From<AppError> for tonic::Status {
                 (Code::ResourceExhausted, detail)
             }
             AppError::Unavailable { detail, .. } => (Code::Unavailable, detail),
+            AppError::Rejected { detail, .. } => (Code::InvalidArgument, detail),
+            AppError::TooLarge { detail, .. } => (Code::OutOfRange, detail),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 (

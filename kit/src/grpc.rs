@@ -117,6 +117,10 @@ impl GrpcServer {
 
         tracing::info!(%addr, services = ?self.service_names, "gRPC server listening");
         Server::builder()
+            // Windows large enough that a document streams without waiting for window
+            // updates every 64 KiB.
+            .initial_stream_window_size(Some(BULK_STREAM_WINDOW))
+            .initial_connection_window_size(Some(BULK_CONNECTION_WINDOW))
             .timeout(self.timeout)
             .concurrency_limit_per_connection(self.concurrency)
             .layer(layers)
@@ -152,6 +156,21 @@ pub fn channel(url: &str, timeout: Duration) -> anyhow::Result<tonic::transport:
         .connect_timeout(Duration::from_secs(3))
         .timeout(timeout)
         .tcp_nodelay(true)
+        .connect_lazy())
+}
+
+const BULK_STREAM_WINDOW: u32 = 2 << 20;
+const BULK_CONNECTION_WINDOW: u32 = 8 << 20;
+
+/// A lazily-connecting channel for streams of documents: no per-call deadline (a 200 MB
+/// upload takes as long as the client's network) and large HTTP/2 windows.
+pub fn bulk_channel(url: &str) -> anyhow::Result<tonic::transport::Channel> {
+    Ok(tonic::transport::Endpoint::from_shared(url.to_owned())
+        .with_context(|| format!("invalid service URL {url}"))?
+        .connect_timeout(Duration::from_secs(3))
+        .tcp_nodelay(true)
+        .initial_stream_window_size(Some(BULK_STREAM_WINDOW))
+        .initial_connection_window_size(Some(BULK_CONNECTION_WINDOW))
         .connect_lazy())
 }
 

@@ -17,6 +17,7 @@ pub mod error;
 pub mod grpc;
 pub mod id_document;
 pub mod mail;
+pub mod offices;
 pub mod redis;
 pub mod secrets;
 pub mod shutdown;

@@ -29,14 +29,20 @@ pub fn random_key32() -> [u8; 32] {
     k
 }
 
-/// In development, fills `auth.signing_key`, `auth.public_key`, `identity.data_key` and
-/// `visit.data_key` when they are empty:
+/// In development, fills `auth.signing_key`, `auth.public_key`, `identity.data_key`,
+/// `visit.data_key` and `watermark.mark_key` when they are empty:
 /// from `dev_secrets_dir`, creating the files there on first use. Never in production.
 pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     let missing_signing = settings.auth.signing_key.expose_secret().is_empty();
     let missing_data = settings.identity.data_key.expose_secret().is_empty();
     let missing_visit = settings.visit.data_key.expose_secret().is_empty();
-    if !missing_signing && !missing_data && !missing_visit && !settings.auth.public_key.is_empty() {
+    let missing_mark = settings.watermark.mark_key.expose_secret().is_empty();
+    if !missing_signing
+        && !missing_data
+        && !missing_visit
+        && !missing_mark
+        && !settings.auth.public_key.is_empty()
+    {
         return Ok(());
     }
     if settings.is_production() {
@@ -61,6 +67,10 @@ pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     if missing_visit {
         let key = load_or_create(dir, "visit-data.key")?;
         settings.visit.data_key = SecretString::from(B64.encode(key));
+    }
+    if missing_mark {
+        let key = load_or_create(dir, "mark.key")?;
+        settings.watermark.mark_key = SecretString::from(B64.encode(key));
     }
     Ok(())
 }

@@ -34,6 +34,11 @@ pub mod pst {
             tonic::include_proto!("pst.catalogue.v1");
         }
     }
+    pub mod watermark {
+        pub mod v1 {
+            tonic::include_proto!("pst.watermark.v1");
+        }
+    }
 }
 
 pub use pst::catalogue::v1 as catalogue;
@@ -41,3 +46,4 @@ pub use pst::common::v1 as common;
 pub use pst::feedback::v1 as feedback;
 pub use pst::identity::v1 as identity;
 pub use pst::visit::v1 as visit;
+pub use pst::watermark::v1 as watermark;

@@ -40,6 +40,10 @@ impl Keys {
                 "PST_VISIT__DATA_KEY".into(),
                 b64(pst_kit::secrets::random_key32()),
             ),
+            (
+                "PST_WATERMARK__MARK_KEY".into(),
+                b64(pst_kit::secrets::random_key32()),
+            ),
         ]
     }
 }

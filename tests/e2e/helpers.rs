@@ -74,6 +74,10 @@ pub fn isolated_env() -> (Vec<(String, String)>, PathBuf) {
             "PST_AUTH__DEV_SECRETS_DIR".to_owned(),
             dir.join("secrets").display().to_string(),
         ),
+        (
+            "PST_WATERMARK__STORAGE_DIR".to_owned(),
+            dir.join("documents").display().to_string(),
+        ),
     ]);
     if let Ok(url) = std::env::var("PST_TEST_DATABASE_URL") {
         env.push(("PST_DATABASE__URL".to_owned(), url));

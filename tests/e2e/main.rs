@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod deploy;
+mod documents;
 mod failures;
 mod feedback;
 mod helpers;

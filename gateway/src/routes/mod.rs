@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod documents;
 pub mod feedback;
 pub mod health;
 pub mod me;

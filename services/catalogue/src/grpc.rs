@@ -157,6 +157,16 @@ impl CatalogueService for CatalogueApi {
         Ok(Response::new(publication(row, holdings)))
     }
 
+    async fn link_document(&self, req: Request<pb::LinkDocumentRequest>) -> R<pb::Publication> {
+        let caller = self.0.verifier().caller(&req)?;
+        let r = req.into_inner();
+        let (row, holdings) = self
+            .0
+            .link_document(&caller, &r.publication_id, &r.document_id)
+            .await?;
+        Ok(Response::new(publication(row, holdings)))
+    }
+
     async fn withdraw_publication(&self, req: Request<pb::WithdrawRequest>) -> R<pb::Publication> {
         let caller = self.0.verifier().caller(&req)?;
         let r = req.into_inner();

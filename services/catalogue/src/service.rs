@@ -218,6 +218,41 @@ impl Catalogue {
     }
 
     /// Soft delete with a reason; kept in history, hidden from search.
+    /// Links a publication of the caller's office to its stored softcopy.
+    pub async fn link_document(
+        &self,
+        caller: &Caller,
+        id: &str,
+        document_id: &str,
+    ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
+        let id = parse_id(id)?;
+        let document: uuid::Uuid = document_id
+            .parse()
+            .map_err(|_| AppError::field("document_id", "ID dokumen tidak valid."))?;
+        let mut tx = self.pool.begin().await?;
+        let before = store::get(&mut *tx, id, true)
+            .await?
+            .ok_or_else(store::not_found)?;
+        librarian(caller, &before.office_code)?;
+        sqlx::query("UPDATE publications SET document_id = $2, updated_at = now() WHERE id = $1")
+            .bind(id)
+            .bind(document)
+            .execute(&mut *tx)
+            .await?;
+        store::history(&mut *tx, id, caller.user_id, "link_document", Some(&before)).await?;
+        pst_kit::audit::record(
+            &mut *tx,
+            caller,
+            Some(&before.office_code),
+            "publication.link_document",
+            &id.to_string(),
+            serde_json::json!({ "document_id": document }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.full(id).await
+    }
+
     pub async fn withdraw(
         &self,
         caller: &Caller,

@@ -5,10 +5,6 @@
 mod complaints;
 mod survey;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use sqlx::PgPool;
@@ -33,10 +29,8 @@ pub struct Feedback {
     pub(crate) mailer: Mailer,
     pub(crate) cfg: FeedbackSettings,
     pub(crate) holidays: Vec<NaiveDate>,
-    zones: Mutex<Option<(Instant, HashMap<String, Tz>)>>,
+    offices: pst_kit::offices::OfficeDirectory,
 }
-
-const ZONES_CACHE: Duration = Duration::from_secs(600);
 
 impl Feedback {
     pub fn new(
@@ -59,11 +53,11 @@ impl Feedback {
             pool,
             verifier,
             visit,
+            offices: pst_kit::offices::OfficeDirectory::new(identity.clone()),
             identity,
             mailer,
             cfg,
             holidays,
-            zones: Mutex::default(),
         })
     }
 
@@ -78,35 +72,7 @@ impl Feedback {
     /// The office's time zone from identity's office list (cached); WIB when unknown, as
     /// most offices are, and logged.
     pub(crate) async fn zone(&self, office: &str) -> Tz {
-        if let Some((at, map)) = self
-            .zones
-            .lock()
-            .expect("BUG: zone cache poisoned")
-            .as_ref()
-            && at.elapsed() < ZONES_CACHE
-            && let Some(tz) = map.get(office)
-        {
-            return *tz;
-        }
-        let mut req = tonic::Request::new(pst_proto::identity::ListOfficesRequest {});
-        req.set_timeout(Duration::from_secs(2));
-        match self.identity.clone().list_offices(req).await {
-            Ok(list) => {
-                let map: HashMap<String, Tz> = list
-                    .into_inner()
-                    .offices
-                    .into_iter()
-                    .filter_map(|o| Some((o.code, o.time_zone.parse().ok()?)))
-                    .collect();
-                let tz = map.get(office).copied();
-                *self.zones.lock().expect("BUG: zone cache poisoned") = Some((Instant::now(), map));
-                tz.unwrap_or(chrono_tz::Asia::Jakarta)
-            }
-            Err(e) => {
-                tracing::warn!(error = %e.message(), office, "office time zone unknown; using WIB");
-                chrono_tz::Asia::Jakarta
-            }
-        }
+        self.offices.get(office).await.tz
     }
 }
 

@@ -1,0 +1,205 @@
+//! The gRPC face of the watermark service: decodes requests, calls [`Watermark`],
+//! encodes answers. No rules live here.
+
+use std::sync::Arc;
+
+use futures::stream::{self, BoxStream, StreamExt as _};
+use tonic::{Request, Response, Status, Streaming};
+
+use pst_proto::watermark as pb;
+use pst_proto::watermark::watermark_service_server::WatermarkService;
+
+use crate::incoming;
+use crate::marks::Kind;
+use crate::service::{Client, Watermark};
+use crate::store::{DocumentRow, DownloadRow};
+
+type R<T> = Result<Response<T>, Status>;
+
+/// The service behind the gRPC server.
+#[derive(Debug, Clone)]
+pub struct WatermarkApi(pub Arc<Watermark>);
+
+fn meta<T>(req: &Request<T>, key: &str) -> Option<String> {
+    req.metadata()
+        .get(key)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn document(r: DocumentRow, duplicate: bool) -> pb::Document {
+    pb::Document {
+        id: r.id.to_string(),
+        publication_id: r.publication_id.to_string(),
+        office_code: r.office_code,
+        sha256: r.sha256,
+        size_bytes: u64::try_from(r.size_bytes).unwrap_or(0),
+        pages: u32::try_from(r.pages).unwrap_or(0),
+        xref_kind: r.xref_kind,
+        linearized: r.linearized,
+        created_at: r.created_at.to_rfc3339(),
+        duplicate,
+    }
+}
+
+pub fn download(d: DownloadRow) -> pb::Download {
+    pb::Download {
+        id: d.id.to_string(),
+        code: d.code,
+        kind: d.kind,
+        publication_id: d.publication_id.to_string(),
+        document_id: d.document_id.to_string(),
+        user_id: d.user_id.to_string(),
+        user_name: d.user_name,
+        user_email: d.user_email,
+        office_code: d.office_code,
+        issued_at: d.issued_at.to_rfc3339(),
+        client_ip: d.client_ip,
+        user_agent: d.user_agent,
+        publication_title: d.publication_title,
+    }
+}
+
+async fn first_chunk(stream: &mut Streaming<pb::UploadChunk>) -> Result<pb::UploadChunk, Status> {
+    stream.message().await?.ok_or_else(|| {
+        pst_kit::AppError::Rejected {
+            code: "NOT_A_PDF",
+            detail: "Berkas kosong.".into(),
+        }
+        .into()
+    })
+}
+
+#[tonic::async_trait]
+impl WatermarkService for WatermarkApi {
+    async fn upload_document(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::Document> {
+        let caller = self.0.verifier().caller(&req)?;
+        let bearer = meta(&req, "authorization");
+        let mut stream = req.into_inner();
+        let first = first_chunk(&mut stream).await?;
+        let (publication, office) = self
+            .0
+            .authorize_upload(&caller, bearer.as_deref(), &first.publication_id)
+            .await?;
+        let rest = stream.map(|r| r.map(|c| c.data));
+        let file = incoming::receive(
+            &self.0.incoming_dir,
+            &first.filename,
+            first.data,
+            rest,
+            self.0.max_upload_bytes(),
+        )
+        .await?;
+        let (row, duplicate) = self
+            .0
+            .store_upload(&caller, bearer.as_deref(), publication, &office, file)
+            .await?;
+        Ok(Response::new(document(row, duplicate)))
+    }
+
+    type FetchStream = BoxStream<'static, Result<pb::FetchChunk, Status>>;
+
+    async fn fetch(&self, req: Request<pb::FetchRequest>) -> R<Self::FetchStream> {
+        let caller = self.0.verifier().caller(&req)?;
+        let bearer = meta(&req, "authorization");
+        let client = Client {
+            ip: meta(&req, "x-client-ip").unwrap_or_default(),
+            user_agent: String::new(),
+        };
+        let r = req.into_inner();
+        let kind = Kind::parse(&r.kind)
+            .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;
+        let range = (r.range_start.is_some() || r.range_end.is_some())
+            .then_some((r.range_start, r.range_end));
+        let client = Client {
+            user_agent: r.user_agent,
+            ..client
+        };
+        let (head, body) = self
+            .0
+            .fetch(
+                &caller,
+                bearer.as_deref(),
+                &r.publication_id,
+                kind,
+                range,
+                client,
+            )
+            .await?;
+        let first = pb::FetchChunk {
+            part: Some(pb::fetch_chunk::Part::Head(pb::FetchHead {
+                download_id: head.download.id.to_string(),
+                code: head.download.code.clone(),
+                total_size: head.total,
+                start: head.start,
+                end: head.end,
+                filename: head.filename,
+                etag: head.etag,
+            })),
+        };
+        let out = stream::once(async { Ok(first) })
+            .chain(body.map(|piece| {
+                piece
+                    .map(|b| pb::FetchChunk {
+                        part: Some(pb::fetch_chunk::Part::Data(b)),
+                    })
+                    .map_err(Status::from)
+            }))
+            .boxed();
+        Ok(Response::new(out))
+    }
+
+    async fn verify(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::VerifyResult> {
+        let caller = self.0.verifier().caller(&req)?;
+        let mut stream = req.into_inner();
+        let first = first_chunk(&mut stream).await?;
+        let rest = stream.map(|r| r.map(|c| c.data));
+        let file = incoming::receive(
+            &self.0.incoming_dir,
+            &first.filename,
+            first.data,
+            rest,
+            self.0.max_upload_bytes(),
+        )
+        .await?;
+        let v = self.0.verify(&caller, file).await?;
+        Ok(Response::new(pb::VerifyResult {
+            verdict: v.verdict.into(),
+            detail: v.detail,
+            download: v.download.map(download),
+        }))
+    }
+
+    async fn check_code(&self, req: Request<pb::CheckCodeRequest>) -> R<pb::CodeStatus> {
+        let found = self.0.check_code(&req.into_inner().code).await?;
+        Ok(Response::new(match found {
+            Some(d) => pb::CodeStatus {
+                valid: true,
+                kind: d.kind,
+                publication_title: d.publication_title,
+                office_code: d.office_code,
+                issued_at: d.issued_at.to_rfc3339(),
+            },
+            None => pb::CodeStatus::default(),
+        }))
+    }
+
+    async fn list_my_downloads(
+        &self,
+        req: Request<pb::ListMyDownloadsRequest>,
+    ) -> R<pb::ListDownloadsResponse> {
+        let caller = self.0.verifier().caller(&req)?;
+        let r = req.into_inner();
+        let (rows, next) = self.0.my_downloads(&caller, &r.cursor, r.limit).await?;
+        Ok(Response::new(pb::ListDownloadsResponse {
+            downloads: rows.into_iter().map(download).collect(),
+            next_cursor: next,
+        }))
+    }
+
+    async fn get_session(&self, req: Request<pb::GetSessionRequest>) -> R<pb::Download> {
+        let caller = self.0.verifier().caller(&req)?;
+        let d = self.0.session(&caller, &req.into_inner().id).await?;
+        Ok(Response::new(download(d)))
+    }
+}

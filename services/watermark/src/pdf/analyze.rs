@@ -1,0 +1,346 @@
+//! The one-time analysis of an uploaded PDF: validation and the stamping plan.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::object::{Dict, Object, Ref};
+use super::reader::{Entry, Indirect, Reader, Source, XrefKind};
+use super::stamp::{FORM_NAME, Plan};
+use super::{Limits, PdfError};
+
+/// Names whose presence means active content we do not pass on to readers.
+const ACTIVE: [(&[u8], &str); 6] = [
+    (b"JavaScript", "JavaScript"),
+    (b"JS", "JavaScript"),
+    (b"Launch", "perintah Launch"),
+    (b"EmbeddedFile", "berkas tersemat"),
+    (b"EmbeddedFiles", "berkas tersemat"),
+    (b"RichMedia", "RichMedia"),
+];
+
+/// What the analysis found, and the plan every stamped copy follows.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub pages: u32,
+    pub objects: usize,
+    pub kind: XrefKind,
+    pub linearized: bool,
+    pub plan: Plan,
+    /// The update's objects that are the same for every copy (see [`Plan`]).
+    pub static_bytes: Vec<u8>,
+}
+
+struct Page {
+    r: Ref,
+    dict: Dict,
+    resources: Option<Object>,
+    origin: (f64, f64),
+}
+
+/// Validates the PDF in `src` and prepares its stamping plan.
+pub fn analyze<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Analysis, PdfError> {
+    let mut r = Reader::open(src, limits)?;
+    if r.trailer.get(b"Encrypt").is_some() {
+        return Err(PdfError::Encrypted);
+    }
+    let (objects, linearized) = scan_objects(&mut r)?;
+    let pages = collect_pages(&mut r)?;
+    let (plan, static_bytes) = build_plan(&mut r, &pages)?;
+    Ok(Analysis {
+        pages: pages.len() as u32,
+        objects,
+        kind: r.kind,
+        linearized,
+        plan,
+        static_bytes,
+    })
+}
+
+/// Reads every object once: refuses active content and streams that inflate beyond the
+/// limit. Returns the number of objects and whether the file is linearized.
+fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, bool), PdfError> {
+    let mut nums: Vec<(u32, Entry)> = r.entries.iter().map(|(n, e)| (*n, *e)).collect();
+    // File order keeps reads sequential.
+    nums.sort_by_key(|(n, e)| match e {
+        Entry::InFile { offset, .. } => (0, *offset, *n),
+        Entry::InStream { stream, index } => (1, u64::from(*stream), *index),
+    });
+    let mut linearized = false;
+    let mut first_offset = u64::MAX;
+    for (num, e) in &nums {
+        let Some(obj) = r.get(Ref { num: *num, gen_: 0 })? else {
+            continue;
+        };
+        if let Some(d) = obj.dict() {
+            let mut found = None;
+            Object::Dict(d.clone()).visit_names(&mut |n| {
+                if found.is_none()
+                    && let Some((_, what)) = ACTIVE.iter().find(|(a, _)| *a == n)
+                {
+                    found = Some(*what);
+                }
+            });
+            if let Some(what) = found {
+                return Err(PdfError::ActiveContent(what.into()));
+            }
+            if let Entry::InFile { offset, .. } = e
+                && *offset < first_offset
+            {
+                first_offset = *offset;
+                linearized = d.get(b"Linearized").is_some();
+            }
+        }
+        if let Indirect::Stream(info) = &obj {
+            r.inflated_size(info, r.limits.max_stream_inflated)?;
+        }
+    }
+    Ok((nums.len(), linearized))
+}
+
+fn number_box(r: &mut Reader<'_, impl Source + ?Sized>, o: &Object) -> Option<[f64; 4]> {
+    let o = r.resolve(o).ok()?;
+    let Object::Array(a) = o else { return None };
+    if a.len() != 4 {
+        return None;
+    }
+    let mut v = [0.0; 4];
+    for (i, item) in a.iter().enumerate() {
+        v[i] = r.resolve(item).ok()?.number()?;
+    }
+    Some(v)
+}
+
+fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>, PdfError> {
+    let root = r.trailer.reference(b"Root").ok_or(PdfError::NoPages)?;
+    let catalog = r
+        .resolve(&Object::Ref(root))?
+        .as_dict()
+        .cloned()
+        .ok_or_else(|| PdfError::Malformed("the catalogue (/Root) is not a dictionary".into()))?;
+    let top = catalog.reference(b"Pages").ok_or(PdfError::NoPages)?;
+
+    #[derive(Clone, Default)]
+    struct Inherited {
+        resources: Option<Object>,
+        media: Option<Object>,
+        crop: Option<Object>,
+    }
+    let mut pages = Vec::new();
+    let mut seen = HashSet::new();
+    // Depth-first, children in order.
+    let mut stack = vec![(top, Inherited::default(), 0usize)];
+    while let Some((node_ref, inherited, depth)) = stack.pop() {
+        if !seen.insert(node_ref.num) {
+            return Err(PdfError::PageTreeLoop);
+        }
+        if depth > 64 {
+            return Err(PdfError::TooComplex("page tree too deep".into()));
+        }
+        let node = r
+            .resolve(&Object::Ref(node_ref))?
+            .as_dict()
+            .cloned()
+            .ok_or_else(|| {
+                PdfError::Malformed(format!("page node {} is not a dictionary", node_ref.num))
+            })?;
+        let mut here = inherited.clone();
+        if let Some(o) = node.get(b"Resources") {
+            here.resources = Some(o.clone());
+        }
+        if let Some(o) = node.get(b"MediaBox") {
+            here.media = Some(o.clone());
+        }
+        if let Some(o) = node.get(b"CropBox") {
+            here.crop = Some(o.clone());
+        }
+        let is_tree = node.name(b"Type") == Some(b"Pages")
+            || (node.name(b"Type").is_none() && node.get(b"Kids").is_some());
+        if is_tree {
+            let kids = match node.get(b"Kids") {
+                Some(k) => r.resolve(k)?,
+                None => Object::Array(Vec::new()),
+            };
+            let Object::Array(kids) = kids else {
+                return Err(PdfError::Malformed("/Kids is not an array".into()));
+            };
+            for kid in kids.iter().rev() {
+                let Object::Ref(k) = kid else {
+                    return Err(PdfError::Malformed(
+                        "a page-tree kid is not a reference".into(),
+                    ));
+                };
+                stack.push((*k, here.clone(), depth + 1));
+            }
+        } else {
+            if pages.len() >= r.limits.max_pages {
+                return Err(PdfError::TooManyPages(pages.len() + 1));
+            }
+            let bx = here
+                .crop
+                .as_ref()
+                .and_then(|b| number_box(r, b))
+                .or_else(|| here.media.as_ref().and_then(|b| number_box(r, b)))
+                .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+            pages.push(Page {
+                r: node_ref,
+                dict: node,
+                resources: here.resources,
+                origin: (bx[0].min(bx[2]), bx[1].min(bx[3])),
+            });
+        }
+    }
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    Ok(pages)
+}
+
+/// Writes `num gen obj <body> endobj` and records where it starts.
+pub(super) fn write_obj(
+    out: &mut Vec<u8>,
+    offsets: &mut Vec<(u32, u16, u64)>,
+    r: Ref,
+    body: &[u8],
+) {
+    offsets.push((r.num, r.gen_, out.len() as u64));
+    out.extend_from_slice(format!("{} {} obj\n", r.num, r.gen_).as_bytes());
+    out.extend_from_slice(body);
+    out.extend_from_slice(b"\nendobj\n");
+}
+
+pub(super) fn stream_body(dict_extra: &str, data: &[u8]) -> Vec<u8> {
+    let mut b = format!("<<{dict_extra}/Length {}>>stream\n", data.len()).into_bytes();
+    b.extend_from_slice(data);
+    b.extend_from_slice(b"\nendstream");
+    b
+}
+
+fn build_plan<S: Source + ?Sized>(
+    r: &mut Reader<'_, S>,
+    pages: &[Page],
+) -> Result<(Plan, Vec<u8>), PdfError> {
+    let size = r.entries.keys().max().map(|m| m + 1).unwrap_or(1).max(
+        r.trailer
+            .int(b"Size")
+            .unwrap_or(0)
+            .clamp(0, i64::from(u32::MAX / 2)) as u32,
+    );
+    let font = size;
+    let open = size + 1;
+    let form = size + 2;
+    let info = size + 3;
+    let mut next = size + 4;
+    let mut out = b"\n".to_vec();
+    let mut offsets = Vec::new();
+    let new = |num| Ref { num, gen_: 0 };
+
+    write_obj(
+        &mut out,
+        &mut offsets,
+        new(font),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+    );
+    write_obj(&mut out, &mut offsets, new(open), &stream_body("", b"q\n"));
+
+    // One closing stream per distinct page origin: restore the page's state, then draw
+    // the stamp form at the bottom-left margin.
+    let mut closers: BTreeMap<(i64, i64), u32> = BTreeMap::new();
+    let mut page_objs = Vec::with_capacity(pages.len());
+    for page in pages {
+        let key = (
+            (page.origin.0 * 100.0) as i64,
+            (page.origin.1 * 100.0) as i64,
+        );
+        let closer = *closers.entry(key).or_insert_with(|| {
+            let n = next;
+            next += 1;
+            let data = format!(
+                "Q\nq 1 0 0 1 {:.2} {:.2} cm /{FORM_NAME} Do Q\n",
+                page.origin.0 + 8.0,
+                page.origin.1 + 5.0
+            );
+            write_obj(
+                &mut out,
+                &mut offsets,
+                new(n),
+                &stream_body("", data.as_bytes()),
+            );
+            n
+        });
+        let mut dict = page.dict.clone();
+        let mut contents = vec![Object::Ref(new(open))];
+        match page.dict.get(b"Contents") {
+            Some(Object::Ref(c)) => match r.get(*c)? {
+                Some(Indirect::Plain(Object::Array(a))) => contents.extend(a),
+                _ => contents.push(Object::Ref(*c)),
+            },
+            Some(Object::Array(a)) => contents.extend(a.iter().cloned()),
+            _ => {}
+        }
+        contents.push(Object::Ref(new(closer)));
+        dict.set(b"Contents", Object::Array(contents));
+
+        let mut res = match &page.resources {
+            Some(o) => r.resolve(o)?.as_dict().cloned().unwrap_or_default(),
+            None => Dict::default(),
+        };
+        let mut xobjects = match res.get(b"XObject") {
+            Some(o) => {
+                let o = o.clone();
+                r.resolve(&o)?.as_dict().cloned().unwrap_or_default()
+            }
+            None => Dict::default(),
+        };
+        xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
+        res.set(b"XObject", Object::Dict(xobjects));
+        dict.set(b"Resources", Object::Dict(res));
+        page_objs.push((page.r, dict));
+    }
+    for (pr, dict) in page_objs {
+        let mut body = Vec::new();
+        dict.write(&mut body);
+        write_obj(&mut out, &mut offsets, pr, &body);
+    }
+
+    let info_entries = match r.trailer.get(b"Info") {
+        Some(o) => {
+            let o = o.clone();
+            let mut d = r.resolve(&o)?.as_dict().cloned().unwrap_or_default();
+            d.0.retain(|(k, _)| !k.starts_with(b"PST"));
+            let mut b = Vec::new();
+            for (k, v) in &d.0 {
+                b.push(b'/');
+                b.extend_from_slice(k);
+                b.push(b' ');
+                v.write(&mut b);
+            }
+            b
+        }
+        None => Vec::new(),
+    };
+    let id = r.trailer.get(b"ID").map(|o| {
+        let mut b = Vec::new();
+        o.write(&mut b);
+        b
+    });
+    let root = r
+        .trailer
+        .reference(b"Root")
+        .unwrap_or(Ref { num: 1, gen_: 0 });
+    let plan = Plan {
+        original_len: r.len,
+        prev: r.startxref,
+        kind: r.kind,
+        root: (root.num, root.gen_),
+        id,
+        info_entries,
+        pages: pages.len() as u32,
+        font,
+        form,
+        info,
+        // The xref stream, when there is one, takes the next number.
+        size: next,
+        objects: offsets,
+        static_len: out.len() as u64,
+    };
+    Ok((plan, out))
+}

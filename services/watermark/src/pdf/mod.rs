@@ -1,0 +1,166 @@
+//! PDF analysis and incremental-update stamping.
+//!
+//! An upload is analysed once ([`analyze`]): the file is checked (parses, not encrypted,
+//! no scripts or embedded files, a page tree without loops, no decompression bombs,
+//! within limits) and a [`Plan`] is stored with the bytes of every object the stamp
+//! changes that do not depend on who downloads: the wrapped page dictionaries and the
+//! bracket content streams. A download then only writes the original bytes as they are,
+//! those stored bytes, and a small tail ([`stamp::tail`]): the stamp form with the
+//! visible mark, the document information with the signed mark, and a cross-reference
+//! section of the file's own kind with `/Prev`. Per-download work is a few kilobytes
+//! whatever the file size.
+
+mod analyze;
+pub mod object;
+pub mod reader;
+pub mod sample;
+pub mod stamp;
+pub mod text;
+
+pub use analyze::{Analysis, analyze};
+pub use reader::{Source, XrefKind};
+pub use stamp::{Mark, Plan};
+
+/// Bounds on what an analysis may read, decompress and hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_pages: usize,
+    pub max_objects: usize,
+    /// Largest single object, object stream or xref stream, in bytes.
+    pub max_object_bytes: usize,
+    /// Total bytes decompressed from object and xref streams.
+    pub max_inflated: u64,
+    /// Largest size any one content/image stream may inflate to (decompression bombs).
+    pub max_stream_inflated: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_pages: 10_000,
+            max_objects: 2_000_000,
+            max_object_bytes: 32 << 20,
+            max_inflated: 256 << 20,
+            max_stream_inflated: 256 << 20,
+        }
+    }
+}
+
+/// Why a file cannot be accepted. Each maps to a stable error code.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("not a PDF file")]
+    NotPdf,
+    #[error("the file is truncated: {0}")]
+    Truncated(String),
+    #[error("broken cross-reference: {0}")]
+    BrokenXref(String),
+    #[error("malformed PDF: {0}")]
+    Malformed(String),
+    #[error("encrypted PDF")]
+    Encrypted,
+    #[error("the page tree loops")]
+    PageTreeLoop,
+    #[error("the document has no pages")]
+    NoPages,
+    #[error("too many pages ({0})")]
+    TooManyPages(usize),
+    #[error("a stream decompresses beyond the limit (decompression bomb)")]
+    Bomb,
+    #[error("active content: {0}")]
+    ActiveContent(String),
+    #[error("too complex: {0}")]
+    TooComplex(String),
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    #[error("reading the file: {0}")]
+    Io(std::io::Error),
+}
+
+impl PdfError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfError::NotPdf => "NOT_A_PDF",
+            PdfError::Truncated(_) => "PDF_TRUNCATED",
+            PdfError::BrokenXref(_) => "PDF_BROKEN_XREF",
+            PdfError::Malformed(_) => "PDF_MALFORMED",
+            PdfError::Encrypted => "PDF_ENCRYPTED",
+            PdfError::PageTreeLoop => "PDF_PAGE_TREE_LOOP",
+            PdfError::NoPages => "PDF_NO_PAGES",
+            PdfError::TooManyPages(_) => "PDF_TOO_MANY_PAGES",
+            PdfError::Bomb => "PDF_DECOMPRESSION_BOMB",
+            PdfError::ActiveContent(_) => "PDF_ACTIVE_CONTENT",
+            PdfError::TooComplex(_) => "PDF_TOO_COMPLEX",
+            PdfError::Unsupported(_) => "PDF_UNSUPPORTED",
+            PdfError::Io(_) => "STORAGE_UNAVAILABLE",
+        }
+    }
+
+    /// What the librarian reads (Bahasa Indonesia).
+    pub fn message_id(&self) -> String {
+        match self {
+            PdfError::NotPdf => "Berkas bukan PDF.".into(),
+            PdfError::Truncated(d) => format!("Berkas PDF terpotong atau tidak lengkap ({d})."),
+            PdfError::BrokenXref(d) => format!("Tabel referensi silang (xref) PDF rusak ({d})."),
+            PdfError::Malformed(d) => format!("Struktur PDF rusak ({d})."),
+            PdfError::Encrypted => {
+                "PDF terenkripsi/berkata sandi; unggah salinan tanpa enkripsi.".into()
+            }
+            PdfError::PageTreeLoop => "Pohon halaman PDF berputar (rusak).".into(),
+            PdfError::NoPages => "PDF tidak memiliki halaman.".into(),
+            PdfError::TooManyPages(n) => format!("PDF memiliki terlalu banyak halaman ({n})."),
+            PdfError::Bomb => {
+                "PDF berisi aliran data yang mengembang melampaui batas (bom dekompresi).".into()
+            }
+            PdfError::ActiveContent(d) => format!(
+                "PDF berisi konten aktif ({d}); hapus JavaScript/berkas tersemat lalu unggah ulang."
+            ),
+            PdfError::TooComplex(d) => format!("PDF melampaui batas kewajaran ({d})."),
+            PdfError::Unsupported(d) => format!("Fitur PDF belum didukung ({d})."),
+            PdfError::Io(_) => "Penyimpanan dokumen tidak dapat dibaca.".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample::{Layout, Sample, generate};
+    use super::*;
+
+    fn mark(code: &str) -> Mark {
+        Mark {
+            lines: vec![
+                "BPS Kota Lubuklinggau - tidak untuk diperjualbelikan".into(),
+                format!("{}{code}", text::DOWNLOAD_LABEL),
+            ],
+            qr: format!("http://127.0.0.1:8080/api/v1/documents/verify/{code}"),
+            code: code.into(),
+            kind: "download".into(),
+            issued: "2026-11-29T14:00:00Z".into(),
+            signature: "abc123".into(),
+        }
+    }
+
+    #[test]
+    fn a_stamped_copy_reopens_with_its_marks_for_every_layout() {
+        for layout in [Layout::Table, Layout::XrefStream, Layout::ObjectStreams] {
+            let pdf = generate(&Sample::new("Statistik Daerah", 75, layout));
+            let a = analyze(pdf.as_slice(), Limits::default()).unwrap();
+            let mut copy = pdf.clone();
+            copy.extend_from_slice(&a.static_bytes);
+            let t = stamp::tail(&a.plan, &mark("AB12CD34"));
+            copy.extend_from_slice(&t);
+            assert_eq!(a.plan.total_len(&t), copy.len() as u64);
+            let again = analyze(copy.as_slice(), Limits::default()).unwrap();
+            assert_eq!(again.pages, 75, "{layout:?}");
+            assert_eq!(again.kind, a.kind);
+            let found = text::find_marks(copy.as_slice(), Limits::default()).unwrap();
+            assert_eq!(found.code.as_deref(), Some("AB12CD34"));
+            assert_eq!(found.signature.as_deref(), Some("abc123"));
+            assert_eq!(found.visible, vec!["AB12CD34".to_string()]);
+            // The original stays a prefix: nothing before the update changed.
+            assert_eq!(&copy[..pdf.len()], &pdf[..]);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Where softcopies live: `object_store`, a local folder by default or an S3-compatible
+//! bucket by configuration. Objects are named by their SHA-256, written once, and read in
+//! ranges; a local file is read directly in large pieces.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures::StreamExt as _;
+use futures::stream::BoxStream;
+use object_store::path::Path as ObjectPath;
+use object_store::{GetOptions, GetRange, GetResultPayload, ObjectStore, WriteMultipart};
+use pst_kit::AppError;
+
+#[derive(Debug, Clone)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    chunk: usize,
+}
+
+pub fn unavailable(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "document storage unavailable");
+    AppError::Unavailable {
+        code: "STORAGE_UNAVAILABLE",
+        detail: "Penyimpanan dokumen sedang tidak tersedia; coba lagi sebentar lagi.".into(),
+    }
+}
+
+impl Storage {
+    /// A local folder (created if missing), or the bucket named by `url`.
+    pub fn from_settings(s: &pst_kit::config::WatermarkSettings) -> anyhow::Result<Self> {
+        let store: Arc<dyn ObjectStore> = if s.storage_url.is_empty() {
+            std::fs::create_dir_all(&s.storage_dir)?;
+            Arc::new(object_store::local::LocalFileSystem::new_with_prefix(
+                &s.storage_dir,
+            )?)
+        } else if s.storage_url.starts_with("s3://") {
+            Arc::new(
+                object_store::aws::AmazonS3Builder::from_env()
+                    .with_url(&s.storage_url)
+                    .build()?,
+            )
+        } else {
+            anyhow::bail!(
+                "watermark.storage_url must be empty (local folder) or s3://bucket[/prefix]"
+            );
+        };
+        Ok(Self {
+            store,
+            chunk: s.chunk_kib.clamp(16, 4096) * 1024,
+        })
+    }
+
+    pub fn key(sha256_hex: &str) -> ObjectPath {
+        ObjectPath::from(format!("documents/{sha256_hex}.pdf"))
+    }
+
+    /// Stores the file at `path` under `key`, streamed in parts (never whole in memory).
+    pub async fn put_file(&self, key: &ObjectPath, path: &Path) -> Result<(), AppError> {
+        use tokio::io::AsyncReadExt as _;
+        let upload = self.store.put_multipart(key).await.map_err(unavailable)?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, 5 << 20);
+        let mut file = tokio::fs::File::open(path).await.map_err(unavailable)?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buf).await.map_err(unavailable)?;
+            if n == 0 {
+                break;
+            }
+            writer.wait_for_capacity(4).await.map_err(unavailable)?;
+            writer.write(&buf[..n]);
+        }
+        writer.finish().await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub async fn delete(&self, key: &ObjectPath) {
+        if let Err(e) = self.store.delete(key).await {
+            tracing::warn!(error = %e, %key, "could not delete a stored document");
+        }
+    }
+
+    /// The bytes of `range` of the object, in pieces of the configured size.
+    pub async fn read(
+        &self,
+        key: &ObjectPath,
+        range: Range<u64>,
+    ) -> Result<BoxStream<'static, Result<Bytes, AppError>>, AppError> {
+        let opts = GetOptions {
+            range: Some(GetRange::Bounded(range.clone())),
+            ..GetOptions::default()
+        };
+        let got = self.store.get_opts(key, opts).await.map_err(|e| match e {
+            object_store::Error::NotFound { .. } => AppError::NotFound {
+                code: "DOCUMENT_MISSING",
+                detail: "Berkas dokumen tidak ditemukan di penyimpanan.".into(),
+            },
+            other => unavailable(other),
+        })?;
+        match got.payload {
+            // A local file: read large pieces on the blocking pool (object_store's own
+            // stream reads 8 KiB at a time).
+            GetResultPayload::File(file, _) => {
+                let file = Arc::new(file);
+                let chunk = self.chunk as u64;
+                let pieces = futures::stream::iter(
+                    (range.start..range.end)
+                        .step_by(self.chunk)
+                        .map(move |at| (at, (at + chunk).min(range.end))),
+                );
+                Ok(pieces
+                    .then(move |(from, to)| {
+                        let file = Arc::clone(&file);
+                        async move {
+                            tokio::task::spawn_blocking(move || {
+                                let mut buf = vec![0u8; (to - from) as usize];
+                                std::os::unix::fs::FileExt::read_exact_at(&*file, &mut buf, from)
+                                    .map(|()| Bytes::from(buf))
+                            })
+                            .await
+                            .map_err(unavailable)?
+                            .map_err(unavailable)
+                        }
+                    })
+                    .boxed())
+            }
+            GetResultPayload::Stream(s) => Ok(s.map(|r| r.map_err(unavailable)).boxed()),
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! Softcopies through the gateway: uploads of every cross-reference layout, copies stamped
+//! on every page (checked with qpdf and pdftotext), reading ranges, verification of a
+//! copy brought back, the download log, and the uploads that must be refused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use pst_watermark::pdf::sample::{Layout, Sample, generate, page_heading};
+
+use crate::helpers::*;
+
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
+        panic!("{cmd} must be installed (.ci/run installs qpdf and poppler-utils): {e}")
+    });
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn page_text(file: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let (ok, text) = run(
+        "pdftotext",
+        &["-f", &p, "-l", &p, &file.display().to_string(), "-"],
+    );
+    assert!(ok, "pdftotext failed: {text}");
+    text
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pst-docs-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+async fn visitor(stack: &Stack, email: &str) -> String {
+    let r = stack
+        .post("/api/v1/auth/register", &registration(email), None)
+        .await;
+    assert_eq!(r.status(), 201);
+    let token = stack.mailed_token(email, "verifikasi-email").expect("mail");
+    stack
+        .post(
+            "/api/v1/auth/verify-email",
+            &json!({ "token": token }),
+            None,
+        )
+        .await;
+    stack.token(email, "Baca-Publikasi-2024").await
+}
+
+async fn publication(stack: &Stack, lib: &str, title: &str, access: &str) -> String {
+    let body = json!({ "office_code": "1674", "title": title, "subject": "kependudukan",
+        "language": "id", "year_from": 2023, "year_to": 2023, "access_level": access,
+        "abstract": "Publikasi contoh untuk softcopy." });
+    let r = stack.post("/api/v1/publications", &body, Some(lib)).await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.expect("json")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+async fn upload(stack: &Stack, token: &str, id: &str, pdf: Vec<u8>) -> reqwest::Response {
+    stack
+        .http
+        .post(stack.url(&format!(
+            "/api/v1/publications/{id}/document?filename=contoh.pdf"
+        )))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .expect("upload")
+}
+
+async fn verify(stack: &Stack, token: &str, pdf: Vec<u8>) -> Value {
+    let r = stack
+        .http
+        .post(stack.url("/api/v1/documents/verify"))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .expect("verify");
+    assert_eq!(r.status(), 200);
+    r.json().await.expect("json")
+}
+
+/// Replaces `from` with `to` (same length) once in `bytes`.
+fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    assert_eq!(from.len(), to.len());
+    let at = bytes
+        .windows(from.len())
+        .rposition(|w| w == from)
+        .expect("pattern present");
+    bytes[at..at + to.len()].copy_from_slice(to);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_layout_is_stamped_on_every_page_and_traced_back() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let email = "pembaca.softcopy@example.id";
+    let user = visitor(&stack, email).await;
+    let dir = temp_dir();
+
+    let pages = 12;
+    let table = generate(
+        &Sample::new("Kota Lubuklinggau Dalam Angka 2024", pages, Layout::Table).with_images(3000),
+    );
+    let plain = dir.join("plain.pdf");
+    std::fs::write(&plain, &table).expect("write");
+    let lin = dir.join("linearized.pdf");
+    let (ok, out) = run(
+        "qpdf",
+        &[
+            "--linearize",
+            &plain.display().to_string(),
+            &lin.display().to_string(),
+        ],
+    );
+    assert!(ok, "{out}");
+    let layouts: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("table", table.clone(), "table"),
+        (
+            "xref-stream",
+            generate(&Sample::new(
+                "Statistik Daerah Kota Lubuklinggau 2024",
+                pages,
+                Layout::XrefStream,
+            )),
+            "stream",
+        ),
+        (
+            "object-streams",
+            generate(
+                &Sample::new(
+                    "Indeks Pembangunan Manusia Kota Lubuklinggau 2023",
+                    pages,
+                    Layout::ObjectStreams,
+                )
+                .with_images(2000),
+            ),
+            "stream",
+        ),
+        ("linearized", std::fs::read(&lin).expect("read"), "table"),
+    ];
+
+    let mut first_copy = None;
+    for (name, original, kind) in layouts {
+        let id = publication(&stack, &lib, &format!("Softcopy {name}"), "public").await;
+        let r = upload(&stack, &lib, &id, original.clone()).await;
+        assert_eq!(r.status(), 201, "{name}");
+        let doc: Value = r.json().await.expect("json");
+        assert_eq!(doc["pages"], pages as u64, "{name}");
+        assert_eq!(doc["xref_kind"], kind, "{name}");
+        assert_eq!(doc["linearized"], name == "linearized", "{name}");
+        // The same file again for the same publication: nothing new.
+        let again = upload(&stack, &lib, &id, original.clone()).await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(
+            again.json::<Value>().await.expect("json")["duplicate"],
+            true
+        );
+
+        let r = stack
+            .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
+            .await;
+        assert_eq!(r.status(), 200, "{name}");
+        let disposition = r.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
+        let code = r.headers()["x-download-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let copy = r.bytes().await.expect("body").to_vec();
+        // An incremental update: the original bytes are untouched at the start.
+        assert_eq!(&copy[..original.len()], &original[..], "{name}");
+        let file = dir.join(format!("{name}-copy.pdf"));
+        std::fs::write(&file, &copy).expect("write");
+        let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
+        assert!(ok, "{name}: qpdf --check: {out}");
+        for page in [1, pages] {
+            let text = page_text(&file, page);
+            assert!(
+                text.contains(&format!("ID unduhan: {code}")),
+                "{name} page {page}: {text}"
+            );
+            assert!(text.contains("tidak untuk diperjualbelikan"), "{text}");
+            assert!(text.contains(email) && text.contains("WIB"), "{text}");
+            assert!(
+                text.contains(&page_heading(page)),
+                "{name}: page text kept: {text}"
+            );
+        }
+        // Every line of the original page is still there.
+        let orig_file = dir.join(format!("{name}.pdf"));
+        std::fs::write(&orig_file, &original).expect("write");
+        let before = page_text(&orig_file, 7);
+        let after = page_text(&file, 7);
+        for line in before.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(after.contains(line), "{name}: line {line:?} lost");
+        }
+
+        let v = verify(&stack, &lib, copy.clone()).await;
+        assert_eq!(v["verdict"], "intact", "{name}: {v}");
+        assert_eq!(v["download"]["code"], code);
+        assert_eq!(v["download"]["user_email"], email);
+        if first_copy.is_none() {
+            first_copy = Some((id.clone(), copy, code));
+        }
+    }
+
+    let (id, copy, code) = first_copy.expect("a copy");
+    // A forged mark: one character of the signature changed.
+    let mut forged = copy.clone();
+    let sig_at = forged
+        .windows(9)
+        .rposition(|w| w == b"/PSTMark ")
+        .expect("mark");
+    forged[sig_at + 10] = if forged[sig_at + 10] == b'0' {
+        b'1'
+    } else {
+        b'0'
+    };
+    let v = verify(&stack, &lib, forged).await;
+    assert_eq!(v["verdict"], "forged", "{v}");
+    // The machine-readable mark stripped: found by the printed id.
+    let mut stripped = copy.clone();
+    patch(&mut stripped, b"/PSTDownloadId", b"/XXXDownloadId");
+    let v = verify(&stack, &lib, stripped).await;
+    assert_eq!(v["verdict"], "stripped", "{v}");
+    assert_eq!(v["download"]["code"], code);
+    // A PDF that never left the service.
+    let v = verify(&stack, &lib, table.clone()).await;
+    assert_eq!(v["verdict"], "unknown", "{v}");
+    // Visitors may not verify.
+    let r = stack
+        .http
+        .post(stack.url("/api/v1/documents/verify"))
+        .bearer_auth(&user)
+        .header("content-type", "application/pdf")
+        .body(copy.clone())
+        .send()
+        .await
+        .expect("verify");
+    problem(r, 403, "FORBIDDEN").await;
+
+    // Public check of the printed id: genuine, no personal data.
+    let r = stack
+        .get(&format!("/api/v1/documents/verify/{code}"), None)
+        .await;
+    let body = r.text().await.expect("text");
+    assert!(
+        body.contains("\"valid\":true") && !body.contains(email),
+        "{body}"
+    );
+
+    // Reading: inline, ranges, the same bytes on every request of the day.
+    let read = |range: Option<&'static str>| {
+        let mut req = stack
+            .http
+            .get(stack.url(&format!("/api/v1/publications/{id}/read")))
+            .bearer_auth(&user);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        req.send()
+    };
+    let full = read(None).await.expect("read");
+    assert_eq!(full.status(), 200);
+    assert!(
+        full.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("inline")
+    );
+    let etag = full.headers()["etag"].clone();
+    let full = full.bytes().await.expect("body");
+    let part = read(Some("bytes=100-199")).await.expect("read");
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["etag"], etag);
+    assert_eq!(
+        part.headers()["content-range"].to_str().expect("ascii"),
+        format!("bytes 100-199/{}", full.len())
+    );
+    assert_eq!(part.bytes().await.expect("body"), full.slice(100..200));
+    let tail = read(Some("bytes=-2000")).await.expect("read");
+    assert_eq!(tail.status(), 206);
+    assert_eq!(
+        tail.bytes().await.expect("body"),
+        full.slice(full.len() - 2000..)
+    );
+    let r = read(Some("bytes=999999999-")).await.expect("read");
+    assert_eq!(r.status(), 416);
+
+    let mine: Value = stack
+        .get("/api/v1/me/downloads?limit=2", Some(&user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"].as_array().expect("items").len(), 2);
+    assert!(!mine["next_cursor"].as_str().expect("cursor").is_empty());
+    let rest: Value = stack
+        .get(
+            &format!(
+                "/api/v1/me/downloads?limit=100&cursor={}",
+                mine["next_cursor"].as_str().expect("c")
+            ),
+            Some(&user),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    // Four downloads and one reading session.
+    assert_eq!(rest["items"].as_array().expect("items").len(), 3);
+    assert!(mine["items"][0]["kind"] == "read");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_uploads_are_refused_and_nothing_is_stored() {
+    let stack = spawn_stack_with(&[
+        ("PST_WATERMARK__MAX_UPLOAD_BYTES", "3000000"),
+        ("PST_WATERMARK__MAX_STREAM_INFLATED_MIB", "4"),
+    ])
+    .await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let id = publication(&stack, &lib, "Publikasi Uji Unggah", "public").await;
+    let good = generate(&Sample::new("Uji", 3, Layout::Table));
+
+    let with = |f: &dyn Fn(&mut Sample)| {
+        let mut s = Sample::new("Uji", 3, Layout::XrefStream);
+        f(&mut s);
+        generate(&s)
+    };
+    let mut broken_xref = good.clone();
+    let at = broken_xref
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("startxref")
+        + 10;
+    broken_xref[at] = b'9';
+    broken_xref.insert(at, b'9');
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "not a pdf",
+            b"Ini bukan PDF, hanya teks biasa yang cukup panjang.".to_vec(),
+            422,
+            "NOT_A_PDF",
+        ),
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            422,
+            "PDF_TRUNCATED",
+        ),
+        ("broken xref", broken_xref, 422, "PDF_BROKEN_XREF"),
+        (
+            "encrypted",
+            with(&|s| s.encrypted = true),
+            422,
+            "PDF_ENCRYPTED",
+        ),
+        (
+            "page tree loop",
+            with(&|s| s.tree_loop = true),
+            422,
+            "PDF_PAGE_TREE_LOOP",
+        ),
+        ("no pages", with(&|s| s.pages = 0), 422, "PDF_NO_PAGES"),
+        (
+            "javascript",
+            with(&|s| s.catalog_extra = "/OpenAction<</S/JavaScript/JS(app.alert\\(1\\))>>".into()),
+            422,
+            "PDF_ACTIVE_CONTENT",
+        ),
+        (
+            "bomb",
+            with(&|s| s.bomb_bytes = 16 << 20),
+            422,
+            "PDF_DECOMPRESSION_BOMB",
+        ),
+        (
+            "too large",
+            generate(&Sample::new("Besar", 80, Layout::Table).with_images(48_000)),
+            413,
+            "DOCUMENT_TOO_LARGE",
+        ),
+    ];
+    for (name, bytes, status, code) in cases {
+        let r = upload(&stack, &lib, &id, bytes).await;
+        assert_eq!(r.status().as_u16(), status, "{name}");
+        problem(r, status, code).await;
+    }
+    // Too large: refused from the declared length, before the body is read. (A raw
+    // request, so the test reads the answer instead of racing the upload's writes.)
+    {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let addr = stack.base.trim_start_matches("http://").to_owned();
+        let mut tcp = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        let head = format!(
+            "POST /api/v1/publications/{id}/document HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {lib}\r\nContent-Type: application/pdf\r\nContent-Length: 4000000\r\n\r\n%PDF-1.7\n"
+        );
+        tcp.write_all(head.as_bytes()).await.expect("write");
+        let mut answer = vec![0u8; 4096];
+        let n = tcp.read(&mut answer).await.expect("read");
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("DOCUMENT_TOO_LARGE"), "{answer}");
+    }
+    // Too large without a declared length: counted as it streams.
+    let big = generate(&Sample::new("Besar", 80, Layout::Table).with_images(48_000));
+    let pieces: Vec<Result<Vec<u8>, std::io::Error>> =
+        big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let r = stack
+        .http
+        .post(stack.url(&format!("/api/v1/publications/{id}/document")))
+        .bearer_auth(&lib)
+        .header("content-type", "application/pdf")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(pieces)))
+        .send()
+        .await;
+    // The gateway answers 413 as soon as the limit passes; the client may still be
+    // writing and see the connection close instead.
+    if let Ok(r) = r {
+        problem(r, 413, "DOCUMENT_TOO_LARGE").await;
+    }
+    // Not declared as a PDF.
+    let r = stack
+        .http
+        .post(stack.url(&format!("/api/v1/publications/{id}/document")))
+        .bearer_auth(&lib)
+        .header("content-type", "text/plain")
+        .body(good.clone())
+        .send()
+        .await
+        .expect("upload");
+    problem(r, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    // A visitor, and a librarian's upload cut off mid-stream.
+    let user = visitor(&stack, "bukan.pustakawan@example.id").await;
+    problem(
+        upload(&stack, &user, &id, good.clone()).await,
+        403,
+        "FORBIDDEN",
+    )
+    .await;
+    let pieces: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(good[..good.len() / 2].to_vec()),
+        Err(std::io::Error::other("client gone")),
+    ];
+    let cut = stack
+        .http
+        .post(stack.url(&format!("/api/v1/publications/{id}/document")))
+        .bearer_auth(&lib)
+        .header("content-type", "application/pdf")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(pieces)))
+        .send()
+        .await;
+    if let Ok(r) = cut {
+        assert!(r.status().is_client_error(), "{}", r.status());
+    }
+
+    // Nothing stored anywhere: no object, no partial file, no link in the catalogue.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let docs = stack.outbox.parent().expect("dir").join("documents");
+    let mut files = Vec::new();
+    let mut stack_dirs = vec![docs];
+    while let Some(d) = stack_dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack_dirs.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    assert!(files.is_empty(), "left behind: {files:?}");
+    let p: Value = stack
+        .get(&format!("/api/v1/publications/{id}"), Some(&lib))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(p["has_digital"], false, "{p}");
+
+    // The good file is then accepted.
+    assert_eq!(upload(&stack, &lib, &id, good).await.status(), 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_follow_the_publication_access_level() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let staff_only = publication(&stack, &lib, "Bahan Internal Staf", "staff").await;
+    let pdf = generate(&Sample::new("Internal", 2, Layout::Table));
+    assert_eq!(upload(&stack, &lib, &staff_only, pdf).await.status(), 201);
+    let user = visitor(&stack, "pengunjung.akses@example.id").await;
+    let path = format!("/api/v1/publications/{staff_only}/download");
+    problem(stack.get(&path, None).await, 401, "UNAUTHENTICATED").await;
+    problem(
+        stack.get(&path, Some(&user)).await,
+        404,
+        "PUBLICATION_NOT_FOUND",
+    )
+    .await;
+    let fo = stack.token("fo@pst.test", DEMO_PASSWORD).await;
+    assert_eq!(stack.get(&path, Some(&fo)).await.status(), 200);
+    // A publication without a softcopy.
+    let none = publication(&stack, &lib, "Tanpa Softcopy", "public").await;
+    problem(
+        stack
+            .get(
+                &format!("/api/v1/publications/{none}/download"),
+                Some(&user),
+            )
+            .await,
+        404,
+        "DOCUMENT_NOT_AVAILABLE",
+    )
+    .await;
+    // The visitor's own log holds nothing of the refused copy; the staff member's holds one.
+    let mine: Value = stack
+        .get("/api/v1/me/downloads", Some(&user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"].as_array().expect("items").len(), 0);
+    let theirs: Value = stack
+        .get("/api/v1/me/downloads", Some(&fo))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(theirs["items"][0]["kind"], "download");
+}
