@@ -31,6 +31,20 @@ enum Cmd {
     /// Print fresh production secrets (signing key, its public key, data key) as
     /// environment variables, for a Kubernetes Secret or a .env file.
     Keygen,
+    /// Writes a generated BPS-style PDF (text, a table and an image per page): demo and
+    /// benchmark softcopies.
+    SamplePdf {
+        /// Output file.
+        out: std::path::PathBuf,
+        #[arg(long, default_value_t = 300)]
+        pages: usize,
+        /// Bytes of image data per page (300 pages x 50,000 = a ~15 MB file).
+        #[arg(long, default_value_t = 50_000)]
+        image_bytes: usize,
+        /// table, stream or objstm.
+        #[arg(long, default_value = "table")]
+        xref: String,
+    },
     /// One component, as a Kubernetes deployment runs it.
     #[command(flatten)]
     One(One),
@@ -61,6 +75,27 @@ async fn main() -> anyhow::Result<()> {
         }
         Cmd::Keygen => {
             keygen();
+            return Ok(());
+        }
+        Cmd::SamplePdf {
+            out,
+            pages,
+            image_bytes,
+            xref,
+        } => {
+            use pst_watermark::pdf::sample::{Layout, Sample, generate};
+            let layout = match xref.as_str() {
+                "table" => Layout::Table,
+                "stream" => Layout::XrefStream,
+                "objstm" => Layout::ObjectStreams,
+                other => anyhow::bail!("--xref must be table, stream or objstm, not {other}"),
+            };
+            let pdf = generate(
+                &Sample::new("Kota Lubuklinggau Dalam Angka 2024", pages, layout)
+                    .with_images(image_bytes),
+            );
+            std::fs::write(&out, &pdf)?;
+            println!("{} {} bytes, {pages} pages", out.display(), pdf.len());
             return Ok(());
         }
         Cmd::One(one) => vec![match one {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Stamped-download benchmark: a generated 300-page, ~15 MB text+table+image PDF is uploaded,
+# then downloaded stamped through the gateway at 8 connections (every download a new id,
+# logged in Postgres). Beside it, in the same run: `qpdf --overlay` stamping the same file
+# with a one-page stamp, and a plain `cp`. Prints documents/s, p50/p99 and the peak RSS of
+# the whole `pst all` process; asserts nothing.
+#   bash bench/watermark.sh [seconds]   (default 10)
+secs="${1:-10}"
+source "$(dirname "$0")/lib.sh"
+command -v qpdf >/dev/null || { apt-get update -qq && apt-get install -y -qq qpdf; }
+start_all
+"$pst" sample-pdf "$work/doc.pdf" --pages 300 --image-bytes 50000
+lib=$(login pustakawan@pst.test)
+pub=$(curl -s "$base/api/v1/publications" -H "authorization: Bearer $lib" -H 'content-type: application/json' \
+  -d '{"office_code":"1674","title":"Kota Lubuklinggau Dalam Angka 2024 (softcopy uji)","subject":"kependudukan","language":"id","year_from":2023,"year_to":2023,"access_level":"public"}' \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+t0=$(date +%s%N)
+curl -s -o "$work/up.json" -w "upload: HTTP %{http_code} " "$base/api/v1/publications/$pub/document" \
+  -H "authorization: Bearer $lib" -H 'content-type: application/pdf' --data-binary "@$work/doc.pdf"
+echo "in $(( ($(date +%s%N) - t0) / 1000000 )) ms (validation, hashing, analysis, storage): $(cat "$work/up.json")"
+tok=$(login fo@pst.test)
+
+cat > "$work/dl.lua" <<LUA
+wrk.headers["authorization"] = "Bearer $tok"
+done = function(summary, latency, requests)
+  io.write(string.format("  %.1f downloads/s  p50 %.1f ms  p99 %.1f ms  (%d downloads, %.0f MB/s)\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests, summary.bytes / (summary.duration / 1e6) / 1e6))
+end
+LUA
+curl -s -o "$work/one.pdf" -H "authorization: Bearer $tok" "$base/api/v1/publications/$pub/download"
+echo "one stamped copy: $(stat -c %s "$work/one.pdf") bytes (original $(stat -c %s "$work/doc.pdf")); qpdf --check: $(qpdf --check "$work/one.pdf" >/dev/null 2>&1 && echo ok || echo FAILED)"
+rss_before=$(rss_kb "$pid")
+peak=0
+( while kill -0 "$pid" 2>/dev/null; do r=$(rss_kb "$pid"); echo "$r"; sleep 0.05; done ) > "$work/rss.log" & sampler=$!
+pids+=("$sampler")
+echo "== pst: one download at a time (per-download latency), ${secs}s =="
+wrk -t1 -c1 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
+echo "== pst: stamped downloads through the gateway, 8 connections, ${secs}s =="
+wrk -t2 -c8 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
+kill "$sampler" 2>/dev/null || true
+peak=$(sort -n "$work/rss.log" | tail -1)
+echo "  pst all RSS: idle $((rss_before / 1024)) MiB, peak during the run $((peak / 1024)) MiB"
+
+echo "== qpdf --overlay (same file, one-page stamp), sequential =="
+"$pst" sample-pdf "$work/stamp.pdf" --pages 1 --image-bytes 0 >/dev/null
+n=10
+t0=$(date +%s%N)
+for i in $(seq 1 $n); do qpdf "$work/doc.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q$i.pdf"; done
+ms=$(( ($(date +%s%N) - t0) / 1000000 / n ))
+echo "  qpdf: $ms ms per document (one core), ~$(( 2000 / (ms > 0 ? ms : 1) )) documents/s with both cores"
+echo "== cp (plain copy of the same file) =="
+t0=$(date +%s%N)
+for i in $(seq 1 $n); do cp "$work/doc.pdf" "$work/c$i.pdf"; done
+echo "  cp: $(( ($(date +%s%N) - t0) / 1000000 / n )) ms per copy"
