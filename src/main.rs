@@ -131,8 +131,11 @@ fn keygen() {
         "PST_AUTH__PUBLIC_KEY={}",
         b64(pst_kit::auth::public_key_of(&seed))
     );
-    println!(
-        "PST_IDENTITY__DATA_KEY={}",
-        b64(pst_kit::secrets::random_key32())
-    );
+    for key in [
+        "PST_IDENTITY__DATA_KEY",
+        "PST_VISIT__DATA_KEY",
+        "PST_WATERMARK__MARK_KEY",
+    ] {
+        println!("{key}={}", b64(pst_kit::secrets::random_key32()));
+    }
 }

@@ -150,6 +150,11 @@ fn required_secrets(component: &str) -> &'static [&'static str] {
             "PST_DATABASE__URL",
         ],
         "gateway" => &["PST_AUTH__PUBLIC_KEY"],
+        "watermark" => &[
+            "PST_AUTH__PUBLIC_KEY",
+            "PST_WATERMARK__MARK_KEY",
+            "PST_DATABASE__URL",
+        ],
         _ => &["PST_AUTH__PUBLIC_KEY", "PST_DATABASE__URL"],
     }
 }
@@ -176,7 +181,7 @@ fn every_component_gets_the_secrets_it_needs_in_production() {
         .as_sequence()
         .expect("containers")[0];
     let env = env_of(c);
-    for key in ["identity", "visit"]
+    for key in ["identity", "visit", "watermark"]
         .iter()
         .flat_map(|n| required_secrets(n))
     {
@@ -188,6 +193,7 @@ fn every_component_gets_the_secrets_it_needs_in_production() {
         "PST_AUTH__PUBLIC_KEY",
         "PST_IDENTITY__DATA_KEY",
         "PST_VISIT__DATA_KEY",
+        "PST_WATERMARK__MARK_KEY",
     ] {
         assert!(
             compose.contains(&format!("{key}: ${{{key}:?")),

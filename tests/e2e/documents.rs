@@ -327,6 +327,46 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     // Four downloads and one reading session.
     assert_eq!(rest["items"].as_array().expect("items").len(), 3);
     assert!(mine["items"][0]["kind"] == "read");
+
+    // Storage fails: 503, and no log row for a copy that was never sent.
+    let stored = stack
+        .outbox
+        .parent()
+        .expect("dir")
+        .join("documents/documents");
+    // The first publication's file is the table layout's original.
+    let sha = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(&table))
+    };
+    let file = stored.join(format!("{sha}.pdf"));
+    let hidden = stored.join("hidden.bin");
+    std::fs::rename(&file, &hidden).expect("hide the stored file");
+    let before: Value = stack
+        .get("/api/v1/me/downloads?limit=100", Some(&user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    problem(
+        stack
+            .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
+            .await,
+        503,
+        "STORAGE_UNAVAILABLE",
+    )
+    .await;
+    let after: Value = stack
+        .get("/api/v1/me/downloads?limit=100", Some(&user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        before["items"].as_array().map(Vec::len),
+        after["items"].as_array().map(Vec::len)
+    );
+    std::fs::rename(&hidden, &file).expect("restore");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -407,6 +407,7 @@ impl Watermark {
             });
         };
         let doc = self.stampable(doc_id).await?;
+        self.storage.check(&Storage::key(&doc.row.sha256)).await?;
         let office = self.offices.get(&fields.office_code).await;
         let now = Utc::now();
         let day = now.with_timezone(&office.tz).date_naive();

@@ -75,6 +75,12 @@ impl Storage {
         Ok(())
     }
 
+    /// Whether the object can be read now (checked before a copy is logged, so no log row
+    /// stands for a copy that could not be sent).
+    pub async fn check(&self, key: &ObjectPath) -> Result<(), AppError> {
+        self.store.head(key).await.map(|_| ()).map_err(unavailable)
+    }
+
     pub async fn delete(&self, key: &ObjectPath) {
         if let Err(e) = self.store.delete(key).await {
             tracing::warn!(error = %e, %key, "could not delete a stored document");
