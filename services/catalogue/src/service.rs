@@ -486,20 +486,31 @@ impl Catalogue {
             Some(ids)
         };
 
-        // 2. One page, ranked.
-        let mut b = QueryBuilder::<Postgres>::new(format!("SELECT * FROM (SELECT {COLUMNS}, "));
+        // 2. One page, ranked; snippets (ts_headline, the costly part) only for that page.
+        let mut b = QueryBuilder::<Postgres>::new("SELECT r.*, ");
+        match &candidates {
+            Some(_) => {
+                b.push("ts_headline('indonesian', r.title || '. ' || left(r.abstract_text, 2000), websearch_to_tsquery('indonesian', ");
+                b.push_bind(text);
+                b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10')");
+            }
+            None => {
+                b.push("''");
+            }
+        }
+        b.push(format!(
+            " AS snippet FROM (SELECT * FROM (SELECT {COLUMNS}, "
+        ));
         match &candidates {
             Some(_) => {
                 b.push("(ts_rank(p.search, websearch_to_tsquery('indonesian', ");
                 b.push_bind(text);
                 b.push(")) + 2 * similarity(lower(p.title), lower(");
                 b.push_bind(text);
-                b.push(")))::float8 AS score, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 2000), websearch_to_tsquery('indonesian', ");
-                b.push_bind(text);
-                b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') AS snippet FROM publications p WHERE ");
+                b.push(")))::float8 AS score FROM publications p WHERE ");
             }
             None => {
-                b.push("COALESCE(p.year_to, 0)::float8 AS score, '' AS snippet FROM publications p WHERE ");
+                b.push("COALESCE(p.year_to, 0)::float8 AS score FROM publications p WHERE ");
             }
         }
         f.push(&mut b);
@@ -520,6 +531,7 @@ impl Catalogue {
         }
         b.push(" ORDER BY m.score DESC, m.id LIMIT ");
         b.push_bind(limit + 1);
+        b.push(") r ORDER BY r.score DESC, r.id");
         let rows: Vec<SearchRow> = b.build_query_as().fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         let hits: Vec<Hit> = rows
