@@ -328,6 +328,43 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     assert_eq!(rest["items"].as_array().expect("items").len(), 3);
     assert!(mine["items"][0]["kind"] == "read");
 
+    // The reader rates the reading session (SKM), once; nobody else can rate it.
+    let session = mine["items"][0]["id"].as_str().expect("id").to_owned();
+    let scores: serde_json::Map<String, Value> =
+        (1..=9).map(|i| (format!("U{i}"), json!(4))).collect();
+    let body = json!({ "download_id": session, "scores": scores,
+        "profile": { "sex": "P", "age_group": "20-29", "education": "D4/S1", "occupation": "Pelajar/Mahasiswa" } });
+    assert_eq!(
+        stack
+            .post("/api/v1/skm/responses", &body, Some(&user))
+            .await
+            .status(),
+        201
+    );
+    problem(
+        stack
+            .post("/api/v1/skm/responses", &body, Some(&user))
+            .await,
+        409,
+        "ALREADY_RATED",
+    )
+    .await;
+    let other = visitor(&stack, "pembaca.lain@example.id").await;
+    problem(
+        stack
+            .post("/api/v1/skm/responses", &body, Some(&other))
+            .await,
+        404,
+        "DOWNLOAD_NOT_FOUND",
+    )
+    .await;
+    problem(
+        stack.post("/api/v1/skm/responses", &body, None).await,
+        401,
+        "UNAUTHENTICATED",
+    )
+    .await;
+
     // Storage fails: 503, and no log row for a copy that was never sent.
     let stored = stack
         .outbox

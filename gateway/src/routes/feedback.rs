@@ -115,7 +115,12 @@ pub struct IntegrityBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
+    /// The finished visit rated (or `download_id` instead).
+    #[serde(default)]
     pub visit_id: String,
+    /// A download or reading session of the signed-in respondent (see `/api/v1/me/downloads`).
+    #[serde(default)]
+    pub download_id: String,
     /// Walk-in visitors without an account: the code printed at checkout.
     #[serde(default)]
     pub visit_code: String,
@@ -145,6 +150,7 @@ async fn submit_response(
     let req = pb::SubmitResponseRequest {
         visit_id: b.visit_id,
         visit_code: b.visit_code,
+        download_id: b.download_id,
         scores: b
             .scores
             .into_iter()

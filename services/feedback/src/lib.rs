@@ -21,6 +21,7 @@ use pst_kit::shutdown::CancellationToken;
 use pst_proto::feedback::feedback_service_server::FeedbackServiceServer;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use pst_proto::visit::visit_service_client::VisitServiceClient;
+use pst_proto::watermark::watermark_service_client::WatermarkServiceClient;
 
 pub use service::Feedback;
 
@@ -43,6 +44,7 @@ impl Application {
             TokenVerifier::from_settings(&settings.auth)?,
             VisitServiceClient::new(traced(channel(&s.visit_url, Duration::from_secs(3))?)),
             IdentityServiceClient::new(traced(channel(&s.identity_url, Duration::from_secs(3))?)),
+            WatermarkServiceClient::new(traced(channel(&s.watermark_url, Duration::from_secs(3))?)),
             pst_kit::mail::Mailer::from_settings(&settings.mail)?,
             settings.feedback.clone(),
         )?);

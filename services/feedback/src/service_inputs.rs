@@ -10,6 +10,7 @@ pub(crate) fn answers(r: pb::SubmitResponseRequest) -> Answers {
     Answers {
         visit_id: r.visit_id,
         visit_code: r.visit_code,
+        download_id: r.download_id,
         scores: r.scores.into_iter().map(|s| (s.element, s.value)).collect(),
         comment: r.comment,
         sex: p.sex,

@@ -16,6 +16,7 @@ use pst_kit::grpc::TracedChannel;
 use pst_kit::mail::Mailer;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 use pst_proto::visit::visit_service_client::VisitServiceClient;
+use pst_proto::watermark::watermark_service_client::WatermarkServiceClient;
 
 pub use complaints::{ComplaintView, NewComplaint, Report as ComplaintReport};
 pub use survey::{Answers, IkmReport};
@@ -26,6 +27,7 @@ pub struct Feedback {
     pub(crate) verifier: TokenVerifier,
     pub(crate) visit: VisitServiceClient<TracedChannel>,
     pub(crate) identity: IdentityServiceClient<TracedChannel>,
+    pub(crate) watermark: WatermarkServiceClient<TracedChannel>,
     pub(crate) mailer: Mailer,
     pub(crate) cfg: FeedbackSettings,
     pub(crate) holidays: Vec<NaiveDate>,
@@ -38,6 +40,7 @@ impl Feedback {
         verifier: TokenVerifier,
         visit: VisitServiceClient<TracedChannel>,
         identity: IdentityServiceClient<TracedChannel>,
+        watermark: WatermarkServiceClient<TracedChannel>,
         mailer: Mailer,
         cfg: FeedbackSettings,
     ) -> anyhow::Result<Self> {
@@ -55,6 +58,7 @@ impl Feedback {
             visit,
             offices: pst_kit::offices::OfficeDirectory::new(identity.clone()),
             identity,
+            watermark,
             mailer,
             cfg,
             holidays,

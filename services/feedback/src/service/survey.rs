@@ -13,11 +13,23 @@ use super::{Feedback, parse_id, parse_period};
 use crate::domain::ikm::{self, ElementSum, Ikm};
 use crate::domain::questionnaire::{AGE_GROUPS, EDUCATION, ELEMENTS, OCCUPATIONS, SEXES};
 
+/// Checked answers, ready to store.
+struct Rated<'a> {
+    scores: &'a [i16],
+    comment: &'a str,
+    sex: &'a str,
+    age: &'a str,
+    edu: &'a str,
+    job: &'a str,
+}
+
 /// A respondent's answers (wire-independent).
 #[derive(Debug, Default)]
 pub struct Answers {
     pub visit_id: String,
     pub visit_code: String,
+    /// A download or reading session instead of a visit.
+    pub download_id: String,
     pub scores: Vec<(String, u32)>,
     pub comment: String,
     pub sex: String,
@@ -91,8 +103,14 @@ impl Feedback {
         a: &Answers,
     ) -> Result<Uuid, AppError> {
         let mut v = Violations::new();
-        if a.visit_id.trim().is_empty() {
-            v.add("visit_id", "Pilih kunjungan yang dinilai.");
+        let by_download = !a.download_id.trim().is_empty();
+        if by_download && !a.visit_id.trim().is_empty() {
+            v.add(
+                "download_id",
+                "Nilai satu kunjungan atau satu unduhan, bukan keduanya.",
+            );
+        } else if a.visit_id.trim().is_empty() && !by_download {
+            v.add("visit_id", "Pilih kunjungan (atau unduhan) yang dinilai.");
         }
         let scores = scores(&mut v, &a.scores);
         let sex = one_of(&mut v, "profile.sex", &a.sex, &SEXES);
@@ -106,6 +124,17 @@ impl Feedback {
             )
             .unwrap_or_default();
         v.into_result()?;
+        if by_download {
+            let answers = Rated {
+                scores: &scores,
+                comment: &comment,
+                sex: &sex,
+                age: &age,
+                edu: &edu,
+                job: &job,
+            };
+            return self.submit_for_download(caller, bearer, a, answers).await;
+        }
         let visit = parse_id("visit_id", &a.visit_id)?;
 
         // The visit service decides who may rate the visit (owner or checkout code).
@@ -163,6 +192,88 @@ impl Feedback {
                     code: "ALREADY_RATED",
                     detail: "Kunjungan ini sudah dinilai. Terima kasih!".into(),
                     field: Some("visit_id"),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Records a response for a download or reading session of the signed-in respondent
+    /// (the watermark service says whose it is), at most one per session.
+    async fn submit_for_download(
+        &self,
+        caller: Option<&Caller>,
+        bearer: Option<&str>,
+        a: &Answers,
+        r: Rated<'_>,
+    ) -> Result<Uuid, AppError> {
+        let Some(caller) = caller else {
+            return Err(AppError::unauthenticated(
+                "Masuk terlebih dahulu untuk menilai unduhan atau sesi baca.",
+            ));
+        };
+        let session = parse_id("download_id", &a.download_id)?;
+        let mut req = tonic::Request::new(pst_proto::watermark::GetSessionRequest {
+            id: session.to_string(),
+        });
+        req.set_timeout(std::time::Duration::from_secs(3));
+        if let Some(b) = bearer.and_then(|b| b.parse().ok()) {
+            req.metadata_mut().insert("authorization", b);
+        }
+        let found = self
+            .watermark
+            .clone()
+            .get_session(req)
+            .await
+            .map_err(|s| match s.code() {
+                tonic::Code::NotFound | tonic::Code::PermissionDenied => AppError::NotFound {
+                    code: "DOWNLOAD_NOT_FOUND",
+                    detail: "Unduhan atau sesi baca ini tidak ditemukan pada akun Anda.".into(),
+                },
+                tonic::Code::Unauthenticated => AppError::unauthenticated(s.message().to_owned()),
+                _ => AppError::Unavailable {
+                    code: "WATERMARK_SERVICE_UNAVAILABLE",
+                    detail: "Data unduhan tidak dapat diperiksa saat ini; coba lagi sebentar lagi."
+                        .into(),
+                },
+            })?
+            .into_inner();
+        if found.user_id != caller.user_id.to_string() {
+            return Err(AppError::NotFound {
+                code: "DOWNLOAD_NOT_FOUND",
+                detail: "Unduhan atau sesi baca ini tidak ditemukan pada akun Anda.".into(),
+            });
+        }
+        let tz = self.zone(&found.office_code).await;
+        let id = Uuid::now_v7();
+        let res = sqlx::query(
+            "INSERT INTO responses (id, office_code, response_day, download_id, user_id, scores, comment, sex, age_group, education, occupation, \
+             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2::char(4),$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+        )
+        .bind(id)
+        .bind(&found.office_code)
+        .bind(Utc::now().with_timezone(&tz).date_naive())
+        .bind(session)
+        .bind(caller.user_id)
+        .bind(r.scores)
+        .bind(r.comment)
+        .bind(r.sex)
+        .bind(r.age)
+        .bind(r.edu)
+        .bind(r.job)
+        .bind(a.fee_asked)
+        .bind(a.gratuity_offered)
+        .bind(a.favour_asked)
+        .bind(a.discrimination)
+        .execute(&self.pool)
+        .await;
+        match res {
+            Ok(_) => Ok(id),
+            Err(e) if pst_kit::db::is_unique_violation(&e, "responses_download_key") => {
+                Err(AppError::Conflict {
+                    code: "ALREADY_RATED",
+                    detail: "Unduhan/sesi baca ini sudah dinilai. Terima kasih!".into(),
+                    field: Some("download_id"),
                 })
             }
             Err(e) => Err(e.into()),

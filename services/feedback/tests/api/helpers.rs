@@ -192,6 +192,7 @@ pub fn response(visit: &str, code: &str, scores: [u32; 9]) -> fb::SubmitResponse
             occupation: "Peneliti/Dosen".into(),
         }),
         integrity: Some(fb::Integrity::default()),
+        download_id: String::new(),
     }
 }
 
