@@ -3,12 +3,30 @@
 # then downloaded stamped through the gateway at 8 connections (every download a new id,
 # logged in Postgres). Beside it, in the same run: `qpdf --overlay` stamping the same file
 # with a one-page stamp, and a plain `cp`. Prints documents/s, p50/p99 and the peak RSS of
-# the whole `pst all` process; asserts nothing.
+# the watermark service and of the gateway (each component runs as its own process, as on
+# Kubernetes); asserts nothing.
 #   bash bench/watermark.sh [seconds]   (default 10)
 secs="${1:-10}"
 source "$(dirname "$0")/lib.sh"
 command -v qpdf >/dev/null || { apt-get update -qq && apt-get install -y -qq qpdf; }
-start_all
+# Each component its own process (as on Kubernetes), so RSS is read per component.
+port=$((20000 + RANDOM % 20000))
+export PST_DEMO=true PST_GATEWAY__ADDR=127.0.0.1:$port PST_WATERMARK__STORAGE_DIR="$work/documents"
+declare -A cpid
+for c in identity visit catalogue watermark feedback; do
+  port=$((port + 1))
+  up=$(echo "$c" | tr a-z A-Z)
+  export "PST_SERVICES__${up}_ADDR=127.0.0.1:$port" "PST_SERVICES__${up}_URL=http://127.0.0.1:$port"
+done
+for c in identity visit catalogue watermark feedback gateway; do
+  "$pst" "$c" > "$work/$c.out" 2>"$work/$c.err" & cpid[$c]=$!
+  pids+=("${cpid[$c]}")
+  for _ in $(seq 1 300); do grep -q "^siap" "$work/$c.out" 2>/dev/null && break; sleep 0.1; done
+done
+pid=${cpid[watermark]}
+gw=${cpid[gateway]}
+base="http://$PST_GATEWAY__ADDR"
+for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
 "$pst" sample-pdf "$work/doc.pdf" --pages 300 --image-bytes 50000
 lib=$(login pustakawan@pst.test)
 pub=$(curl -s "$base/api/v1/publications" -H "authorization: Bearer $lib" -H 'content-type: application/json' \
@@ -30,17 +48,17 @@ end
 LUA
 curl -s -o "$work/one.pdf" -H "authorization: Bearer $tok" "$base/api/v1/publications/$pub/download"
 echo "one stamped copy: $(stat -c %s "$work/one.pdf") bytes (original $(stat -c %s "$work/doc.pdf")); qpdf --check: $(qpdf --check "$work/one.pdf" >/dev/null 2>&1 && echo ok || echo FAILED)"
-rss_before=$(rss_kb "$pid")
-peak=0
-( while kill -0 "$pid" 2>/dev/null; do r=$(rss_kb "$pid"); echo "$r"; sleep 0.05; done ) > "$work/rss.log" & sampler=$!
+rss_before=$(rss_kb "$pid"); gw_before=$(rss_kb "$gw")
+( while kill -0 "$pid" 2>/dev/null; do echo "$(rss_kb "$pid") $(rss_kb "$gw")"; sleep 0.05; done ) > "$work/rss.log" & sampler=$!
 pids+=("$sampler")
 echo "== pst: one download at a time (per-download latency), ${secs}s =="
 wrk -t1 -c1 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
 echo "== pst: stamped downloads through the gateway, 8 connections, ${secs}s =="
 wrk -t2 -c8 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
 kill "$sampler" 2>/dev/null || true
-peak=$(sort -n "$work/rss.log" | tail -1)
-echo "  pst all RSS: idle $((rss_before / 1024)) MiB, peak during the run $((peak / 1024)) MiB"
+peak=$(awk '{print $1}' "$work/rss.log" | sort -n | tail -1)
+gw_peak=$(awk '{print $2}' "$work/rss.log" | sort -n | tail -1)
+echo "  RSS watermark service: idle $((rss_before / 1024)) MiB, peak $((peak / 1024)) MiB; gateway: idle $((gw_before / 1024)) MiB, peak $((gw_peak / 1024)) MiB"
 
 echo "== qpdf --overlay (same file, one-page stamp), sequential =="
 "$pst" sample-pdf "$work/stamp.pdf" --pages 1 --image-bytes 0 >/dev/null

@@ -121,6 +121,7 @@ impl GrpcServer {
             // updates every 64 KiB.
             .initial_stream_window_size(Some(BULK_STREAM_WINDOW))
             .initial_connection_window_size(Some(BULK_CONNECTION_WINDOW))
+            .max_frame_size(Some(BULK_FRAME))
             .timeout(self.timeout)
             .concurrency_limit_per_connection(self.concurrency)
             .layer(layers)
@@ -161,9 +162,10 @@ pub fn channel(url: &str, timeout: Duration) -> anyhow::Result<tonic::transport:
 
 const BULK_STREAM_WINDOW: u32 = 2 << 20;
 const BULK_CONNECTION_WINDOW: u32 = 8 << 20;
+const BULK_FRAME: u32 = 1 << 20;
 
 /// A lazily-connecting channel for streams of documents: no per-call deadline (a 200 MB
-/// upload takes as long as the client's network) and large HTTP/2 windows.
+/// upload takes as long as the client's network), large HTTP/2 windows and frames.
 pub fn bulk_channel(url: &str) -> anyhow::Result<tonic::transport::Channel> {
     Ok(tonic::transport::Endpoint::from_shared(url.to_owned())
         .with_context(|| format!("invalid service URL {url}"))?
@@ -171,6 +173,8 @@ pub fn bulk_channel(url: &str) -> anyhow::Result<tonic::transport::Channel> {
         .tcp_nodelay(true)
         .initial_stream_window_size(Some(BULK_STREAM_WINDOW))
         .initial_connection_window_size(Some(BULK_CONNECTION_WINDOW))
+        // Documents arrive in DATA frames of up to 1 MiB instead of 16 KiB.
+        .max_frame_size(Some(BULK_FRAME))
         .connect_lazy())
 }
 

@@ -13,6 +13,22 @@ use object_store::path::Path as ObjectPath;
 use object_store::{GetOptions, GetRange, GetResultPayload, ObjectStore, WriteMultipart};
 use pst_kit::AppError;
 
+/// Reads `n` bytes at `at` into a new buffer without zero-filling it first (the read
+/// fills it), returning the file for the next piece.
+fn read_piece(mut file: std::fs::File, at: u64, n: u64) -> std::io::Result<(std::fs::File, Bytes)> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    file.seek(SeekFrom::Start(at))?;
+    let mut buf = Vec::with_capacity(n as usize);
+    (&mut file).take(n).read_to_end(&mut buf)?;
+    if buf.len() as u64 != n {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "stored document shorter than recorded",
+        ));
+    }
+    Ok((file, Bytes::from(buf)))
+}
+
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
@@ -108,28 +124,24 @@ impl Storage {
             // A local file: read large pieces on the blocking pool (object_store's own
             // stream reads 8 KiB at a time).
             GetResultPayload::File(file, _) => {
-                let file = Arc::new(file);
                 let chunk = self.chunk as u64;
-                let pieces = futures::stream::iter(
-                    (range.start..range.end)
-                        .step_by(self.chunk)
-                        .map(move |at| (at, (at + chunk).min(range.end))),
-                );
-                Ok(pieces
-                    .then(move |(from, to)| {
-                        let file = Arc::clone(&file);
-                        async move {
-                            tokio::task::spawn_blocking(move || {
-                                let mut buf = vec![0u8; (to - from) as usize];
-                                std::os::unix::fs::FileExt::read_exact_at(&*file, &mut buf, from)
-                                    .map(|()| Bytes::from(buf))
-                            })
-                            .await
-                            .map_err(unavailable)?
-                            .map_err(unavailable)
+                let end = range.end;
+                let pieces =
+                    futures::stream::unfold(Some((file, range.start)), move |state| async move {
+                        let (file, at) = state?;
+                        if at >= end {
+                            return None;
                         }
-                    })
-                    .boxed())
+                        let n = chunk.min(end - at);
+                        let read =
+                            tokio::task::spawn_blocking(move || read_piece(file, at, n)).await;
+                        match read {
+                            Ok(Ok((file, piece))) => Some((Ok(piece), Some((file, at + n)))),
+                            Ok(Err(e)) => Some((Err(unavailable(e)), None)),
+                            Err(e) => Some((Err(unavailable(e)), None)),
+                        }
+                    });
+                Ok(pieces.boxed())
             }
             GetResultPayload::Stream(s) => Ok(s.map(|r| r.map_err(unavailable)).boxed()),
         }
