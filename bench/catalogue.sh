@@ -27,7 +27,7 @@ FROM generate_series(1, $n) g;
 INSERT INTO publications (id, office_code, title, subject, subject_group, language, year_from, year_to, abstract, keywords, keywords_text, access_level)
 SELECT gen_random_uuid(), '1674', 'Kota Lubuklinggau Dalam Angka ' || y, 'kependudukan', 'sosial', 'id', y - 1, y - 1, 'Gambaran umum Kota Lubuklinggau.', '{}', '', 'public'
 FROM generate_series(2005, 2025) y;
-ANALYZE publications;
+VACUUM ANALYZE publications;
 SQL
 echo "loaded $n publications in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
 

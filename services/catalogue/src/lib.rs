@@ -48,6 +48,7 @@ impl Application {
         let catalogue = Arc::new(Catalogue {
             pool,
             verifier: TokenVerifier::from_settings(&settings.auth)?,
+            vocabulary: std::sync::RwLock::default(),
         });
         let server = GrpcServer::bind(
             &settings.services.catalogue_addr,

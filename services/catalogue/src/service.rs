@@ -10,7 +10,11 @@ use uuid::Uuid;
 use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role, TokenVerifier};
 
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
 use crate::domain::publication::{self, Input};
+use crate::domain::vocabulary::Vocabulary;
 use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
 
 pub const MAX_LIMIT: u32 = 100;
@@ -81,6 +85,86 @@ impl Filters {
 pub struct Catalogue {
     pub(crate) pool: PgPool,
     pub(crate) verifier: TokenVerifier,
+    /// The vocabulary for typo correction, and when it was loaded.
+    pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+}
+
+/// How long another instance's new words may go unseen by typo correction.
+const VOCABULARY_TTL: Duration = Duration::from_secs(10);
+
+/// A text query's candidate: what ranking, facets and paging need.
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    id: Uuid,
+    subject: String,
+    office: String,
+    year: i32,
+    language: String,
+    score: f64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    row: PublicationRow,
+    snippet: String,
+}
+
+/// Facet counts as they are gathered.
+#[derive(Default)]
+struct FacetCounts(std::collections::HashMap<(String, String), i64>);
+
+impl FacetCounts {
+    fn add(&mut self, kind: &str, value: String, n: i64) {
+        *self.0.entry((kind.to_owned(), value)).or_default() += n;
+    }
+
+    /// The facets, each most frequent first (at most 50 values), and the number of
+    /// matches (the subject counts' sum: every publication has one subject).
+    fn finish(self) -> (Facets, i64) {
+        let mut facets = Facets::default();
+        let mut total = 0;
+        for ((kind, value), n) in self.0 {
+            let list = match kind.as_str() {
+                "subject" => {
+                    total += n;
+                    &mut facets.subject
+                }
+                "office" => &mut facets.office,
+                "year" => &mut facets.year,
+                _ => &mut facets.language,
+            };
+            list.push((value, n));
+        }
+        for list in [
+            &mut facets.subject,
+            &mut facets.office,
+            &mut facets.year,
+            &mut facets.language,
+        ] {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(50);
+        }
+        (facets, total)
+    }
+}
+
+/// Keyset condition after the cursor's (score, id), on the subquery `m`.
+fn push_after(b: &mut QueryBuilder<Postgres>, after: Option<(f64, Uuid)>) {
+    if let Some((score, id)) = after {
+        b.push(" WHERE (m.score < ");
+        b.push_bind(score);
+        b.push(" OR (m.score = ");
+        b.push_bind(score);
+        b.push(" AND m.id > ");
+        b.push_bind(id);
+        b.push("))");
+    }
+}
+
+fn cursor_after(last: Option<&Hit>) -> String {
+    last.map(|h| B64URL.encode(format!("{}|{}", h.score, h.row.id)))
+        .unwrap_or_default()
 }
 
 /// What a search asks (wire-independent).
@@ -174,6 +258,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
+        self.vocabulary_changed();
         self.full(id).await
     }
 
@@ -214,6 +299,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
+        self.vocabulary_changed();
         self.full(id).await
     }
 
@@ -454,84 +540,19 @@ impl Catalogue {
             corrected.as_str()
         };
 
-        // 1. Candidates (only for a text query).
-        let candidates: Option<Vec<Uuid>> = if text.is_empty() {
-            None
-        } else {
-            let mut b = QueryBuilder::<Postgres>::new("SELECT p.id FROM publications p WHERE ");
-            f.push(&mut b);
-            b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
-            b.push_bind(text);
-            b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
-            b.push_bind(CANDIDATES);
-            let mut ids: Vec<Uuid> = b.build_query_scalar().fetch_all(&self.pool).await?;
-            // The nearest-title scan is the costly path: only when the (corrected) words
-            // found nothing at all.
-            if ids.is_empty() {
-                let mut b = QueryBuilder::<Postgres>::new("SELECT p.id FROM publications p WHERE ");
-                f.push(&mut b);
-                b.push(" AND lower(p.title) % lower(");
-                b.push_bind(text);
-                b.push(") ORDER BY lower(p.title) <-> lower(");
-                b.push_bind(text);
-                b.push(") LIMIT ");
-                b.push_bind(TYPO_CANDIDATES);
-                let near: Vec<Uuid> = b.build_query_scalar().fetch_all(&self.pool).await?;
-                for id in near {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-            }
-            Some(ids)
-        };
+        if !text.is_empty() {
+            return self.search_text(&f, text, after, limit).await;
+        }
 
-        // 2. One page, ranked; snippets (ts_headline, the costly part) only for that page.
-        let mut b = QueryBuilder::<Postgres>::new("SELECT r.*, ");
-        match &candidates {
-            Some(_) => {
-                b.push("ts_headline('indonesian', r.title || '. ' || left(r.abstract_text, 2000), websearch_to_tsquery('indonesian', ");
-                b.push_bind(text);
-                b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10')");
-            }
-            None => {
-                b.push("''");
-            }
-        }
-        b.push(format!(
-            " AS snippet FROM (SELECT * FROM (SELECT {COLUMNS}, "
+        // Filters only: the newest first, facets over (at most FACET_CAP of) the matches.
+        let mut b = QueryBuilder::<Postgres>::new(format!(
+            "SELECT * FROM (SELECT {COLUMNS}, COALESCE(p.year_to, 0)::float8 AS score, '' AS snippet FROM publications p WHERE "
         ));
-        match &candidates {
-            Some(_) => {
-                b.push("(ts_rank(p.search, websearch_to_tsquery('indonesian', ");
-                b.push_bind(text);
-                b.push(")) + 2 * similarity(lower(p.title), lower(");
-                b.push_bind(text);
-                b.push(")))::float8 AS score FROM publications p WHERE ");
-            }
-            None => {
-                b.push("COALESCE(p.year_to, 0)::float8 AS score FROM publications p WHERE ");
-            }
-        }
         f.push(&mut b);
-        if let Some(ids) = &candidates {
-            b.push(" AND p.id = ANY(");
-            b.push_bind(ids.clone());
-            b.push(")");
-        }
         b.push(") m");
-        if let Some((score, id)) = after {
-            b.push(" WHERE (m.score < ");
-            b.push_bind(score);
-            b.push(" OR (m.score = ");
-            b.push_bind(score);
-            b.push(" AND m.id > ");
-            b.push_bind(id);
-            b.push("))");
-        }
+        push_after(&mut b, after);
         b.push(" ORDER BY m.score DESC, m.id LIMIT ");
         b.push_bind(limit + 1);
-        b.push(") r ORDER BY r.score DESC, r.id");
         let rows: Vec<SearchRow> = b.build_query_as().fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         let hits: Vec<Hit> = rows
@@ -543,117 +564,162 @@ impl Catalogue {
                 row: r.row,
             })
             .collect();
-        let next_cursor = if more {
-            hits.last()
-                .map(|h| B64URL.encode(format!("{}|{}", h.score, h.row.id)))
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
 
-        // 3. Facets: over the candidates of a text query, or (capped) over the filters.
         let mut b = QueryBuilder::<Postgres>::new(
             "WITH m AS (SELECT p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0)::text AS year, p.language FROM publications p WHERE ",
         );
         f.push(&mut b);
-        match &candidates {
-            Some(ids) => {
-                b.push(" AND p.id = ANY(");
-                b.push_bind(ids.clone());
-                b.push("))");
-            }
-            None => {
-                b.push(" LIMIT ");
-                b.push_bind(FACET_CAP);
-                b.push(")");
-            }
-        }
+        b.push(" LIMIT ");
+        b.push_bind(FACET_CAP);
         b.push(
-            " SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
+            ") SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
               SELECT 'office', office, count(*) FROM m GROUP BY office UNION ALL \
               SELECT 'year', year, count(*) FROM m GROUP BY year UNION ALL \
               SELECT 'language', language, count(*) FROM m GROUP BY language",
         );
         let counts: Vec<(String, String, i64)> = b.build_query_as().fetch_all(&self.pool).await?;
-        let mut facets = Facets::default();
-        let mut total = 0;
+        let mut facets = FacetCounts::default();
         for (kind, value, n) in counts {
-            let list = match kind.as_str() {
-                "subject" => {
-                    total += n;
-                    &mut facets.subject
-                }
-                "office" => &mut facets.office,
-                "year" => &mut facets.year,
-                _ => &mut facets.language,
-            };
-            list.push((value, n));
+            facets.add(&kind, value, n);
         }
-        for list in [
-            &mut facets.subject,
-            &mut facets.office,
-            &mut facets.year,
-            &mut facets.language,
-        ] {
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(50);
-        }
+        let (facets, total) = facets.finish();
         Ok(Results {
+            next_cursor: if more {
+                cursor_after(hits.last())
+            } else {
+                String::new()
+            },
             hits,
             facets,
-            next_cursor,
+            total,
+        })
+    }
+
+    /// A text query in two statements: the candidates (stems, or nearest titles when no
+    /// word matched) with their score and facet fields, ranked, counted and paged here;
+    /// then the page's rows with their highlighted snippets.
+    async fn search_text(
+        &self,
+        f: &Filters,
+        text: &str,
+        after: Option<(f64, Uuid)>,
+        limit: i64,
+    ) -> Result<Results, AppError> {
+        const PICK: &str = "SELECT p.id, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+            (ts_rank(p.search, websearch_to_tsquery('indonesian', ";
+        let mut b = QueryBuilder::<Postgres>::new(PICK);
+        b.push_bind(text);
+        b.push(")) + 2 * similarity(lower(p.title), lower(");
+        b.push_bind(text);
+        b.push(")))::float8 AS score FROM publications p WHERE ");
+        f.push(&mut b);
+        b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
+        b.push_bind(text);
+        b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
+        b.push_bind(CANDIDATES);
+        let mut candidates: Vec<Candidate> = b.build_query_as().fetch_all(&self.pool).await?;
+        // The nearest-title scan is the costly path: only when the (corrected) words found
+        // nothing at all.
+        if candidates.is_empty() {
+            let mut b = QueryBuilder::<Postgres>::new(PICK);
+            b.push_bind(text);
+            b.push(")) + 2 * similarity(lower(p.title), lower(");
+            b.push_bind(text);
+            b.push(")))::float8 AS score FROM publications p WHERE ");
+            f.push(&mut b);
+            b.push(" AND lower(p.title) % lower(");
+            b.push_bind(text);
+            b.push(") ORDER BY lower(p.title) <-> lower(");
+            b.push_bind(text);
+            b.push(") LIMIT ");
+            b.push_bind(TYPO_CANDIDATES);
+            candidates = b.build_query_as().fetch_all(&self.pool).await?;
+        }
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+
+        let mut facets = FacetCounts::default();
+        for c in &candidates {
+            facets.add("subject", c.subject.clone(), 1);
+            facets.add("office", c.office.clone(), 1);
+            facets.add("year", c.year.to_string(), 1);
+            facets.add("language", c.language.clone(), 1);
+        }
+        let (facets, total) = facets.finish();
+
+        let mut page: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| match after {
+                None => true,
+                Some((score, id)) => c.score < score || (c.score == score && c.id > id),
+            })
+            .take(usize::try_from(limit + 1).unwrap_or(usize::MAX))
+            .collect();
+        let more = page.len() as i64 > limit;
+        page.truncate(usize::try_from(limit).unwrap_or(0));
+
+        let ids: Vec<Uuid> = page.iter().map(|c| c.id).collect();
+        let mut b = QueryBuilder::<Postgres>::new(format!(
+            "SELECT {COLUMNS}, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 2000), websearch_to_tsquery('indonesian', "
+        ));
+        b.push_bind(text);
+        b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') AS snippet FROM publications p WHERE p.id = ANY(");
+        b.push_bind(ids);
+        b.push(")");
+        let rows: Vec<PageRow> = b.build_query_as().fetch_all(&self.pool).await?;
+        let mut rows: std::collections::HashMap<Uuid, PageRow> =
+            rows.into_iter().map(|r| (r.row.id, r)).collect();
+        let hits: Vec<Hit> = page
+            .iter()
+            .filter_map(|c| {
+                rows.remove(&c.id).map(|r| Hit {
+                    row: r.row,
+                    snippet: r.snippet,
+                    score: c.score,
+                })
+            })
+            .collect();
+        Ok(Results {
+            next_cursor: if more {
+                cursor_after(hits.last())
+            } else {
+                String::new()
+            },
+            hits,
+            facets,
             total,
         })
     }
 
     /// `text` with each word unknown to the vocabulary replaced by its nearest known word
-    /// (trigram similarity ≥ 0.3, pg_trgm's own threshold); numbers and short words stay.
+    /// (trigram similarity ≥ 0.3, as pg_trgm), or empty when nothing changed. The vocabulary
+    /// is held in memory, reloaded after this instance's own writes and at most
+    /// `VOCABULARY_TTL` after another instance's.
     async fn correct(&self, text: &str) -> Result<String, AppError> {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let lookup: Vec<String> = words
-            .iter()
-            .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
-            .cloned()
-            .collect();
-        if lookup.is_empty() {
-            return Ok(String::new());
+        Ok(self.vocabulary().await?.correct(text))
+    }
+
+    async fn vocabulary(&self) -> Result<Arc<Vocabulary>, AppError> {
+        if let Some((at, v)) = self
+            .vocabulary
+            .read()
+            .expect("BUG: vocabulary lock")
+            .as_ref()
+            && at.elapsed() < VOCABULARY_TTL
+        {
+            return Ok(Arc::clone(v));
         }
-        let known: Vec<String> =
-            sqlx::query_scalar("SELECT word FROM vocabulary WHERE word = ANY($1)")
-                .bind(&lookup)
-                .fetch_all(&self.pool)
-                .await?;
-        let mut out = Vec::with_capacity(words.len());
-        let mut changed = false;
-        for w in words {
-            if w.chars().count() < 4 || w.chars().all(|c| c.is_ascii_digit()) || known.contains(&w)
-            {
-                out.push(w);
-                continue;
-            }
-            let near: Option<String> = sqlx::query_scalar(
-                "SELECT word FROM vocabulary WHERE word % $1 ORDER BY word <-> $1 LIMIT 1",
-            )
-            .bind(&w)
-            .fetch_optional(&self.pool)
+        let words: Vec<String> = sqlx::query_scalar("SELECT word FROM vocabulary")
+            .fetch_all(&self.pool)
             .await?;
-            match near {
-                Some(n) => {
-                    changed = true;
-                    out.push(n);
-                }
-                None => out.push(w),
-            }
-        }
-        Ok(if changed {
-            out.join(" ")
-        } else {
-            String::new()
-        })
+        let v = Arc::new(Vocabulary::new(words));
+        *self.vocabulary.write().expect("BUG: vocabulary lock") =
+            Some((Instant::now(), Arc::clone(&v)));
+        Ok(v)
+    }
+
+    /// After a write that may add words: the next search reloads the vocabulary.
+    fn vocabulary_changed(&self) {
+        *self.vocabulary.write().expect("BUG: vocabulary lock") = None;
     }
 
     /// A librarian records use of a printed publication; a signed-in visitor may scan it at
@@ -786,6 +852,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
+        self.vocabulary_changed();
         Ok((imported, errors))
     }
 

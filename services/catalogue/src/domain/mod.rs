@@ -1,9 +1,8 @@
 //! Catalogue rules with no network or SQL: identifiers BPS publications carry (ISBN, ISSN,
-//! catalogue number) and the subject groups.
-//!
-//! The catalogue service itself (publications, holdings, reading-room use, search) is the
-//! work of its own issue; these rules are its first, tested part.
+//! catalogue number), the subject groups, publication input checks, and typo correction
+//! against the vocabulary.
 
 pub mod identifiers;
 pub mod publication;
 pub mod subjects;
+pub mod vocabulary;

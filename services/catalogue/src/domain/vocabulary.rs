@@ -1,0 +1,169 @@
+//! Typo correction against the catalogue's own vocabulary (the words of titles, subtitles
+//! and keywords), in memory: trigram similarity exactly as `pg_trgm` computes it (each
+//! word padded with two spaces before and one after, unique trigrams, shared / union), with
+//! `pg_trgm`'s own threshold of 0.3.
+
+use std::collections::HashSet;
+
+/// Smallest similarity for a correction (`pg_trgm.similarity_threshold`).
+pub const THRESHOLD: f32 = 0.3;
+
+type Trigram = [char; 3];
+
+/// The unique trigrams of one lower-case word, sorted.
+pub fn trigrams(word: &str) -> Vec<Trigram> {
+    let padded: Vec<char> = "  ".chars().chain(word.chars()).chain([' ']).collect();
+    let mut t: Vec<Trigram> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// `pg_trgm`'s `similarity()` of two words' trigram sets.
+pub fn similarity(a: &[Trigram], b: &[Trigram]) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f32 / union as f32
+    }
+}
+
+/// A snapshot of the vocabulary.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Vec<(String, Vec<Trigram>)>,
+    set: HashSet<String>,
+}
+
+/// Words that are never corrected: short ones and numbers (years).
+fn kept(w: &str) -> bool {
+    w.chars().count() < 4 || w.chars().all(|c| c.is_ascii_digit())
+}
+
+impl Vocabulary {
+    pub fn new(words: Vec<String>) -> Self {
+        let set = words.iter().cloned().collect();
+        let words = words
+            .into_iter()
+            .map(|w| {
+                let t = trigrams(&w);
+                (w, t)
+            })
+            .collect();
+        Self { words, set }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The known word nearest to `word` (highest similarity ≥ the threshold; ties go to
+    /// the alphabetically first), if any.
+    pub fn nearest(&self, word: &str) -> Option<&str> {
+        let t = trigrams(word);
+        let mut best: Option<(f32, &str)> = None;
+        for (w, wt) in &self.words {
+            let s = similarity(&t, wt);
+            if s < THRESHOLD {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bs, bw)) => s > bs || (s == bs && w.as_str() < bw),
+            };
+            if better {
+                best = Some((s, w));
+            }
+        }
+        best.map(|(_, w)| w)
+    }
+
+    /// `text` (lower-cased words) with every word of four letters or more that the
+    /// vocabulary does not know replaced by its nearest known word; empty when nothing
+    /// changed.
+    pub fn correct(&self, text: &str) -> String {
+        let mut changed = false;
+        let out: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .map(|w| {
+                if kept(&w) || self.set.contains(&w) {
+                    return w;
+                }
+                match self.nearest(&w) {
+                    Some(n) => {
+                        changed = true;
+                        n.to_owned()
+                    }
+                    None => w,
+                }
+            })
+            .collect();
+        if changed {
+            out.join(" ")
+        } else {
+            String::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_matches_pg_trgm() {
+        // SELECT similarity('dalm', 'dalam') = 0.375; similarity('lubuklingau',
+        // 'lubuklinggau') = 0.7857143 (11 of 14); unrelated words share nothing.
+        assert!((similarity(&trigrams("dalm"), &trigrams("dalam")) - 0.375).abs() < 1e-6);
+        assert!(
+            (similarity(&trigrams("lubuklingau"), &trigrams("lubuklinggau")) - 11.0 / 14.0).abs()
+                < 1e-6
+        );
+        assert_eq!(similarity(&trigrams("kota"), &trigrams("statistik")), 0.0);
+        assert_eq!(trigrams("aaa").len(), 4); // show_trgm('aaa')
+    }
+
+    #[test]
+    fn unknown_words_become_their_nearest_known_word() {
+        let v = Vocabulary::new(
+            [
+                "kota",
+                "lubuklinggau",
+                "dalam",
+                "angka",
+                "statistik",
+                "daerah",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        assert_eq!(
+            v.correct("Kota Lubuklingau Dalm Angka 2024"),
+            "kota lubuklinggau dalam angka 2024"
+        );
+        // Known words, short words and numbers: unchanged.
+        assert_eq!(v.correct("statistik daerah 2024 di"), "");
+        // Nothing near enough: kept as typed.
+        assert_eq!(v.correct("xylofon"), "");
+        assert_eq!(v.nearest("statistk"), Some("statistik"));
+    }
+}
