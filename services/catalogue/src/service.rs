@@ -14,7 +14,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::domain::publication::{self, Input};
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::vocabulary::{Vocabulary, similarity, text_trigrams};
 use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
 
 pub const MAX_LIMIT: u32 = 100;
@@ -96,6 +96,7 @@ const VOCABULARY_TTL: Duration = Duration::from_secs(10);
 #[derive(sqlx::FromRow)]
 struct Candidate {
     id: Uuid,
+    title: String,
     subject: String,
     office: String,
     year: i32,
@@ -605,13 +606,13 @@ impl Catalogue {
         after: Option<(f64, Uuid)>,
         limit: i64,
     ) -> Result<Results, AppError> {
-        const PICK: &str = "SELECT p.id, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
-            (ts_rank(p.search, websearch_to_tsquery('indonesian', ";
+        // Title similarity (pg_trgm's) is computed here, not by Postgres: it was a sixth of
+        // the database's work per query.
+        const PICK: &str = "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+            ts_rank(p.search, websearch_to_tsquery('indonesian', ";
         let mut b = QueryBuilder::<Postgres>::new(PICK);
         b.push_bind(text);
-        b.push(")) + 2 * similarity(lower(p.title), lower(");
-        b.push_bind(text);
-        b.push(")))::float8 AS score FROM publications p WHERE ");
+        b.push("))::float8 AS score FROM publications p WHERE ");
         f.push(&mut b);
         b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
         b.push_bind(text);
@@ -623,9 +624,7 @@ impl Catalogue {
         if candidates.is_empty() {
             let mut b = QueryBuilder::<Postgres>::new(PICK);
             b.push_bind(text);
-            b.push(")) + 2 * similarity(lower(p.title), lower(");
-            b.push_bind(text);
-            b.push(")))::float8 AS score FROM publications p WHERE ");
+            b.push("))::float8 AS score FROM publications p WHERE ");
             f.push(&mut b);
             b.push(" AND lower(p.title) % lower(");
             b.push_bind(text);
@@ -634,6 +633,11 @@ impl Catalogue {
             b.push(") LIMIT ");
             b.push_bind(TYPO_CANDIDATES);
             candidates = b.build_query_as().fetch_all(&self.pool).await?;
+        }
+        // score = text rank + 2 × title similarity: title matches first.
+        let query = text_trigrams(text);
+        for c in &mut candidates {
+            c.score += 2.0 * f64::from(similarity(&text_trigrams(&c.title), &query));
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
 

@@ -38,7 +38,9 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_pages: 10_000,
-            max_objects: 2_000_000,
+            // A 300-page publication has a few thousand objects; this bounds the object
+            // map of a hostile file to a few tens of MB.
+            max_objects: 500_000,
             max_object_bytes: 32 << 20,
             max_inflated: 256 << 20,
             max_stream_inflated: 256 << 20,

@@ -102,9 +102,13 @@ pub struct Reader<'s, S: Source + ?Sized> {
     pub kind: XrefKind,
     /// Decoded object streams: (first offset, bytes, offsets of each object).
     objstms: HashMap<u32, std::rc::Rc<ObjStm>>,
+    objstm_bytes: usize,
     /// Bytes decompressed so far (object and xref streams), against the limit.
     pub inflated: u64,
 }
+
+/// Bytes of decoded object streams kept for reuse.
+const OBJSTM_CACHE: usize = 16 << 20;
 
 struct ObjStm {
     data: Vec<u8>,
@@ -152,6 +156,7 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             startxref,
             kind: XrefKind::Table,
             objstms: HashMap::new(),
+            objstm_bytes: 0,
             inflated: 0,
         };
         let mut seen = HashSet::new();
@@ -527,8 +532,11 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             offsets.push((obj as u32, at));
         }
         let stm = std::rc::Rc::new(ObjStm { data, offsets });
-        if self.objstms.len() > 64 {
+        // Decoded object streams are kept while they fit in OBJSTM_CACHE bytes.
+        self.objstm_bytes += stm.data.len();
+        if self.objstm_bytes > OBJSTM_CACHE {
             self.objstms.clear();
+            self.objstm_bytes = stm.data.len();
         }
         self.objstms.insert(num, stm.clone());
         Ok(stm)
