@@ -48,6 +48,13 @@ impl GrpcServer {
         })
     }
 
+    /// A different per-call limit than `request_timeout_secs`: for services whose calls
+    /// stream a large request body (the limit covers receiving it).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()

@@ -329,14 +329,19 @@ pub fn parse_range(h: Option<&HeaderValue>) -> Option<(Option<u64>, Option<u64>)
     let a = a.trim();
     let b = b.trim();
     match (a.is_empty(), b.is_empty()) {
-        (false, _) => Some((
-            Some(a.parse().ok()?),
-            if b.is_empty() {
+        (false, _) => {
+            let start: u64 = a.parse().ok()?;
+            let end: Option<u64> = if b.is_empty() {
                 None
             } else {
                 Some(b.parse().ok()?)
-            },
-        )),
+            };
+            // An end before the start makes the header invalid: ignored (RFC 9110 14.2).
+            if end.is_some_and(|e| e < start) {
+                return None;
+            }
+            Some((Some(start), end))
+        }
         (true, false) => Some((None, Some(b.parse().ok()?))),
         (true, true) => None,
     }
@@ -349,7 +354,13 @@ async fn copy(
     kind: &'static str,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let range = parse_range(headers.get(header::RANGE));
+    // Ranges for reading sessions only (the same bytes all day); a download is a new copy
+    // on every request, so it is always sent whole.
+    let range = if kind == "read" {
+        parse_range(headers.get(header::RANGE))
+    } else {
+        None
+    };
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -426,7 +437,10 @@ async fn copy(
         header::CONTENT_DISPOSITION,
         format!("{disposition}; filename=\"{}\"", head.filename),
     );
-    set(header::ACCEPT_RANGES, "bytes".into());
+    set(
+        header::ACCEPT_RANGES,
+        if kind == "read" { "bytes" } else { "none" }.into(),
+    );
     set(header::ETAG, head.etag);
     set(header::CACHE_CONTROL, "private, no-store".into());
     if partial {

@@ -630,7 +630,7 @@ impl Catalogue {
             b.push_bind(text);
             b.push(") ORDER BY lower(p.title) <-> lower(");
             b.push_bind(text);
-            b.push(") LIMIT ");
+            b.push("), p.id LIMIT ");
             b.push_bind(TYPO_CANDIDATES);
             candidates = b.build_query_as().fetch_all(&self.pool).await?;
         }

@@ -90,10 +90,15 @@ impl WatermarkService for WatermarkApi {
             self.0.max_upload_bytes(),
         )
         .await?;
-        let (row, duplicate) = self
-            .0
-            .store_upload(&caller, bearer.as_deref(), publication, &office, file)
-            .await?;
+        // Storing, recording and linking run to the end even if the client goes away now,
+        // so they never stop half-way.
+        let svc = Arc::clone(&self.0);
+        let (row, duplicate) = tokio::spawn(async move {
+            svc.store_upload(&caller, bearer.as_deref(), publication, &office, file)
+                .await
+        })
+        .await
+        .map_err(|e| Status::from(pst_kit::AppError::internal(e)))??;
         Ok(Response::new(document(row, duplicate)))
     }
 
@@ -109,7 +114,9 @@ impl WatermarkService for WatermarkApi {
         let r = req.into_inner();
         let kind = Kind::parse(&r.kind)
             .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;
-        let range = (r.range_start.is_some() || r.range_end.is_some())
+        // Ranges only for reading sessions: every download request is a new copy, so
+        // pieces of two downloads must never be joined.
+        let range = (kind == Kind::Read && (r.range_start.is_some() || r.range_end.is_some()))
             .then_some((r.range_start, r.range_end));
         let client = Client {
             user_agent: r.user_agent,
@@ -151,6 +158,8 @@ impl WatermarkService for WatermarkApi {
 
     async fn verify(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::VerifyResult> {
         let caller = self.0.verifier().caller(&req)?;
+        // Before a byte is written to disk.
+        crate::service::require_verifier(&caller)?;
         let mut stream = req.into_inner();
         let first = first_chunk(&mut stream).await?;
         let rest = stream.map(|r| r.map(|c| c.data));

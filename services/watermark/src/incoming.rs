@@ -41,6 +41,24 @@ impl Drop for Partial {
     }
 }
 
+/// Removes partial files a crashed process left behind (older than an hour).
+pub fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if old && e.path().extension().is_some_and(|x| x == "part") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes `first` and then every data piece of `rest` to a new file under `dir`.
 pub async fn receive<S>(
     dir: &Path,

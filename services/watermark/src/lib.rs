@@ -55,7 +55,11 @@ impl Application {
             settings.watermark.clone(),
             settings.gateway.public_url.clone(),
         )?);
-        let server = GrpcServer::bind(&s.watermark_addr, s, &[SERVICE_NAME]).await?;
+        // An upload call lasts as long as the client takes to send the file.
+        let server = GrpcServer::bind(&s.watermark_addr, s, &[SERVICE_NAME])
+            .await?
+            .with_timeout(Duration::from_secs(30 * 60));
+        incoming::sweep(&watermark.incoming_dir);
         Ok(Self { server, watermark })
     }
 

@@ -109,6 +109,16 @@ pub fn level_allows(level: &str, role: Role) -> bool {
     }
 }
 
+/// Staff who may verify a copy brought back.
+pub fn require_verifier(caller: &Caller) -> Result<(), AppError> {
+    caller.require_role(&[
+        Role::Librarian,
+        Role::Supervisor,
+        Role::FrontOffice,
+        Role::Admin,
+    ])
+}
+
 pub fn parse_id(field: &str, raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw.trim()).map_err(|_| AppError::field(field, "ID tidak valid."))
 }
@@ -121,6 +131,14 @@ fn pdf_error(e: PdfError) -> AppError {
             detail: other.message_id(),
         },
     }
+}
+
+/// `b` in slices of at most `size` bytes (each a gRPC message).
+fn pieces(b: Bytes, size: usize) -> Vec<Bytes> {
+    (0..b.len())
+        .step_by(size)
+        .map(|at| b.slice(at..(at + size).min(b.len())))
+        .collect()
 }
 
 /// A file name for the copy: the title in plain ASCII.
@@ -298,6 +316,14 @@ impl Watermark {
                         detail: "Berkas yang sama baru saja diunggah.".into(),
                         field: Some("document"),
                     }
+                } else if pst_kit::db::is_unique_violation(&e, "documents_current_idx") {
+                    AppError::Conflict {
+                        code: "UPLOAD_IN_PROGRESS",
+                        detail:
+                            "Softcopy publikasi ini sedang diganti oleh unggahan lain; coba lagi."
+                                .into(),
+                        field: Some("document"),
+                    }
                 } else {
                     e.into()
                 }
@@ -337,7 +363,10 @@ impl Watermark {
                 Ok((row, false))
             }
             Err(e) => {
-                self.storage.delete(&key).await;
+                // Content-addressed: another upload of the same bytes may own the object.
+                if matches!(store::by_sha(&self.pool, &sha).await, Ok(None)) {
+                    self.storage.delete(&key).await;
+                }
                 Err(e)
             }
         }
@@ -534,7 +563,12 @@ impl Watermark {
             Ok(s) => s,
             Err(e) => stream::once(async move { Err(e) }).boxed(),
         })
-        .chain(stream::iter(mid.into_iter().chain(last).map(Ok)))
+        .chain(stream::iter(
+            mid.into_iter()
+                .chain(last)
+                .flat_map(|b| pieces(b, 1 << 20))
+                .map(Ok),
+        ))
         .boxed();
         let head = Head {
             filename: filename(&download.publication_title, &download.code),
@@ -547,14 +581,10 @@ impl Watermark {
         Ok((head, body))
     }
 
-    /// Which copy a PDF is, and whether its mark is intact.
+    /// Which copy a PDF is, and whether its mark is intact. Who took a copy of another
+    /// office's publication is shown only to that office's staff (and admins).
     pub async fn verify(&self, caller: &Caller, file: Received) -> Result<Verdict, AppError> {
-        caller.require_role(&[
-            Role::Librarian,
-            Role::Supervisor,
-            Role::FrontOffice,
-            Role::Admin,
-        ])?;
+        require_verifier(caller)?;
         let limits = self.limits();
         let path = file.path().to_owned();
         let found = tokio::task::spawn_blocking(move || {
@@ -564,7 +594,17 @@ impl Watermark {
         .await
         .map_err(AppError::internal)?
         .map_err(pdf_error)?;
-        let verdict = self.judge(&found).await?;
+        let mut verdict = self.judge(&found).await?;
+        if let Some(d) = verdict.download.as_mut()
+            && caller.role != Role::Admin
+            && caller.office.as_deref() != Some(d.office_code.as_str())
+        {
+            d.user_name = String::new();
+            d.user_email = String::new();
+            d.client_ip = String::new();
+            d.user_agent = String::new();
+            d.user_id = Uuid::nil();
+        }
         pst_kit::audit::record(
             &self.pool,
             caller,

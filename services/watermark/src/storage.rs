@@ -77,18 +77,27 @@ impl Storage {
         use tokio::io::AsyncReadExt as _;
         let upload = self.store.put_multipart(key).await.map_err(unavailable)?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, 5 << 20);
-        let mut file = tokio::fs::File::open(path).await.map_err(unavailable)?;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buf).await.map_err(unavailable)?;
-            if n == 0 {
-                break;
+        let copied: Result<(), AppError> = async {
+            let mut file = tokio::fs::File::open(path).await.map_err(unavailable)?;
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = file.read(&mut buf).await.map_err(unavailable)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                writer.wait_for_capacity(4).await.map_err(unavailable)?;
+                writer.write(&buf[..n]);
             }
-            writer.wait_for_capacity(4).await.map_err(unavailable)?;
-            writer.write(&buf[..n]);
         }
-        writer.finish().await.map_err(unavailable)?;
-        Ok(())
+        .await;
+        match copied {
+            Ok(()) => writer.finish().await.map(|_| ()).map_err(unavailable),
+            Err(e) => {
+                // No parts left behind.
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        }
     }
 
     /// Whether the object can be read now (checked before a copy is logged, so no log row

@@ -1,6 +1,7 @@
 //! The one-time analysis of an uploaded PDF: validation and the stamping plan.
 
 use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
 
 use super::object::{Dict, Object, Ref};
 use super::reader::{Entry, Indirect, Reader, Source, XrefKind};
@@ -8,14 +9,36 @@ use super::stamp::{FORM_NAME, Plan};
 use super::{Limits, PdfError};
 
 /// Names whose presence means active content we do not pass on to readers.
-const ACTIVE: [(&[u8], &str); 6] = [
+const ACTIVE: [(&[u8], &str); 7] = [
     (b"JavaScript", "JavaScript"),
     (b"JS", "JavaScript"),
     (b"Launch", "perintah Launch"),
     (b"EmbeddedFile", "berkas tersemat"),
     (b"EmbeddedFiles", "berkas tersemat"),
     (b"RichMedia", "RichMedia"),
+    (b"XFA", "formulir XFA"),
 ];
+
+/// A name as PDF reads it: `#xx` escapes decoded (`/Java#53cript` is `/JavaScript`).
+fn decode_name(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'#'
+            && i + 2 < raw.len()
+            && let Some(v) = std::str::from_utf8(&raw[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    out
+}
 
 /// What the analysis found, and the plan every stamped copy follows.
 #[derive(Debug, Clone)]
@@ -66,6 +89,7 @@ fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, boo
     });
     let mut linearized = false;
     let mut first_offset = u64::MAX;
+    let mut inflated_total = 0u64;
     for (num, e) in &nums {
         let Some(obj) = r.get(Ref { num: *num, gen_: 0 })? else {
             continue;
@@ -74,7 +98,9 @@ fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, boo
             let mut found = None;
             Object::Dict(d.clone()).visit_names(&mut |n| {
                 if found.is_none()
-                    && let Some((_, what)) = ACTIVE.iter().find(|(a, _)| *a == n)
+                    && let Some((_, what)) = ACTIVE
+                        .iter()
+                        .find(|(a, _)| *a == n || (n.contains(&b'#') && *a == decode_name(n)))
                 {
                     found = Some(*what);
                 }
@@ -90,7 +116,11 @@ fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, boo
             }
         }
         if let Indirect::Stream(info) = &obj {
-            r.inflated_size(info, r.limits.max_stream_inflated)?;
+            let budget = r
+                .limits
+                .max_stream_inflated
+                .min(r.limits.max_total_inflated.saturating_sub(inflated_total));
+            inflated_total += r.inflated_size(info, budget)?.unwrap_or(0);
         }
     }
     Ok((nums.len(), linearized))
@@ -118,11 +148,12 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         .ok_or_else(|| PdfError::Malformed("the catalogue (/Root) is not a dictionary".into()))?;
     let top = catalog.reference(b"Pages").ok_or(PdfError::NoPages)?;
 
+    // Shared, not copied: a node's kids all inherit the same values.
     #[derive(Clone, Default)]
     struct Inherited {
-        resources: Option<Object>,
-        media: Option<Object>,
-        crop: Option<Object>,
+        resources: Option<Rc<Object>>,
+        media: Option<Rc<Object>>,
+        crop: Option<Rc<Object>>,
     }
     let mut pages = Vec::new();
     let mut seen = HashSet::new();
@@ -144,13 +175,13 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
             })?;
         let mut here = inherited.clone();
         if let Some(o) = node.get(b"Resources") {
-            here.resources = Some(o.clone());
+            here.resources = Some(Rc::new(o.clone()));
         }
         if let Some(o) = node.get(b"MediaBox") {
-            here.media = Some(o.clone());
+            here.media = Some(Rc::new(o.clone()));
         }
         if let Some(o) = node.get(b"CropBox") {
-            here.crop = Some(o.clone());
+            here.crop = Some(Rc::new(o.clone()));
         }
         let is_tree = node.name(b"Type") == Some(b"Pages")
             || (node.name(b"Type").is_none() && node.get(b"Kids").is_some());
@@ -162,6 +193,11 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
             let Object::Array(kids) = kids else {
                 return Err(PdfError::Malformed("/Kids is not an array".into()));
             };
+            if stack.len() + kids.len() + pages.len() > r.limits.max_pages {
+                return Err(PdfError::TooManyPages(
+                    stack.len() + kids.len() + pages.len(),
+                ));
+            }
             for kid in kids.iter().rev() {
                 let Object::Ref(k) = kid else {
                     return Err(PdfError::Malformed(
@@ -176,14 +212,14 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
             }
             let bx = here
                 .crop
-                .as_ref()
+                .as_deref()
                 .and_then(|b| number_box(r, b))
-                .or_else(|| here.media.as_ref().and_then(|b| number_box(r, b)))
+                .or_else(|| here.media.as_deref().and_then(|b| number_box(r, b)))
                 .unwrap_or([0.0, 0.0, 612.0, 792.0]);
             pages.push(Page {
                 r: node_ref,
                 dict: node,
-                resources: here.resources,
+                resources: here.resources.map(|o| (*o).clone()),
                 origin: (bx[0].min(bx[2]), bx[1].min(bx[3])),
             });
         }

@@ -32,6 +32,8 @@ pub struct Limits {
     pub max_inflated: u64,
     /// Largest size any one content/image stream may inflate to (decompression bombs).
     pub max_stream_inflated: u64,
+    /// Bytes all streams of a file may inflate to together, when checking it.
+    pub max_total_inflated: u64,
 }
 
 impl Default for Limits {
@@ -44,6 +46,7 @@ impl Default for Limits {
             max_object_bytes: 32 << 20,
             max_inflated: 256 << 20,
             max_stream_inflated: 256 << 20,
+            max_total_inflated: 1 << 30,
         }
     }
 }
@@ -200,5 +203,81 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A PDF of the given object bodies (numbered from 1) with a correct xref table.
+    fn raw_pdf(objects: &[&str]) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+        );
+        for o in offsets {
+            out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_stream_length_pointing_at_its_own_stream_is_refused() {
+        let pdf = raw_pdf(&[
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]/Contents 4 0 R>>",
+            "<</Length 4 0 R>>stream\nabc\nendstream",
+        ]);
+        assert!(matches!(
+            analyze(pdf.as_slice(), Limits::default()),
+            Err(PdfError::Malformed(_))
+        ));
+        assert!(text::find_marks(pdf.as_slice(), Limits::default()).is_ok());
+        // The same file with an honest indirect length is fine.
+        let ok = raw_pdf(&[
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]/Contents 4 0 R>>",
+            "<</Length 5 0 R>>stream\nabc\nendstream",
+            "3",
+        ]);
+        assert_eq!(analyze(ok.as_slice(), Limits::default()).unwrap().pages, 1);
+    }
+
+    #[test]
+    fn a_page_tree_listing_one_kid_many_times_is_refused_cheaply() {
+        let kids = "3 0 R ".repeat(200_000);
+        let big = format!(
+            "<</Type/Pages/Kids[{kids}]/Count 200000/Resources<</X ({})>>>>",
+            "x".repeat(100_000)
+        );
+        let pdf = raw_pdf(&[
+            "<</Type/Catalog/Pages 2 0 R>>",
+            &big,
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>",
+        ]);
+        assert!(matches!(
+            analyze(pdf.as_slice(), Limits::default()),
+            Err(PdfError::TooManyPages(_))
+        ));
+        let dup = raw_pdf(&[
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R 3 0 R]/Count 2>>",
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>",
+        ]);
+        assert!(matches!(
+            analyze(dup.as_slice(), Limits::default()),
+            Err(PdfError::PageTreeLoop)
+        ));
     }
 }

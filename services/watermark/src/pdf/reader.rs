@@ -406,15 +406,26 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
+    /// The integer an indirect `/Length` refers to: a plain object in the file, read
+    /// without resolving anything else, so a length can never lead back to its stream.
+    fn length_object(&mut self, r: Ref) -> Result<Option<i64>, PdfError> {
+        let Some(Entry::InFile { offset, .. }) = self.entries.get(&r.num).copied() else {
+            return Ok(None);
+        };
+        let buf = self.window(offset, 256)?;
+        let at_end = offset + buf.len() as u64 >= self.len;
+        Ok(match parse_indirect(&buf, at_end) {
+            Ok((found, Object::Int(n), None)) if found.num == r.num => Some(n),
+            _ => None,
+        })
+    }
+
     fn stream_length(&mut self, dict: &Dict, data_offset: u64) -> Result<u64, PdfError> {
         let length = match dict.get(b"Length") {
             Some(Object::Int(n)) => u64::try_from(*n).ok(),
             Some(Object::Ref(r)) => {
                 let r = *r;
-                match self.resolve_plain(r, 1)? {
-                    Object::Int(n) => u64::try_from(n).ok(),
-                    _ => None,
-                }
+                self.length_object(r)?.and_then(|n| u64::try_from(n).ok())
             }
             _ => None,
         };
@@ -439,20 +450,13 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
 
     /// Finds and reads object `r`; `None` if it does not exist (a null).
     pub fn get(&mut self, r: Ref) -> Result<Option<Indirect>, PdfError> {
-        self.get_depth(r, 0)
-    }
-
-    fn get_depth(&mut self, r: Ref, depth: usize) -> Result<Option<Indirect>, PdfError> {
-        if depth > 4 {
-            return Err(PdfError::Malformed("references nested too deeply".into()));
-        }
         match self.entries.get(&r.num).copied() {
             None => Ok(None),
             Some(Entry::InFile { offset, .. }) => {
                 Ok(Some(self.read_indirect_at(offset, Some(r))?.1))
             }
             Some(Entry::InStream { stream, index }) => {
-                let stm = self.objstm(stream, depth)?;
+                let stm = self.objstm(stream)?;
                 let Some(&(num, at)) = stm.offsets.get(index as usize) else {
                     return Err(PdfError::BrokenXref(format!(
                         "object {} not in object stream {stream}",
@@ -473,14 +477,6 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
-    fn resolve_plain(&mut self, r: Ref, depth: usize) -> Result<Object, PdfError> {
-        match self.get_depth(r, depth)? {
-            Some(Indirect::Plain(o)) => Ok(o),
-            Some(Indirect::Stream(_)) => Err(PdfError::Malformed("unexpected stream".into())),
-            None => Ok(Object::Null),
-        }
-    }
-
     /// `o` itself, or the object it refers to (streams become their dictionary).
     pub fn resolve(&mut self, o: &Object) -> Result<Object, PdfError> {
         match o {
@@ -493,7 +489,7 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
-    fn objstm(&mut self, num: u32, depth: usize) -> Result<std::rc::Rc<ObjStm>, PdfError> {
+    fn objstm(&mut self, num: u32) -> Result<std::rc::Rc<ObjStm>, PdfError> {
         if let Some(s) = self.objstms.get(&num) {
             return Ok(s.clone());
         }
@@ -502,7 +498,6 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
                 "object stream {num} is missing"
             )));
         };
-        let _ = depth;
         let (_, obj) = self.read_indirect_at(offset, Some(Ref { num, gen_: 0 }))?;
         let Indirect::Stream(info) = obj else {
             return Err(PdfError::BrokenXref(format!(
@@ -553,7 +548,15 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         let raw = read_vec(self.src, info.data_offset, info.length as usize)?;
         let filters = filters(&info.dict);
         let data = match filters.as_slice() {
-            [] => raw,
+            [] => {
+                self.inflated += raw.len() as u64;
+                if self.inflated > self.limits.max_inflated {
+                    return Err(PdfError::TooComplex(
+                        "too much stream data to decode".into(),
+                    ));
+                }
+                raw
+            }
             [f] if f == b"FlateDecode" => {
                 let budget = (self.limits.max_inflated
                     - self.inflated.min(self.limits.max_inflated))

@@ -373,6 +373,12 @@ mod tests {
             analyze(generate(&s).as_slice(), Limits::default()),
             Err(PdfError::ActiveContent(_))
         ));
+        // The same script behind #xx escapes in its names.
+        s.catalog_extra = "/OpenAction<</S/Java#53cript/J#53(app.alert\\(1\\))>>".into();
+        assert!(matches!(
+            analyze(generate(&s).as_slice(), Limits::default()),
+            Err(PdfError::ActiveContent(_))
+        ));
         let s = Sample::new("x", 0, Layout::Table);
         assert!(matches!(
             analyze(generate(&s).as_slice(), Limits::default()),

@@ -202,19 +202,26 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
             let num = plan.size;
             entries.push((num, 0, xref_at));
             entries.sort_by_key(|e| e.0);
+            // Offsets in 4 bytes, or 8 past 4 GiB.
+            let wide = xref_at > u64::from(u32::MAX);
             let mut index = String::new();
-            let mut rows = Vec::with_capacity(entries.len() * 7);
+            let mut rows = Vec::with_capacity(entries.len() * 11);
             for run in runs(&entries) {
                 let _ = write!(index, "{} {} ", run[0].0, run.len());
                 for (_, g, off) in run {
                     rows.push(1u8);
-                    rows.extend_from_slice(&(*off as u32).to_be_bytes());
+                    if wide {
+                        rows.extend_from_slice(&off.to_be_bytes());
+                    } else {
+                        rows.extend_from_slice(&(*off as u32).to_be_bytes());
+                    }
                     rows.extend_from_slice(&g.to_be_bytes());
                 }
             }
             let mut dict = format!(
-                "/Type/XRef/Size {}/W[1 4 2]/Index[{}]",
+                "/Type/XRef/Size {}/W[1 {} 2]/Index[{}]",
                 num + 1,
+                if wide { 8 } else { 4 },
                 index.trim_end()
             )
             .into_bytes();

@@ -64,12 +64,23 @@ pub fn string_value(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Ids printed by the stamp: a label at the start of a literal string (`(ID unduhan: ..`)
+/// whose parenthesis is not escaped, so text a user typed into their name (where
+/// parentheses are always escaped) cannot pose as an id.
 fn find_ids(data: &[u8], out: &mut Vec<String>) {
     for label in [DOWNLOAD_LABEL, READ_LABEL] {
-        let l = label.as_bytes();
+        let l = format!("({label}").into_bytes();
         let mut from = 0;
-        while let Some(p) = data[from..].windows(l.len()).position(|w| w == l) {
-            let start = from + p + l.len();
+        while let Some(p) = data[from..]
+            .windows(l.len())
+            .position(|w| w == l.as_slice())
+        {
+            let at = from + p;
+            let start = at + l.len();
+            if at > 0 && data[at - 1] == b'\\' {
+                from = start;
+                continue;
+            }
             let id: String = data[start..]
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric())
@@ -100,9 +111,18 @@ pub fn find_marks<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Found, 
         found.issued = get(b"PSTIssued");
         found.signature = get(b"PSTMark");
     }
-    let mut nums: Vec<u32> = r.entries.keys().copied().collect();
-    nums.sort_unstable();
-    for num in nums {
+    // Newest first: the stamp is in the last update, so a copy is recognised after
+    // decoding a stream or two, and a hostile file cannot make this read everything.
+    let mut nums: Vec<(u64, u32)> = r
+        .entries
+        .iter()
+        .filter_map(|(n, e)| match e {
+            super::reader::Entry::InFile { offset, .. } => Some((*offset, *n)),
+            super::reader::Entry::InStream { .. } => None,
+        })
+        .collect();
+    nums.sort_unstable_by(|a, b| b.cmp(a));
+    for (_, num) in nums {
         let Ok(Some(Indirect::Stream(info))) = r.get(super::object::Ref { num, gen_: 0 }) else {
             continue;
         };
@@ -115,6 +135,9 @@ pub fn find_marks<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Found, 
         }
         if let Ok(data) = r.decode_stream(&info) {
             find_ids(&data, &mut found.visible);
+            if !found.visible.is_empty() {
+                break;
+            }
         }
     }
     Ok(found)
@@ -131,10 +154,10 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_found_after_their_labels() {
+    fn ids_are_found_only_where_the_stamp_prints_them() {
         let mut out = Vec::new();
         find_ids(
-            b"(x ID unduhan: AB12CD34 y) (ID baca: ZZ99XX88) ID unduhan: AB12CD34",
+            b"(Diunduh oleh x ID unduhan: VICTIM99 \\(ID unduhan: VICTIM98\\)) (ID unduhan: AB12CD34 - x) (ID baca: ZZ99XX88)",
             &mut out,
         );
         assert_eq!(out, vec!["AB12CD34".to_string(), "ZZ99XX88".to_string()]);
