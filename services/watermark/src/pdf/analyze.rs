@@ -281,6 +281,7 @@ fn build_plan<S: Source + ?Sized>(
     // the stamp form at the bottom-left margin.
     let mut closers: BTreeMap<(i64, i64), u32> = BTreeMap::new();
     let mut page_objs = Vec::with_capacity(pages.len());
+    let mut resources: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
     for page in pages {
         let key = (
             (page.origin.0 * 100.0) as i64,
@@ -328,7 +329,21 @@ fn build_plan<S: Source + ?Sized>(
         };
         xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
         res.set(b"XObject", Object::Dict(xobjects));
-        dict.set(b"Resources", Object::Dict(res));
+        // Pages sharing resources share the new resources object too: the update grows
+        // with the number of pages, not with pages × resources.
+        let mut body = Vec::new();
+        res.write(&mut body);
+        let num = match resources.get(&body) {
+            Some(n) => *n,
+            None => {
+                let n = next;
+                next += 1;
+                write_obj(&mut out, &mut offsets, new(n), &body);
+                resources.insert(body, n);
+                n
+            }
+        };
+        dict.set(b"Resources", Object::Ref(new(num)));
         page_objs.push((page.r, dict));
     }
     for (pr, dict) in page_objs {
