@@ -5,8 +5,9 @@
 # with a one-page stamp, and a plain `cp`. Prints documents/s, p50/p99 and the peak RSS of
 # the watermark service and of the gateway (each component runs as its own process, as on
 # Kubernetes); asserts nothing.
-#   bash bench/watermark.sh [seconds]   (default 10)
+#   bash bench/watermark.sh [seconds] [image bytes per page]   (defaults 10, 50000: ~15 MB)
 secs="${1:-10}"
+image_bytes="${2:-50000}"
 source "$(dirname "$0")/lib.sh"
 command -v qpdf >/dev/null || { apt-get update -qq && apt-get install -y -qq qpdf; }
 # Each component its own process (as on Kubernetes), so RSS is read per component.
@@ -27,7 +28,7 @@ pid=${cpid[watermark]}
 gw=${cpid[gateway]}
 base="http://$PST_GATEWAY__ADDR"
 for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
-"$pst" sample-pdf "$work/doc.pdf" --pages 300 --image-bytes 50000
+"$pst" sample-pdf "$work/doc.pdf" --pages 300 --image-bytes "$image_bytes"
 lib=$(login pustakawan@pst.test)
 pub=$(curl -s "$base/api/v1/publications" -H "authorization: Bearer $lib" -H 'content-type: application/json' \
   -d '{"office_code":"1674","title":"Kota Lubuklinggau Dalam Angka 2024 (softcopy uji)","subject":"kependudukan","language":"id","year_from":2023,"year_to":2023,"access_level":"public"}' \
@@ -49,15 +50,15 @@ LUA
 curl -s -o "$work/one.pdf" -H "authorization: Bearer $tok" "$base/api/v1/publications/$pub/download"
 echo "one stamped copy: $(stat -c %s "$work/one.pdf") bytes (original $(stat -c %s "$work/doc.pdf")); qpdf --check: $(qpdf --check "$work/one.pdf" >/dev/null 2>&1 && echo ok || echo FAILED)"
 rss_before=$(rss_kb "$pid"); gw_before=$(rss_kb "$gw")
-( while kill -0 "$pid" 2>/dev/null; do echo "$(rss_kb "$pid") $(rss_kb "$gw")"; sleep 0.05; done ) > "$work/rss.log" & sampler=$!
-pids+=("$sampler")
+# Peak RSS is the kernel's high-water mark (VmHWM), read after the runs: no sampler
+# process competing for the two cores.
+hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 echo "== pst: one download at a time (per-download latency), ${secs}s =="
 wrk -t1 -c1 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
 echo "== pst: stamped downloads through the gateway, 8 connections, ${secs}s =="
 wrk -t2 -c8 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publications/$pub/download" | tail -1
-kill "$sampler" 2>/dev/null || true
-peak=$(awk '{print $1}' "$work/rss.log" | sort -n | tail -1)
-gw_peak=$(awk '{print $2}' "$work/rss.log" | sort -n | tail -1)
+peak=$(hwm_kb "$pid")
+gw_peak=$(hwm_kb "$gw")
 echo "  RSS watermark service: idle $((rss_before / 1024)) MiB, peak $((peak / 1024)) MiB; gateway: idle $((gw_before / 1024)) MiB, peak $((gw_peak / 1024)) MiB"
 
 echo "== qpdf --overlay (same file, one-page stamp), sequential =="
