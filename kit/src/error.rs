@@ -109,10 +109,30 @@ impl AppError {
     }
 }
 
+/// SQLSTATEs that mean the database cannot be reached right now, not that the query was
+/// wrong: connection exceptions (08), shutdown and recovery (57P01-57P03), too many
+/// connections (53300), and the service's database missing (3D000).
+fn unreachable_state(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+            c.starts_with("08")
+                || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300" | "3D000")
+        }),
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::error!(error = %e, "database unavailable");
+                Self::Unavailable {
+                    code: "DATABASE_UNAVAILABLE",
+                    detail: "Basis data sedang tidak tersedia; coba lagi sebentar lagi.".into(),
+                }
+            }
+            _ if unreachable_state(&e) => {
                 tracing::error!(error = %e, "database unavailable");
                 Self::Unavailable {
                     code: "DATABASE_UNAVAILABLE",

@@ -653,3 +653,69 @@ async fn copies_follow_the_publication_access_level() {
         .expect("json");
     assert_eq!(theirs["items"][0]["kind"], "download");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_its_database_no_copy_is_served() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let id = publication(&stack, &lib, "Publikasi Uji Basis Data", "public").await;
+    let pdf = generate(&Sample::new("Uji", 2, Layout::Table));
+    assert_eq!(upload(&stack, &lib, &id, pdf).await.status(), 201);
+    let user = visitor(&stack, "pembaca.db@example.id").await;
+    let path = format!("/api/v1/publications/{id}/download");
+    assert_eq!(stack.get(&path, Some(&user)).await.status(), 200);
+
+    // The stack's databases are pst_t_<id>_*, <id> as in its folder's name.
+    let dir = stack
+        .outbox
+        .parent()
+        .expect("dir")
+        .file_name()
+        .expect("name");
+    let prefix = dir.to_string_lossy().replace("pst-e2e-", "pst_t_");
+    let db = format!("{prefix}_watermark");
+    let server = std::env::var("PST_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let admin = sqlx::PgPool::connect(&format!("{server}/postgres"))
+        .await
+        .expect("admin");
+    // Take the database away: end its connections and rename it.
+    let mut renamed = false;
+    for _ in 0..50 {
+        let _ = sqlx::query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        )
+        .bind(&db)
+        .execute(&admin)
+        .await;
+        if sqlx::query(sqlx::AssertSqlSafe(format!(
+            r#"ALTER DATABASE "{db}" RENAME TO "{db}_off""#
+        )))
+        .execute(&admin)
+        .await
+        .is_ok()
+        {
+            renamed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(renamed, "could not take {db} away");
+    let r = stack.get(&path, Some(&user)).await;
+    let outcome = problem(r, 503, "DATABASE_UNAVAILABLE").await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        r#"ALTER DATABASE "{db}_off" RENAME TO "{db}""#
+    )))
+    .execute(&admin)
+    .await
+    .expect("rename back");
+    let _ = outcome;
+    // Back: the refused request left no log row; one download is listed.
+    let mine: Value = stack
+        .get("/api/v1/me/downloads", Some(&user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
+}
