@@ -70,6 +70,25 @@ async fn first_chunk(stream: &mut Streaming<pb::UploadChunk>) -> Result<pb::Uplo
     })
 }
 
+impl WatermarkApi {
+    /// The rest of a client-streamed PDF (after `first`) into a temporary file.
+    async fn receive(
+        &self,
+        first: pb::UploadChunk,
+        stream: Streaming<pb::UploadChunk>,
+    ) -> Result<incoming::Received, Status> {
+        let rest = stream.map(|r| r.map(|c| c.data));
+        Ok(incoming::receive(
+            &self.0.incoming_dir,
+            &first.filename,
+            first.data,
+            rest,
+            self.0.max_upload_bytes(),
+        )
+        .await?)
+    }
+}
+
 #[tonic::async_trait]
 impl WatermarkService for WatermarkApi {
     async fn upload_document(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::Document> {
@@ -81,15 +100,7 @@ impl WatermarkService for WatermarkApi {
             .0
             .authorize_upload(&caller, bearer.as_deref(), &first.publication_id)
             .await?;
-        let rest = stream.map(|r| r.map(|c| c.data));
-        let file = incoming::receive(
-            &self.0.incoming_dir,
-            &first.filename,
-            first.data,
-            rest,
-            self.0.max_upload_bytes(),
-        )
-        .await?;
+        let file = self.receive(first, stream).await?;
         // Storing, recording and linking run to the end even if the client goes away now,
         // so they never stop half-way.
         let svc = Arc::clone(&self.0);
@@ -162,15 +173,7 @@ impl WatermarkService for WatermarkApi {
         crate::service::require_verifier(&caller)?;
         let mut stream = req.into_inner();
         let first = first_chunk(&mut stream).await?;
-        let rest = stream.map(|r| r.map(|c| c.data));
-        let file = incoming::receive(
-            &self.0.incoming_dir,
-            &first.filename,
-            first.data,
-            rest,
-            self.0.max_upload_bytes(),
-        )
-        .await?;
+        let file = self.receive(first, stream).await?;
         let v = self.0.verify(&caller, file).await?;
         Ok(Response::new(pb::VerifyResult {
             verdict: v.verdict.into(),

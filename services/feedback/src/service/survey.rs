@@ -13,6 +13,12 @@ use super::{Feedback, parse_id, parse_period};
 use crate::domain::ikm::{self, ElementSum, Ikm};
 use crate::domain::questionnaire::{AGE_GROUPS, EDUCATION, ELEMENTS, OCCUPATIONS, SEXES};
 
+/// What a response rates.
+enum Subject {
+    Visit(Uuid),
+    Download(Uuid),
+}
+
 /// Checked answers, ready to store.
 struct Rated<'a> {
     scores: &'a [i16],
@@ -159,43 +165,19 @@ impl Feedback {
                 detail: "Kunjungan ini belum selesai; penilaian dapat diberikan setelah kunjungan berakhir.".into(),
             });
         }
-        let tz = self.zone(&check.office_code).await;
-        let id = Uuid::now_v7();
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
-        let r = sqlx::query(
-            "INSERT INTO responses (id, office_code, response_day, visit_id, user_id, scores, comment, sex, age_group, education, occupation, \
-             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
-        )
-        .bind(id)
-        .bind(&check.office_code)
-        .bind(Utc::now().with_timezone(&tz).date_naive())
-        .bind(visit)
-        .bind(user)
-        .bind(&scores)
-        .bind(&comment)
-        .bind(&sex)
-        .bind(&age)
-        .bind(&edu)
-        .bind(&job)
-        .bind(a.fee_asked)
-        .bind(a.gratuity_offered)
-        .bind(a.favour_asked)
-        .bind(a.discrimination)
-        .execute(&self.pool)
-        .await;
-        match r {
-            Ok(_) => Ok(id),
-            Err(e) if pst_kit::db::is_unique_violation(&e, "responses_visit_key") => {
-                Err(AppError::Conflict {
-                    code: "ALREADY_RATED",
-                    detail: "Kunjungan ini sudah dinilai. Terima kasih!".into(),
-                    field: Some("visit_id"),
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
+        let rated = Rated {
+            scores: &scores,
+            comment: &comment,
+            sex: &sex,
+            age: &age,
+            edu: &edu,
+            job: &job,
+        };
+        self.insert_response(Subject::Visit(visit), &check.office_code, user, a, &rated)
+            .await
     }
 
     /// Records a response for a download or reading session of the signed-in respondent
@@ -244,17 +226,41 @@ impl Feedback {
                 detail: "Unduhan atau sesi baca ini tidak ditemukan pada akun Anda.".into(),
             });
         }
-        let tz = self.zone(&found.office_code).await;
+        self.insert_response(
+            Subject::Download(session),
+            &found.office_code,
+            Some(caller.user_id),
+            a,
+            &r,
+        )
+        .await
+    }
+
+    /// Stores a checked response; a second one for the same visit or session is a 409.
+    async fn insert_response(
+        &self,
+        subject: Subject,
+        office: &str,
+        user: Option<Uuid>,
+        a: &Answers,
+        r: &Rated<'_>,
+    ) -> Result<Uuid, AppError> {
+        let tz = self.zone(office).await;
         let id = Uuid::now_v7();
+        let (visit, download) = match subject {
+            Subject::Visit(v) => (Some(v), None),
+            Subject::Download(d) => (None, Some(d)),
+        };
         let res = sqlx::query(
-            "INSERT INTO responses (id, office_code, response_day, download_id, user_id, scores, comment, sex, age_group, education, occupation, \
-             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2::char(4),$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+            "INSERT INTO responses (id, office_code, response_day, visit_id, download_id, user_id, scores, comment, sex, age_group, education, occupation, \
+             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2::char(4),$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
         )
         .bind(id)
-        .bind(&found.office_code)
+        .bind(office)
         .bind(Utc::now().with_timezone(&tz).date_naive())
-        .bind(session)
-        .bind(caller.user_id)
+        .bind(visit)
+        .bind(download)
+        .bind(user)
         .bind(r.scores)
         .bind(r.comment)
         .bind(r.sex)
@@ -269,6 +275,13 @@ impl Feedback {
         .await;
         match res {
             Ok(_) => Ok(id),
+            Err(e) if pst_kit::db::is_unique_violation(&e, "responses_visit_key") => {
+                Err(AppError::Conflict {
+                    code: "ALREADY_RATED",
+                    detail: "Kunjungan ini sudah dinilai. Terima kasih!".into(),
+                    field: Some("visit_id"),
+                })
+            }
             Err(e) if pst_kit::db::is_unique_violation(&e, "responses_download_key") => {
                 Err(AppError::Conflict {
                     code: "ALREADY_RATED",
