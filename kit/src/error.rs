@@ -111,11 +111,12 @@ impl AppError {
 
 /// SQLSTATEs that mean the database cannot be reached right now, not that the query was
 /// wrong: connection exceptions (08), shutdown and recovery (57P01-57P03), too many
-/// connections (53300), and the service's database missing (3D000).
+/// connections (53300), and the service's database missing (3D000). A protocol violation
+/// (08P01) is our bug, not an outage.
 fn unreachable_state(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => d.code().is_some_and(|c| {
-            c.starts_with("08")
+            (c.starts_with("08") && c != "08P01")
                 || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300" | "3D000")
         }),
         _ => false,

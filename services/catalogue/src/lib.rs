@@ -49,6 +49,7 @@ impl Application {
             pool,
             verifier: TokenVerifier::from_settings(&settings.auth)?,
             vocabulary: std::sync::RwLock::default(),
+            vocabulary_generation: std::sync::atomic::AtomicU64::new(0),
         });
         let server = GrpcServer::bind(
             &settings.services.catalogue_addr,

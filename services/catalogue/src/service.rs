@@ -10,6 +10,7 @@ use uuid::Uuid;
 use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role, TokenVerifier};
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -87,6 +88,8 @@ pub struct Catalogue {
     pub(crate) verifier: TokenVerifier,
     /// The vocabulary for typo correction, and when it was loaded.
     pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+    /// Bumped by every write that may add words.
+    pub(crate) vocabulary_generation: AtomicU64,
 }
 
 /// How long another instance's new words may go unseen by typo correction.
@@ -514,7 +517,10 @@ impl Catalogue {
                 .map_err(|_| bad_cursor())?;
             let (s, id) = raw.split_once('|').ok_or_else(bad_cursor)?;
             Some((
-                s.parse::<f64>().map_err(|_| bad_cursor())?,
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(bad_cursor)?,
                 Uuid::parse_str(id).map_err(|_| bad_cursor())?,
             ))
         };
@@ -660,6 +666,11 @@ impl Catalogue {
             .collect();
         let more = page.len() as i64 > limit;
         page.truncate(usize::try_from(limit).unwrap_or(0));
+        // From the page's last candidate: still right if its row vanished meanwhile.
+        let next_cursor = match page.last() {
+            Some(c) if more => B64URL.encode(format!("{}|{}", c.score, c.id)),
+            _ => String::new(),
+        };
 
         let ids: Vec<Uuid> = page.iter().map(|c| c.id).collect();
         let mut b = QueryBuilder::<Postgres>::new(format!(
@@ -683,11 +694,7 @@ impl Catalogue {
             })
             .collect();
         Ok(Results {
-            next_cursor: if more {
-                cursor_after(hits.last())
-            } else {
-                String::new()
-            },
+            next_cursor,
             hits,
             facets,
             total,
@@ -712,17 +719,23 @@ impl Catalogue {
         {
             return Ok(Arc::clone(v));
         }
+        let generation = self.vocabulary_generation.load(Ordering::Acquire);
         let words: Vec<String> = sqlx::query_scalar("SELECT word FROM vocabulary")
             .fetch_all(&self.pool)
             .await?;
         let v = Arc::new(Vocabulary::new(words));
-        *self.vocabulary.write().expect("BUG: vocabulary lock") =
-            Some((Instant::now(), Arc::clone(&v)));
+        let mut slot = self.vocabulary.write().expect("BUG: vocabulary lock");
+        // A write committed while this list was read: keep it for this search only, so
+        // the next one reads the new words.
+        if self.vocabulary_generation.load(Ordering::Acquire) == generation {
+            *slot = Some((Instant::now(), Arc::clone(&v)));
+        }
         Ok(v)
     }
 
     /// After a write that may add words: the next search reloads the vocabulary.
     fn vocabulary_changed(&self) {
+        self.vocabulary_generation.fetch_add(1, Ordering::AcqRel);
         *self.vocabulary.write().expect("BUG: vocabulary lock") = None;
     }
 

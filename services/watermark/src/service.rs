@@ -268,6 +268,14 @@ impl Watermark {
         .map_err(AppError::internal)?
         .map_err(pdf_error)?;
 
+        // One upload of the same bytes at a time (the object is shared by content): held
+        // until this function returns, after the row is committed or the object removed.
+        let mut same_bytes = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(&sha)
+            .execute(&mut *same_bytes)
+            .await?;
+
         if let Some(existing) = store::by_sha(&self.pool, &sha).await? {
             if existing.publication_id == publication && existing.replaced_at.is_none() {
                 return Ok((existing, true));
@@ -363,10 +371,12 @@ impl Watermark {
                 Ok((row, false))
             }
             Err(e) => {
-                // Content-addressed: another upload of the same bytes may own the object.
+                // Content-addressed: another upload of the same bytes may own the object
+                // (committed before this one took the lock).
                 if matches!(store::by_sha(&self.pool, &sha).await, Ok(None)) {
                     self.storage.delete(&key).await;
                 }
+                drop(same_bytes);
                 Err(e)
             }
         }

@@ -5,6 +5,9 @@
 
 use std::collections::HashSet;
 
+/// Unknown words of one query looked up for a correction; later ones are kept as typed.
+pub const MAX_LOOKUPS: usize = 8;
+
 /// Smallest similarity for a correction (`pg_trgm.similarity_threshold`).
 pub const THRESHOLD: f32 = 0.3;
 
@@ -113,14 +116,17 @@ impl Vocabulary {
     /// changed.
     pub fn correct(&self, text: &str) -> String {
         let mut changed = false;
+        // Each lookup scans the vocabulary: a few per query, not one per word of a long one.
+        let mut lookups = MAX_LOOKUPS;
         let out: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .map(|w| {
-                if kept(&w) || self.set.contains(&w) {
+                if kept(&w) || self.set.contains(&w) || lookups == 0 {
                     return w;
                 }
+                lookups -= 1;
                 match self.nearest(&w) {
                     Some(n) => {
                         changed = true;

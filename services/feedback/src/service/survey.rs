@@ -194,6 +194,12 @@ impl Feedback {
                 "Masuk terlebih dahulu untuk menilai unduhan atau sesi baca.",
             ));
         };
+        // The index measures the public's satisfaction: staff do not rate their own service.
+        if caller.role != Role::Visitor {
+            return Err(AppError::forbidden(
+                "Penilaian layanan diberikan oleh pengguna layanan, bukan petugas.",
+            ));
+        }
         let session = parse_id("download_id", &a.download_id)?;
         let mut req = tonic::Request::new(pst_proto::watermark::GetSessionRequest {
             id: session.to_string(),

@@ -55,8 +55,30 @@ pub struct Analysis {
 struct Page {
     r: Ref,
     dict: Dict,
-    resources: Option<Object>,
+    /// Shared with every page that inherits the same value.
+    resources: Option<Rc<Object>>,
     origin: (f64, f64),
+}
+
+/// Where a page's resources come from: pages with the same source get one new
+/// resources object, built once.
+#[derive(PartialEq, Eq, Hash)]
+enum ResourceSource {
+    None,
+    Object(u32),
+    Inline(usize),
+}
+
+impl ResourceSource {
+    fn of(o: Option<&Rc<Object>>) -> Self {
+        match o {
+            None => Self::None,
+            Some(rc) => match **rc {
+                Object::Ref(r) => Self::Object(r.num),
+                _ => Self::Inline(Rc::as_ptr(rc) as usize),
+            },
+        }
+    }
 }
 
 /// Validates the PDF in `src` and prepares its stamping plan.
@@ -94,9 +116,18 @@ fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, boo
         let Some(obj) = r.get(Ref { num: *num, gen_: 0 })? else {
             continue;
         };
-        if let Some(d) = obj.dict() {
+        {
             let mut found = None;
-            Object::Dict(d.clone()).visit_names(&mut |n| {
+            let names = |f: &mut dyn FnMut(&[u8])| match &obj {
+                Indirect::Plain(o) => o.visit_names(&mut |n| f(n)),
+                Indirect::Stream(s) => {
+                    for (k, v) in &s.dict.0 {
+                        f(k);
+                        v.visit_names(&mut |n| f(n));
+                    }
+                }
+            };
+            names(&mut |n| {
                 if found.is_none()
                     && let Some((_, what)) = ACTIVE
                         .iter()
@@ -112,7 +143,7 @@ fn scan_objects<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<(usize, boo
                 && *offset < first_offset
             {
                 first_offset = *offset;
-                linearized = d.get(b"Linearized").is_some();
+                linearized = obj.dict().is_some_and(|d| d.get(b"Linearized").is_some());
             }
         }
         if let Indirect::Stream(info) = &obj {
@@ -157,6 +188,8 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
     }
     let mut pages = Vec::new();
     let mut seen = HashSet::new();
+    let mut boxes: std::collections::HashMap<usize, Option<[f64; 4]>> =
+        std::collections::HashMap::new();
     // Depth-first, children in order.
     let mut stack = vec![(top, Inherited::default(), 0usize)];
     while let Some((node_ref, inherited, depth)) = stack.pop() {
@@ -210,16 +243,20 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
             if pages.len() >= r.limits.max_pages {
                 return Err(PdfError::TooManyPages(pages.len() + 1));
             }
-            let bx = here
-                .crop
-                .as_deref()
-                .and_then(|b| number_box(r, b))
-                .or_else(|| here.media.as_deref().and_then(|b| number_box(r, b)))
+            // Boxes are read once per source, not once per page that inherits them.
+            let mut boxed = |b: &Option<Rc<Object>>| -> Option<[f64; 4]> {
+                let rc = b.as_ref()?;
+                *boxes
+                    .entry(Rc::as_ptr(rc) as usize)
+                    .or_insert_with(|| number_box(r, rc))
+            };
+            let bx = boxed(&here.crop)
+                .or_else(|| boxed(&here.media))
                 .unwrap_or([0.0, 0.0, 612.0, 792.0]);
             pages.push(Page {
                 r: node_ref,
                 dict: node,
-                resources: here.resources.map(|o| (*o).clone()),
+                resources: here.resources.clone(),
                 origin: (bx[0].min(bx[2]), bx[1].min(bx[3])),
             });
         }
@@ -281,7 +318,8 @@ fn build_plan<S: Source + ?Sized>(
     // the stamp form at the bottom-left margin.
     let mut closers: BTreeMap<(i64, i64), u32> = BTreeMap::new();
     let mut page_objs = Vec::with_capacity(pages.len());
-    let mut resources: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
+    let mut resources: std::collections::HashMap<ResourceSource, u32> =
+        std::collections::HashMap::new();
     for page in pages {
         let key = (
             (page.origin.0 * 100.0) as i64,
@@ -316,30 +354,31 @@ fn build_plan<S: Source + ?Sized>(
         contents.push(Object::Ref(new(closer)));
         dict.set(b"Contents", Object::Array(contents));
 
-        let mut res = match &page.resources {
-            Some(o) => r.resolve(o)?.as_dict().cloned().unwrap_or_default(),
-            None => Dict::default(),
-        };
-        let mut xobjects = match res.get(b"XObject") {
-            Some(o) => {
-                let o = o.clone();
-                r.resolve(&o)?.as_dict().cloned().unwrap_or_default()
-            }
-            None => Dict::default(),
-        };
-        xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
-        res.set(b"XObject", Object::Dict(xobjects));
-        // Pages sharing resources share the new resources object too: the update grows
-        // with the number of pages, not with pages × resources.
-        let mut body = Vec::new();
-        res.write(&mut body);
-        let num = match resources.get(&body) {
+        // Pages sharing resources share the new resources object too, built once: the
+        // update grows with the number of pages, not with pages × resources.
+        let source = ResourceSource::of(page.resources.as_ref());
+        let num = match resources.get(&source) {
             Some(n) => *n,
             None => {
+                let mut res = match page.resources.as_deref() {
+                    Some(o) => r.resolve(o)?.as_dict().cloned().unwrap_or_default(),
+                    None => Dict::default(),
+                };
+                let mut xobjects = match res.get(b"XObject") {
+                    Some(o) => {
+                        let o = o.clone();
+                        r.resolve(&o)?.as_dict().cloned().unwrap_or_default()
+                    }
+                    None => Dict::default(),
+                };
+                xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
+                res.set(b"XObject", Object::Dict(xobjects));
+                let mut body = Vec::new();
+                res.write(&mut body);
                 let n = next;
                 next += 1;
                 write_obj(&mut out, &mut offsets, new(n), &body);
-                resources.insert(body, n);
+                resources.insert(source, n);
                 n
             }
         };

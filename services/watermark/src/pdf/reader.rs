@@ -103,6 +103,8 @@ pub struct Reader<'s, S: Source + ?Sized> {
     /// Decoded object streams: (first offset, bytes, offsets of each object).
     objstms: HashMap<u32, std::rc::Rc<ObjStm>>,
     objstm_bytes: usize,
+    /// Set while an object stream's own dictionary and length are read.
+    reading_objstm: bool,
     /// Bytes decompressed so far (object and xref streams), against the limit.
     pub inflated: u64,
 }
@@ -157,6 +159,7 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             kind: XrefKind::Table,
             objstms: HashMap::new(),
             objstm_bytes: 0,
+            reading_objstm: false,
             inflated: 0,
         };
         let mut seen = HashSet::new();
@@ -406,11 +409,19 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
-    /// The integer an indirect `/Length` refers to: a plain object in the file, read
-    /// without resolving anything else, so a length can never lead back to its stream.
+    /// The integer an indirect `/Length` refers to. An object stream's own length must be
+    /// a plain object in the file (as the PDF specification requires), read without
+    /// resolving anything else; so no length can lead back to the stream it measures.
     fn length_object(&mut self, r: Ref) -> Result<Option<i64>, PdfError> {
-        let Some(Entry::InFile { offset, .. }) = self.entries.get(&r.num).copied() else {
-            return Ok(None);
+        let offset = match self.entries.get(&r.num).copied() {
+            Some(Entry::InFile { offset, .. }) => offset,
+            Some(Entry::InStream { .. }) if !self.reading_objstm => {
+                return Ok(match self.get(r)? {
+                    Some(Indirect::Plain(Object::Int(n))) => Some(n),
+                    _ => None,
+                });
+            }
+            _ => return Ok(None),
         };
         let buf = self.window(offset, 256)?;
         let at_end = offset + buf.len() as u64 >= self.len;
@@ -498,7 +509,10 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
                 "object stream {num} is missing"
             )));
         };
-        let (_, obj) = self.read_indirect_at(offset, Some(Ref { num, gen_: 0 }))?;
+        self.reading_objstm = true;
+        let read = self.read_indirect_at(offset, Some(Ref { num, gen_: 0 }));
+        self.reading_objstm = false;
+        let (_, obj) = read?;
         let Indirect::Stream(info) = obj else {
             return Err(PdfError::BrokenXref(format!(
                 "object {num} is not a stream"
