@@ -13,6 +13,7 @@ pub mod config;
 pub mod crypto;
 pub mod csv;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod grpc;
 pub mod id_document;

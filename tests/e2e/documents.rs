@@ -93,6 +93,23 @@ async fn verify(stack: &Stack, token: &str, pdf: Vec<u8>) -> Value {
     r.json().await.expect("json")
 }
 
+/// Every file under the stack's document storage (objects and partial uploads), sorted.
+fn stored_files(stack: &Stack) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![stack.outbox.parent().expect("dir").join("documents")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                dirs.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Replaces `from` with `to` (same length) once in `bytes`.
 fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) {
     assert_eq!(from.len(), to.len());
@@ -431,6 +448,9 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
     let id = publication(&stack, &lib, "Publikasi Uji Unggah", "public").await;
     let good = generate(&Sample::new("Uji", 3, Layout::Table));
+    // The demo softcopies are there from the start.
+    let demo_files = stored_files(&stack);
+    assert_eq!(demo_files.len(), pst_kit::demo::SOFTCOPIES.len());
 
     let with = |f: &dyn Fn(&mut Sample)| {
         let mut s = Sample::new("Uji", 3, Layout::XrefStream);
@@ -572,28 +592,13 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
 
     // Nothing stored anywhere: no object, no partial file, no link in the catalogue. (The
     // cut-off upload's partial file goes when the service sees the call cancelled.)
-    let docs = stack.outbox.parent().expect("dir").join("documents");
-    let files = || {
-        let mut files = Vec::new();
-        let mut dirs = vec![docs.clone()];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                if e.path().is_dir() {
-                    dirs.push(e.path());
-                } else {
-                    files.push(e.path());
-                }
-            }
-        }
-        files
-    };
     for _ in 0..100 {
-        if files().is_empty() {
+        if stored_files(&stack) == demo_files {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(files().is_empty(), "left behind: {:?}", files());
+    assert_eq!(stored_files(&stack), demo_files, "left behind");
     let p: Value = stack
         .get(&format!("/api/v1/publications/{id}"), Some(&lib))
         .await
@@ -624,6 +629,26 @@ async fn copies_follow_the_publication_access_level() {
     .await;
     let fo = stack.token("fo@pst.test", DEMO_PASSWORD).await;
     assert_eq!(stack.get(&path, Some(&fo)).await.status(), 200);
+    // The demo catalogue comes with softcopies.
+    let (demo, _, title) = pst_kit::demo::SOFTCOPIES[0];
+    let p: Value = stack
+        .get(&format!("/api/v1/publications/{demo}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (p["title"].as_str(), p["has_digital"].as_bool()),
+        (Some(title), Some(true))
+    );
+    let r = stack
+        .get(
+            &format!("/api/v1/publications/{demo}/download"),
+            Some(&user),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.expect("body").starts_with(b"%PDF-"));
     // A publication without a softcopy.
     let none = publication(&stack, &lib, "Tanpa Softcopy", "public").await;
     problem(
@@ -637,14 +662,15 @@ async fn copies_follow_the_publication_access_level() {
         "DOCUMENT_NOT_AVAILABLE",
     )
     .await;
-    // The visitor's own log holds nothing of the refused copy; the staff member's holds one.
+    // The visitor's own log holds the demo copy and nothing of the refused ones; the staff
+    // member's holds one.
     let mine: Value = stack
         .get("/api/v1/me/downloads", Some(&user))
         .await
         .json()
         .await
         .expect("json");
-    assert_eq!(mine["items"].as_array().expect("items").len(), 0);
+    assert_eq!(mine["items"].as_array().expect("items").len(), 1);
     let theirs: Value = stack
         .get("/api/v1/me/downloads", Some(&fo))
         .await

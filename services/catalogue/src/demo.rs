@@ -54,8 +54,11 @@ pub async fn seed(pool: &sqlx::PgPool) -> Result<(), AppError> {
             if exists {
                 continue;
             }
+            // A few come with a softcopy the watermark service stores under the same ids.
+            let softcopy = pst_kit::demo::softcopy(&title);
             let input = Input {
                 office_code: "1674".into(),
+                document_id: softcopy.map(|(_, d)| d.to_string()).unwrap_or_default(),
                 title,
                 catalogue_number: format!(
                     "{:07}.1674",
@@ -73,7 +76,7 @@ pub async fn seed(pool: &sqlx::PgPool) -> Result<(), AppError> {
                 ..Input::default()
             };
             let valid = publication::validate(&input, today)?;
-            let id = Uuid::now_v7();
+            let id = softcopy.map_or_else(Uuid::now_v7, |(p, _)| p);
             store::upsert(pool, id, &valid).await?;
             sqlx::query("INSERT INTO holdings (id, publication_id, office_code, call_number, shelf, copies, condition) VALUES ($1,$2,'1674',$3,$4,2,'baik')")
                 .bind(Uuid::now_v7())

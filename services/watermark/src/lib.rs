@@ -5,6 +5,7 @@
 //! It owns the `<prefix>watermark` database and the document storage, nothing else; the
 //! catalogue decides who may see a publication, identity who the user is.
 
+pub mod demo;
 pub mod grpc;
 pub mod incoming;
 pub mod marks;
@@ -60,6 +61,13 @@ impl Application {
             .await?
             .with_timeout(Duration::from_secs(30 * 60));
         incoming::sweep(&watermark.incoming_dir);
+        if settings.demo {
+            anyhow::ensure!(
+                !settings.is_production(),
+                "demo data is never loaded in production"
+            );
+            demo::seed(&watermark).await?;
+        }
         Ok(Self { server, watermark })
     }
 

@@ -1,0 +1,58 @@
+//! Demo softcopies for the demo catalogue (office 1674): generated PDFs stored and recorded
+//! under the ids the catalogue's demo links to (`pst_kit::demo::SOFTCOPIES`).
+
+use sha2::{Digest as _, Sha256};
+use uuid::Uuid;
+
+use crate::pdf::sample::{Layout, Sample, generate};
+use crate::service::Watermark;
+use crate::storage::Storage;
+use crate::store;
+
+pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
+    for (i, (publication, document, title)) in pst_kit::demo::SOFTCOPIES.iter().enumerate() {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)")
+                .bind(document)
+                .fetch_one(w.pool())
+                .await?;
+        if exists {
+            continue;
+        }
+        let layout = [Layout::Table, Layout::XrefStream, Layout::ObjectStreams][i % 3];
+        let pdf = generate(&Sample::new(title, 40, layout).with_images(20_000));
+        let analysis = crate::pdf::analyze(pdf.as_slice(), w.limits())
+            .map_err(|e| anyhow::anyhow!("demo softcopy {title}: {e}"))?;
+        let sha = hex::encode(Sha256::digest(&pdf));
+        let path = w.incoming_dir.join(format!("demo-{document}.pdf"));
+        std::fs::write(&path, &pdf)?;
+        let stored = w.storage.put_file(&Storage::key(&sha), &path).await;
+        let _ = std::fs::remove_file(&path);
+        stored.map_err(|e| anyhow::anyhow!("storing demo softcopy: {e}"))?;
+        let mut tx = w.pool().begin().await?;
+        store::insert_document(
+            &mut tx,
+            &store::NewDocument {
+                id: *document,
+                publication_id: *publication,
+                office_code: "1674",
+                sha256: &sha,
+                size_bytes: pdf.len() as i64,
+                pages: analysis.pages as i32,
+                xref_kind: match analysis.kind {
+                    crate::pdf::XrefKind::Table => "table",
+                    crate::pdf::XrefKind::Stream => "stream",
+                },
+                linearized: analysis.linearized,
+                filename: "demo.pdf",
+                plan: &analysis.plan,
+                static_bytes: &analysis.static_bytes,
+                uploaded_by: Uuid::nil(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    tracing::info!("demo softcopies loaded for office 1674");
+    Ok(())
+}
