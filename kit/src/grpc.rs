@@ -201,6 +201,17 @@ fn inject_trace(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic
     Ok(req)
 }
 
+/// A call to another service on behalf of the caller: their bearer token (the callee
+/// checks it itself) and a deadline.
+pub fn forwarded<T>(msg: T, bearer: Option<&str>, timeout: Duration) -> tonic::Request<T> {
+    let mut req = tonic::Request::new(msg);
+    req.set_timeout(timeout);
+    if let Some(v) = bearer.and_then(|b| b.parse().ok()) {
+        req.metadata_mut().insert("authorization", v);
+    }
+    req
+}
+
 /// Routes for a service that so far serves only health and reflection.
 pub fn empty_routes() -> Routes {
     Routes::default()

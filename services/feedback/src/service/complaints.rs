@@ -217,12 +217,14 @@ impl Feedback {
     }
 
     async fn account_email(&self, bearer: Option<&str>) -> String {
-        let Some(value) = bearer.and_then(|b| b.parse().ok()) else {
+        if bearer.is_none() {
             return String::new();
-        };
-        let mut req = tonic::Request::new(pst_proto::identity::GetMeRequest {});
-        req.metadata_mut().insert("authorization", value);
-        req.set_timeout(std::time::Duration::from_secs(2));
+        }
+        let req = pst_kit::grpc::forwarded(
+            pst_proto::identity::GetMeRequest {},
+            bearer,
+            std::time::Duration::from_secs(2),
+        );
         self.identity
             .clone()
             .get_me(req)

@@ -144,14 +144,14 @@ impl Feedback {
         let visit = parse_id("visit_id", &a.visit_id)?;
 
         // The visit service decides who may rate the visit (owner or checkout code).
-        let mut req = tonic::Request::new(pst_proto::visit::CheckVisitRequest {
-            visit_id: visit.to_string(),
-            feedback_code: a.visit_code.clone(),
-        });
-        req.set_timeout(std::time::Duration::from_secs(3));
-        if let Some(b) = bearer.and_then(|b| b.parse().ok()) {
-            req.metadata_mut().insert("authorization", b);
-        }
+        let req = pst_kit::grpc::forwarded(
+            pst_proto::visit::CheckVisitRequest {
+                visit_id: visit.to_string(),
+                feedback_code: a.visit_code.clone(),
+            },
+            bearer,
+            std::time::Duration::from_secs(3),
+        );
         let check = self
             .visit
             .clone()
@@ -201,13 +201,13 @@ impl Feedback {
             ));
         }
         let session = parse_id("download_id", &a.download_id)?;
-        let mut req = tonic::Request::new(pst_proto::watermark::GetSessionRequest {
-            id: session.to_string(),
-        });
-        req.set_timeout(std::time::Duration::from_secs(3));
-        if let Some(b) = bearer.and_then(|b| b.parse().ok()) {
-            req.metadata_mut().insert("authorization", b);
-        }
+        let req = pst_kit::grpc::forwarded(
+            pst_proto::watermark::GetSessionRequest {
+                id: session.to_string(),
+            },
+            bearer,
+            std::time::Duration::from_secs(3),
+        );
         let found = self
             .watermark
             .clone()
