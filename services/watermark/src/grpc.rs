@@ -118,10 +118,7 @@ impl WatermarkService for WatermarkApi {
     async fn fetch(&self, req: Request<pb::FetchRequest>) -> R<Self::FetchStream> {
         let caller = self.0.verifier().caller(&req)?;
         let bearer = meta(&req, "authorization");
-        let client = Client {
-            ip: meta(&req, "x-client-ip").unwrap_or_default(),
-            user_agent: String::new(),
-        };
+        let ip = meta(&req, "x-client-ip").unwrap_or_default();
         let r = req.into_inner();
         let kind = Kind::parse(&r.kind)
             .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;
@@ -130,8 +127,8 @@ impl WatermarkService for WatermarkApi {
         let range = (kind == Kind::Read && (r.range_start.is_some() || r.range_end.is_some()))
             .then_some((r.range_start, r.range_end));
         let client = Client {
+            ip,
             user_agent: r.user_agent,
-            ..client
         };
         let (head, body) = self
             .0

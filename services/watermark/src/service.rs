@@ -91,12 +91,7 @@ fn upstream(service: &'static str, s: tonic::Status) -> AppError {
 }
 
 fn with_bearer<T>(msg: T, bearer: Option<&str>) -> tonic::Request<T> {
-    let mut req = tonic::Request::new(msg);
-    req.set_timeout(Duration::from_secs(3));
-    if let Some(b) = bearer.and_then(|b| b.parse().ok()) {
-        req.metadata_mut().insert("authorization", b);
-    }
-    req
+    pst_kit::grpc::forwarded(msg, bearer, Duration::from_secs(3))
 }
 
 /// Whether `role` may see a publication at `level` (the catalogue's rule, checked here
@@ -641,9 +636,8 @@ impl Watermark {
                 });
             };
             let kind = Kind::parse(&d.kind).unwrap_or(Kind::Download);
-            let sha = store::stampable(&self.pool, d.document_id)
+            let sha = store::sha_of(&self.pool, d.document_id)
                 .await?
-                .map(|s| s.row.sha256)
                 .unwrap_or_default();
             let signed = Signed {
                 code: &d.code,

@@ -40,26 +40,35 @@ pub async fn by_sha(db: &PgPool, sha: &str) -> Result<Option<DocumentRow>, sqlx:
     .await
 }
 
+#[derive(sqlx::FromRow)]
+struct StampableRow {
+    #[sqlx(flatten)]
+    row: DocumentRow,
+    plan: sqlx::types::Json<Plan>,
+    static_bytes: Vec<u8>,
+}
+
+/// A document with its plan and stored bytes, in one read.
 pub async fn stampable(db: &PgPool, id: Uuid) -> Result<Option<Stampable>, sqlx::Error> {
-    let Some(row) = sqlx::query_as::<_, DocumentRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {DOC_COLS} FROM documents WHERE id = $1"
+    let found: Option<StampableRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DOC_COLS}, plan, static_bytes FROM documents WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let (plan, static_bytes): (sqlx::types::Json<Plan>, Vec<u8>) =
-        sqlx::query_as("SELECT plan, static_bytes FROM documents WHERE id = $1")
-            .bind(id)
-            .fetch_one(db)
-            .await?;
-    Ok(Some(Stampable {
-        row,
-        plan: plan.0,
-        static_bytes: static_bytes.into(),
+    .await?;
+    Ok(found.map(|f| Stampable {
+        row: f.row,
+        plan: f.plan.0,
+        static_bytes: f.static_bytes.into(),
     }))
+}
+
+/// The SHA-256 of a stored document (what a copy's mark signs).
+pub async fn sha_of(db: &PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT sha256 FROM documents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 pub struct NewDocument<'a> {
