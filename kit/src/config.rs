@@ -193,6 +193,16 @@ impl Settings {
     pub fn is_production(&self) -> bool {
         self.environment.eq_ignore_ascii_case("production")
     }
+
+    /// Whether a component loads its demo data: when `demo` is set, and never in
+    /// production (an error there, not a silent skip).
+    pub fn load_demo(&self) -> anyhow::Result<bool> {
+        anyhow::ensure!(
+            !(self.demo && self.is_production()),
+            "demo data is never loaded in production"
+        );
+        Ok(self.demo)
+    }
 }
 
 #[cfg(test)]

@@ -67,11 +67,7 @@ impl Application {
             dummy_hash,
             hasher,
         });
-        if settings.demo {
-            anyhow::ensure!(
-                !settings.is_production(),
-                "demo data is never loaded in production"
-            );
+        if settings.load_demo()? {
             demo::seed(&identity)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;

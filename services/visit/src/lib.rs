@@ -41,11 +41,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = pst_kit::db::connect(&settings.database, "visit", &MIGRATOR).await?;
-        if settings.demo {
-            anyhow::ensure!(
-                !settings.is_production(),
-                "demo data is never loaded in production"
-            );
+        if settings.load_demo()? {
             demo::seed(&pool)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;

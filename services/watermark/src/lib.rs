@@ -61,11 +61,7 @@ impl Application {
             .await?
             .with_timeout(Duration::from_secs(30 * 60));
         incoming::sweep(&watermark.incoming_dir);
-        if settings.demo {
-            anyhow::ensure!(
-                !settings.is_production(),
-                "demo data is never loaded in production"
-            );
+        if settings.load_demo()? {
             demo::seed(&watermark).await?;
         }
         Ok(Self { server, watermark })
