@@ -728,14 +728,13 @@ async fn without_its_database_no_copy_is_served() {
     }
     assert!(renamed, "could not take {db} away");
     let r = stack.get(&path, Some(&user)).await;
-    let outcome = problem(r, 503, "DATABASE_UNAVAILABLE").await;
+    problem(r, 503, "DATABASE_UNAVAILABLE").await;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         r#"ALTER DATABASE "{db}_off" RENAME TO "{db}""#
     )))
     .execute(&admin)
     .await
     .expect("rename back");
-    let _ = outcome;
     // Back: the refused request left no log row; one download is listed.
     let mine: Value = stack
         .get("/api/v1/me/downloads", Some(&user))

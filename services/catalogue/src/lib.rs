@@ -36,21 +36,15 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = pst_kit::db::connect(&settings.database, "catalogue", &MIGRATOR).await?;
-        if settings.demo {
-            anyhow::ensure!(
-                !settings.is_production(),
-                "demo data is never loaded in production"
-            );
+        if settings.load_demo()? {
             demo::seed(&pool)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading demo catalogue: {e}"))?;
         }
-        let catalogue = Arc::new(Catalogue {
+        let catalogue = Arc::new(Catalogue::new(
             pool,
-            verifier: TokenVerifier::from_settings(&settings.auth)?,
-            vocabulary: std::sync::RwLock::default(),
-            vocabulary_generation: std::sync::atomic::AtomicU64::new(0),
-        });
+            TokenVerifier::from_settings(&settings.auth)?,
+        ));
         let server = GrpcServer::bind(
             &settings.services.catalogue_addr,
             &settings.services,

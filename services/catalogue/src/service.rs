@@ -227,6 +227,17 @@ fn bad_cursor() -> AppError {
 }
 
 impl Catalogue {
+    pub fn new(pool: PgPool, verifier: TokenVerifier) -> Self {
+        Self {
+            pool,
+            verifier,
+            vocabulary: RwLock::default(),
+            vocabulary_generation: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Catalogue {
     pub fn verifier(&self) -> &TokenVerifier {
         &self.verifier
     }
