@@ -648,7 +648,8 @@ async fn copies_follow_the_publication_access_level() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(r.bytes().await.expect("body").starts_with(b"%PDF-"));
+    let demo_copy = r.bytes().await.expect("body").to_vec();
+    assert!(demo_copy.starts_with(b"%PDF-"));
     // A publication without a softcopy.
     let none = publication(&stack, &lib, "Tanpa Softcopy", "public").await;
     problem(
@@ -678,6 +679,39 @@ async fn copies_follow_the_publication_access_level() {
         .await
         .expect("json");
     assert_eq!(theirs["items"][0]["kind"], "download");
+
+    // A librarian of another office: no upload to office 1674's publication, and a
+    // verdict on its copy without the downloader's personal data.
+    let admin = stack.token("admin@pst.test", DEMO_PASSWORD).await;
+    let r = stack
+        .http
+        .put(stack.url("/api/v1/admin/offices/1601"))
+        .bearer_auth(&admin)
+        .json(&json!({ "name": "BPS Kabupaten Ogan Komering Ulu", "time_zone": "Asia/Jakarta" }))
+        .send()
+        .await
+        .expect("office");
+    assert!(r.status().is_success(), "{}", r.status());
+    let body = json!({ "full_name": "Pustakawan OKU", "email": "pustakawan.1601@pst.test",
+        "password": DEMO_PASSWORD, "role": "librarian", "office_code": "1601" });
+    assert_eq!(
+        stack
+            .post("/api/v1/admin/staff", &body, Some(&admin))
+            .await
+            .status(),
+        201
+    );
+    let other = stack.token("pustakawan.1601@pst.test", DEMO_PASSWORD).await;
+    let pdf = generate(&Sample::new("Lain", 2, Layout::Table));
+    problem(upload(&stack, &other, &none, pdf).await, 403, "FORBIDDEN").await;
+    let v = verify(&stack, &other, demo_copy.clone()).await;
+    assert_eq!(v["verdict"], "intact", "{v}");
+    assert_eq!(v["download"]["user_email"], "", "{v}");
+    let v = verify(&stack, &lib, demo_copy).await;
+    assert_eq!(
+        v["download"]["user_email"], "pengunjung.akses@example.id",
+        "{v}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
