@@ -2,7 +2,8 @@
 # Stamped-download benchmark: a generated 300-page, ~15 MB text+table+image PDF is uploaded,
 # then downloaded stamped through the gateway at 8 connections (every download a new id,
 # logged in Postgres). Beside it, in the same run: `qpdf --overlay` stamping the same file
-# with a one-page stamp, and a plain `cp`. Prints documents/s, p50/p99 and the peak RSS of
+# with a one-page stamp, and a plain `cp`. Both delivery modes of the gateway are measured
+# (direct first). Prints documents/s, p50/p99 and the peak RSS of
 # the watermark service and of the gateway (each component runs as its own process, as on
 # Kubernetes); asserts nothing.
 #   bash bench/watermark.sh [seconds] [image bytes per page]   (defaults 10, 50000: ~15 MB)
@@ -19,15 +20,29 @@ for c in identity visit catalogue watermark feedback; do
   up=$(echo "$c" | tr a-z A-Z)
   export "PST_SERVICES__${up}_ADDR=127.0.0.1:$port" "PST_SERVICES__${up}_URL=http://127.0.0.1:$port"
 done
-for c in identity visit catalogue watermark feedback gateway; do
-  "$pst" "$c" > "$work/$c.out" 2>"$work/$c.err" & cpid[$c]=$!
+# Two gateways in front of the same services: one reading the stored originals itself
+# (document_delivery = direct, the default of `pst all`), one having the watermark service
+# stream every byte over gRPC (stream: a gateway without access to document storage).
+stream_addr=127.0.0.1:$((port + 1))
+for c in identity visit catalogue watermark feedback gateway gateway-stream; do
+  if [ "$c" = gateway-stream ]; then
+    PST_GATEWAY__ADDR=$stream_addr PST_GATEWAY__DOCUMENT_DELIVERY=stream "$pst" gateway > "$work/$c.out" 2>"$work/$c.err" & cpid[$c]=$!
+  elif [ "$c" = gateway ]; then
+    PST_GATEWAY__DOCUMENT_DELIVERY=direct "$pst" gateway > "$work/$c.out" 2>"$work/$c.err" & cpid[$c]=$!
+  else
+    "$pst" "$c" > "$work/$c.out" 2>"$work/$c.err" & cpid[$c]=$!
+  fi
   pids+=("${cpid[$c]}")
   for _ in $(seq 1 300); do grep -q "^siap" "$work/$c.out" 2>/dev/null && break; sleep 0.1; done
 done
 pid=${cpid[watermark]}
 gw=${cpid[gateway]}
+gws=${cpid[gateway-stream]}
 base="http://$PST_GATEWAY__ADDR"
-for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
+stream_base="http://$stream_addr"
+for b in "$base" "$stream_base"; do
+  for _ in $(seq 1 100); do curl -sf "$b/readyz" >/dev/null && break; sleep 0.1; done
+done
 "$pst" sample-pdf "$work/doc.pdf" --pages 300 --image-bytes "$image_bytes"
 lib=$(login pustakawan@pst.test)
 pub=$(curl -s "$base/api/v1/publications" -H "authorization: Bearer $lib" -H 'content-type: application/json' \
@@ -49,7 +64,7 @@ end
 LUA
 curl -s -o "$work/one.pdf" -H "authorization: Bearer $tok" "$base/api/v1/publications/$pub/download"
 echo "one stamped copy: $(stat -c %s "$work/one.pdf") bytes (original $(stat -c %s "$work/doc.pdf")); qpdf --check: $(qpdf --check "$work/one.pdf" >/dev/null 2>&1 && echo ok || echo FAILED)"
-rss_before=$(rss_kb "$pid"); gw_before=$(rss_kb "$gw")
+rss_before=$(rss_kb "$pid"); gw_before=$(rss_kb "$gw"); gws_before=$(rss_kb "$gws")
 # Peak RSS is the kernel's high-water mark (VmHWM), read after the runs: no sampler
 # process competing for the two cores.
 hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
@@ -60,6 +75,10 @@ wrk -t2 -c8 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$base/api/v1/publicati
 peak=$(hwm_kb "$pid")
 gw_peak=$(hwm_kb "$gw")
 echo "  RSS watermark service: idle $((rss_before / 1024)) MiB, peak $((peak / 1024)) MiB; gateway: idle $((gw_before / 1024)) MiB, peak $((gw_peak / 1024)) MiB"
+echo "== pst, document_delivery = stream (every byte over gRPC): one at a time, then 8 connections, ${secs}s each =="
+wrk -t1 -c1 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$stream_base/api/v1/publications/$pub/download" | tail -1
+wrk -t2 -c8 -d"${secs}s" --timeout 10s -s "$work/dl.lua" "$stream_base/api/v1/publications/$pub/download" | tail -1
+echo "  RSS watermark service: peak $(($(hwm_kb "$pid") / 1024)) MiB; streaming gateway: idle $((gws_before / 1024)) MiB, peak $(($(hwm_kb "$gws") / 1024)) MiB"
 
 echo "== qpdf --overlay (same file, one-page stamp), sequential =="
 "$pst" sample-pdf "$work/stamp.pdf" --pages 1 --image-bytes 0 >/dev/null

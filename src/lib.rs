@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 
 use pst_kit::Settings;
+use pst_kit::config::DocumentDelivery;
 use pst_kit::shutdown::CancellationToken;
 
 /// A component `pst` can run.
@@ -86,6 +87,19 @@ impl Component {
     }
 }
 
+/// How the gateway among `components` sends stamped copies: `auto` is `direct` when the
+/// watermark service runs in the same process (one process, one document storage), and
+/// `stream` otherwise.
+pub fn document_delivery(components: &[Component], set: DocumentDelivery) -> DocumentDelivery {
+    match set {
+        DocumentDelivery::Auto if components.contains(&Component::Watermark) => {
+            DocumentDelivery::Direct
+        }
+        DocumentDelivery::Auto => DocumentDelivery::Stream,
+        chosen => chosen,
+    }
+}
+
 /// Runs `components` until `shutdown` or until one fails (which stops the others).
 /// Services start before the gateway; in one process the gateway dials the addresses the
 /// services actually bound (so port 0 works). `ready` gets every component's address.
@@ -96,6 +110,8 @@ pub async fn run(
     ready: impl FnOnce(&[(Component, SocketAddr)]),
 ) -> anyhow::Result<()> {
     let mut settings = settings.clone();
+    settings.gateway.document_delivery =
+        document_delivery(components, settings.gateway.document_delivery);
     let mut ordered = components.to_vec();
     ordered.sort_by_key(|c| *c == Component::Gateway);
     let mut tasks = tokio::task::JoinSet::new();
@@ -126,4 +142,20 @@ pub async fn run(
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_delivery_is_direct_only_beside_the_watermark_service() {
+        use Component::{Gateway, Watermark};
+        use DocumentDelivery::{Auto, Direct, Stream};
+        assert_eq!(document_delivery(&[Watermark, Gateway], Auto), Direct);
+        assert_eq!(document_delivery(&[Gateway], Auto), Stream);
+        // A choice in the settings stands.
+        assert_eq!(document_delivery(&[Watermark, Gateway], Stream), Stream);
+        assert_eq!(document_delivery(&[Gateway], Direct), Direct);
+    }
 }

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use pst_kit::Settings;
+use pst_kit::config::DocumentDelivery;
 use pst_kit::grpc::{TracedChannel, bulk_channel, channel, traced};
+use pst_kit::storage::Storage;
 use pst_proto::catalogue::catalogue_service_client::CatalogueServiceClient;
 use pst_proto::feedback::feedback_service_client::FeedbackServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
@@ -21,6 +23,9 @@ pub struct AppState {
     pub visit_stream: VisitServiceClient<TracedChannel>,
     /// Documents: streamed both ways, without the per-call deadline.
     pub watermark: WatermarkServiceClient<TracedChannel>,
+    /// Document storage, read directly when `gateway.document_delivery` is `direct`;
+    /// otherwise copies are streamed by the watermark service.
+    pub documents: Option<Storage>,
     /// Largest PDF accepted for upload or verification.
     pub max_upload_bytes: u64,
     /// (name, channel) of every backend, for `/readyz`.
@@ -52,6 +57,10 @@ impl AppState {
             visit_stream: VisitServiceClient::new(traced(visit_stream)),
             watermark: WatermarkServiceClient::new(traced(bulk_channel(&s.watermark_url)?))
                 .max_decoding_message_size(8 << 20),
+            documents: match settings.gateway.document_delivery {
+                DocumentDelivery::Direct => Some(Storage::existing(&settings.watermark)?),
+                DocumentDelivery::Stream | DocumentDelivery::Auto => None,
+            },
             max_upload_bytes: settings.watermark.max_upload_bytes,
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,

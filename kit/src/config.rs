@@ -35,6 +35,23 @@ pub struct GatewaySettings {
     pub rate_limit_per_minute: u32,
     pub backend_timeout_ms: u64,
     pub trust_forwarded_for: bool,
+    pub document_delivery: DocumentDelivery,
+}
+
+/// How the gateway sends a stamped copy (`gateway.document_delivery`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentDelivery {
+    /// `direct` when the gateway runs in the same process as the watermark service
+    /// (`pst all`, which shares one storage), `stream` otherwise.
+    Auto,
+    /// The watermark service streams every byte of the copy over gRPC; the gateway needs
+    /// no access to document storage.
+    Stream,
+    /// The watermark service checks and logs the copy and answers with its stamp; the
+    /// gateway reads the original from document storage itself (the `watermark.storage_*`
+    /// settings; read-only access is enough).
+    Direct,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,7 +3,7 @@
 //! reflection, tracing, request ids, limits), graceful shutdown, the Postgres pool with
 //! migrations, the Redis connection, access-token verification, the one error type mapped
 //! to gRPC statuses, encryption of personal data, identity documents (validation, masking),
-//! the audit trail and outgoing mail.
+//! the audit trail, outgoing mail and document storage.
 //!
 //! It holds no rules of any one service.
 
@@ -22,6 +22,7 @@ pub mod offices;
 pub mod redis;
 pub mod secrets;
 pub mod shutdown;
+pub mod storage;
 pub mod telemetry;
 pub mod validate;
 

@@ -251,7 +251,22 @@ fn the_config_map_and_compose_settings_are_accepted_by_the_binary() {
             })
             .filter(|(k, _)| !k.contains("KEY"))
             .collect();
-        pst_kit::Settings::with_overrides(&env).unwrap_or_else(|e| panic!("compose {name}: {e}"));
+        let settings = pst_kit::Settings::with_overrides(&env)
+            .unwrap_or_else(|e| panic!("compose {name}: {e}"));
+        if name == "gateway" {
+            // Direct delivery reads the documents the watermark service stores: the same
+            // volume, mounted read-only where the settings say they are.
+            assert_eq!(
+                settings.gateway.document_delivery,
+                pst_kit::config::DocumentDelivery::Direct
+            );
+            let mount = format!("documents:{}:ro", settings.watermark.storage_dir);
+            let volumes = s(svc, &["volumes"]).as_sequence().expect("gateway volumes");
+            assert!(
+                volumes.iter().any(|v| v.as_str() == Some(mount.as_str())),
+                "gateway mounts {mount}"
+            );
+        }
         assert_eq!(
             s(svc, &["command"]).as_sequence().expect("command")[0].as_str(),
             Some(name)

@@ -778,3 +778,152 @@ async fn without_its_database_no_copy_is_served() {
         .expect("json");
     assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
 }
+
+/// Both ways a gateway can send copies — the watermark service streaming every byte over
+/// gRPC, or the gateway reading the stored original itself — send the same bytes, ranges
+/// included, and fail the same way when storage fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_and_direct_delivery_send_the_same_copy() {
+    // `pst all` delivers directly (auto); two more gateways choose explicitly.
+    let stack = spawn_stack().await;
+    let (_s, streamed) = stack
+        .extra_gateway(&[("PST_GATEWAY__DOCUMENT_DELIVERY", "stream")])
+        .await;
+    let (_d, direct) = stack
+        .extra_gateway(&[("PST_GATEWAY__DOCUMENT_DELIVERY", "direct")])
+        .await;
+    let gateways = [stack.base.clone(), streamed.clone(), direct];
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let id = publication(&stack, &lib, "Softcopy dua jalur", "public").await;
+    let original = generate(&Sample::new("Dua Jalur", 6, Layout::XrefStream).with_images(2000));
+    assert_eq!(
+        upload(&stack, &lib, &id, original.clone()).await.status(),
+        201
+    );
+    let user = visitor(&stack, "pembaca.dua.jalur@example.id").await;
+
+    let get = |base: &str, path: &str, range: Option<String>| {
+        let mut req = stack
+            .http
+            .get(format!("{base}/api/v1/publications/{id}/{path}"))
+            .bearer_auth(&user);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        req.send()
+    };
+    // Today's reading session: the same bytes through every gateway.
+    let mut whole = Vec::new();
+    for base in &gateways {
+        let r = get(base, "read", None).await.expect("read");
+        assert_eq!(r.status(), 200, "{base}");
+        whole.push(r.bytes().await.expect("body"));
+    }
+    assert!(whole.iter().all(|w| w == &whole[0]), "identical copies");
+    let copy = whole[0].clone();
+    assert_eq!(&copy[..original.len()], &original[..]);
+    let n = original.len();
+    // Ranges in the original, across its end into the appended bytes, wholly in the
+    // appended bytes, and a suffix.
+    for (from, to) in [(100, 199), (n - 50, n + 49), (n + 10, n + 20)] {
+        for base in &gateways {
+            let r = get(base, "read", Some(format!("bytes={from}-{to}")))
+                .await
+                .expect("range");
+            assert_eq!(r.status(), 206, "{base} {from}-{to}");
+            assert_eq!(
+                r.headers()["content-range"].to_str().expect("ascii"),
+                format!("bytes {from}-{to}/{}", copy.len())
+            );
+            assert_eq!(r.bytes().await.expect("body"), copy.slice(from..to + 1));
+        }
+    }
+    for base in &gateways {
+        let r = get(base, "read", Some("bytes=-700".into()))
+            .await
+            .expect("suffix");
+        assert_eq!(
+            r.bytes().await.expect("body"),
+            copy.slice(copy.len() - 700..)
+        );
+        let r = get(base, "read", Some(format!("bytes={}-", copy.len())))
+            .await
+            .expect("past the end");
+        assert_eq!(r.status(), 416, "{base}");
+    }
+
+    // A streamed download is a valid, stamped copy too.
+    let r = get(&streamed, "download", None).await.expect("download");
+    assert_eq!(r.status(), 200);
+    let code = r.headers()["x-download-id"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let dir = temp_dir();
+    let file = dir.join("streamed.pdf");
+    std::fs::write(&file, r.bytes().await.expect("body")).expect("write");
+    let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
+    assert!(ok, "qpdf --check: {out}");
+    assert!(page_text(&file, 6).contains(&format!("ID unduhan: {code}")));
+
+    // Storage gone: 503 from every gateway, and no log row.
+    let sha = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(&original))
+    };
+    let stored = stack
+        .outbox
+        .parent()
+        .expect("dir")
+        .join(format!("documents/documents/{sha}.pdf"));
+    let hidden = dir.join("hidden.pdf");
+    std::fs::rename(&stored, &hidden).expect("hide the stored file");
+    let count = || async {
+        let v: Value = stack
+            .get("/api/v1/me/downloads?limit=100", Some(&user))
+            .await
+            .json()
+            .await
+            .expect("json");
+        v["items"].as_array().map(Vec::len)
+    };
+    let before = count().await;
+    for base in &gateways {
+        let r = get(base, "download", None).await.expect("download");
+        problem(r, 503, "STORAGE_UNAVAILABLE").await;
+    }
+    assert_eq!(count().await, before);
+    std::fs::rename(&hidden, &stored).expect("restore");
+
+    // A direct gateway without the storage folder refuses to start, and says why.
+    let mut env = stack.env.clone();
+    env.push(("PST_GATEWAY__DOCUMENT_DELIVERY".into(), "direct".into()));
+    env.push((
+        "PST_WATERMARK__STORAGE_DIR".into(),
+        dir.join("not-mounted").display().to_string(),
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pst"))
+        .arg("gateway")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pst starts");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("a direct gateway without its storage folder kept running");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err)
+        .expect("stderr");
+    assert!(err.contains("not-mounted"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

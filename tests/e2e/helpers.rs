@@ -125,6 +125,8 @@ pub struct Stack {
     pub addrs: HashMap<String, SocketAddr>,
     pub outbox: PathBuf,
     pub http: reqwest::Client,
+    /// The environment the stack was started with.
+    pub env: Vec<(String, String)>,
 }
 
 pub async fn spawn_stack() -> Stack {
@@ -162,6 +164,7 @@ pub async fn spawn_stack_with(extra: &[(&str, &str)]) -> Stack {
         addrs,
         outbox: dir.join("outbox"),
         http,
+        env,
     }
 }
 
@@ -183,6 +186,28 @@ pub async fn wait_until(http: &reqwest::Client, url: &str, status: u16) {
 }
 
 impl Stack {
+    /// Another gateway process in front of this stack's services, with `extra` settings;
+    /// returns it and its base URL once it is ready.
+    pub async fn extra_gateway(&self, extra: &[(&str, &str)]) -> (Proc, String) {
+        let mut env = self.env.clone();
+        for name in SERVICES {
+            env.push((
+                format!("PST_SERVICES__{}_URL", name.to_ascii_uppercase()),
+                format!("http://{}", self.addrs[name]),
+            ));
+        }
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        let proc = spawn_pst(&["gateway"], &env);
+        let addrs = tokio::task::block_in_place(|| proc.wait_ready(&["gateway"]));
+        let base = format!("http://{}", addrs["gateway"]);
+        wait_until(&self.http, &format!("{base}/readyz"), 200).await;
+        (proc, base)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

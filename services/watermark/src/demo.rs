@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use crate::pdf::sample::{Layout, Sample, generate};
 use crate::service::Watermark;
-use crate::storage::Storage;
 use crate::store;
+use pst_kit::storage::Storage;
 
 pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
     for (i, (publication, document, title)) in pst_kit::demo::SOFTCOPIES.iter().enumerate() {

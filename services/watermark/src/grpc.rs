@@ -71,6 +71,49 @@ async fn first_chunk(stream: &mut Streaming<pb::UploadChunk>) -> Result<pb::Uplo
 }
 
 impl WatermarkApi {
+    /// Checks and logs a copy asked for by `Fetch` or `Grant`: its head, and where its
+    /// bytes are.
+    async fn issue(
+        &self,
+        req: Request<pb::FetchRequest>,
+    ) -> Result<(pb::FetchHead, crate::service::Parts), Status> {
+        let caller = self.0.verifier().caller(&req)?;
+        let bearer = meta(&req, "authorization");
+        let ip = meta(&req, "x-client-ip").unwrap_or_default();
+        let r = req.into_inner();
+        let kind = Kind::parse(&r.kind)
+            .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;
+        // Ranges only for reading sessions: every download request is a new copy, so
+        // pieces of two downloads must never be joined.
+        let range = (kind == Kind::Read && (r.range_start.is_some() || r.range_end.is_some()))
+            .then_some((r.range_start, r.range_end));
+        let client = Client {
+            ip,
+            user_agent: r.user_agent,
+        };
+        let (head, parts) = self
+            .0
+            .fetch(
+                &caller,
+                bearer.as_deref(),
+                &r.publication_id,
+                kind,
+                range,
+                client,
+            )
+            .await?;
+        let head = pb::FetchHead {
+            download_id: head.download.id.to_string(),
+            code: head.download.code,
+            total_size: head.total,
+            start: head.start,
+            end: head.end,
+            filename: head.filename,
+            etag: head.etag,
+        };
+        Ok((head, parts))
+    }
+
     /// The rest of a client-streamed PDF (after `first`) into a temporary file.
     async fn receive(
         &self,
@@ -116,41 +159,14 @@ impl WatermarkService for WatermarkApi {
     type FetchStream = BoxStream<'static, Result<pb::FetchChunk, Status>>;
 
     async fn fetch(&self, req: Request<pb::FetchRequest>) -> R<Self::FetchStream> {
-        let caller = self.0.verifier().caller(&req)?;
-        let bearer = meta(&req, "authorization");
-        let ip = meta(&req, "x-client-ip").unwrap_or_default();
-        let r = req.into_inner();
-        let kind = Kind::parse(&r.kind)
-            .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;
-        // Ranges only for reading sessions: every download request is a new copy, so
-        // pieces of two downloads must never be joined.
-        let range = (kind == Kind::Read && (r.range_start.is_some() || r.range_end.is_some()))
-            .then_some((r.range_start, r.range_end));
-        let client = Client {
-            ip,
-            user_agent: r.user_agent,
-        };
-        let (head, body) = self
+        let (head, parts) = self.issue(req).await?;
+        let body = self
             .0
-            .fetch(
-                &caller,
-                bearer.as_deref(),
-                &r.publication_id,
-                kind,
-                range,
-                client,
-            )
+            .storage
+            .open_copy(&parts.key, parts.original, parts.appended)
             .await?;
         let first = pb::FetchChunk {
-            part: Some(pb::fetch_chunk::Part::Head(pb::FetchHead {
-                download_id: head.download.id.to_string(),
-                code: head.download.code.clone(),
-                total_size: head.total,
-                start: head.start,
-                end: head.end,
-                filename: head.filename,
-                etag: head.etag,
-            })),
+            part: Some(pb::fetch_chunk::Part::Head(head)),
         };
         let out = stream::once(async { Ok(first) })
             .chain(body.map(|piece| {
@@ -162,6 +178,18 @@ impl WatermarkService for WatermarkApi {
             }))
             .boxed();
         Ok(Response::new(out))
+    }
+
+    async fn grant(&self, req: Request<pb::FetchRequest>) -> R<pb::CopyGrant> {
+        let (head, parts) = self.issue(req).await?;
+        let range = parts.original.unwrap_or(0..0);
+        Ok(Response::new(pb::CopyGrant {
+            head: Some(head),
+            object_key: parts.key.to_string(),
+            original_start: range.start,
+            original_end: range.end,
+            appended: parts.appended.concat().into(),
+        }))
     }
 
     async fn verify(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::VerifyResult> {

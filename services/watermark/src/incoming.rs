@@ -74,7 +74,7 @@ where
     let guard = Partial(path.clone());
     let file = tokio::fs::File::create(&path)
         .await
-        .map_err(crate::storage::unavailable)?;
+        .map_err(pst_kit::storage::unavailable)?;
     let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
     let mut hash = Sha256::new();
     let mut size = 0u64;
@@ -97,10 +97,10 @@ where
         hash.update(&data);
         out.write_all(&data)
             .await
-            .map_err(crate::storage::unavailable)?;
+            .map_err(pst_kit::storage::unavailable)?;
         piece = rest.next().await;
     }
-    out.flush().await.map_err(crate::storage::unavailable)?;
+    out.flush().await.map_err(pst_kit::storage::unavailable)?;
     if size == 0 {
         return Err(AppError::Rejected {
             code: "NOT_A_PDF",

@@ -11,7 +11,6 @@ pub mod incoming;
 pub mod marks;
 pub mod pdf;
 pub mod service;
-pub mod storage;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -49,7 +48,7 @@ impl Application {
         let watermark = Arc::new(Watermark::new(
             pool,
             TokenVerifier::from_settings(&settings.auth)?,
-            storage::Storage::from_settings(&settings.watermark)?,
+            pst_kit::storage::Storage::from_settings(&settings.watermark)?,
             marks::Signer::new(key),
             CatalogueServiceClient::new(traced(channel(&s.catalogue_url, Duration::from_secs(3))?)),
             IdentityServiceClient::new(traced(channel(&s.identity_url, Duration::from_secs(3))?)),

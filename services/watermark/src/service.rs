@@ -3,13 +3,13 @@
 //! see a publication (its access level), identity who the user is.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use futures::stream::{self, BoxStream, StreamExt as _};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -18,13 +18,13 @@ use pst_kit::auth::{Caller, Role, TokenVerifier};
 use pst_kit::config::WatermarkSettings;
 use pst_kit::grpc::TracedChannel;
 use pst_kit::offices::OfficeDirectory;
+use pst_kit::storage::{ObjectPath, Storage};
 use pst_proto::catalogue::catalogue_service_client::CatalogueServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
 
 use crate::incoming::Received;
 use crate::marks::{self, Kind, Signed, Signer};
 use crate::pdf::{self, Limits, Mark, PdfError};
-use crate::storage::Storage;
 use crate::store::{self, DocumentRow, DownloadRow, Stampable};
 
 /// Documents kept in memory with their plans (a plan is a few hundred bytes per page).
@@ -54,6 +54,16 @@ pub struct Head {
     pub end: u64,
     pub filename: String,
     pub etag: String,
+}
+
+/// Where the bytes of a copy (or of the requested range of it) come from, in order: a
+/// range of the stored original, then the bytes appended to it — the wrapped pages and
+/// this copy's stamp, already cut to the range.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    pub key: ObjectPath,
+    pub original: Option<Range<u64>>,
+    pub appended: Vec<Bytes>,
 }
 
 /// Client details the gateway passes on.
@@ -120,20 +130,12 @@ pub fn parse_id(field: &str, raw: &str) -> Result<Uuid, AppError> {
 
 fn pdf_error(e: PdfError) -> AppError {
     match e {
-        PdfError::Io(io) => crate::storage::unavailable(io),
+        PdfError::Io(io) => pst_kit::storage::unavailable(io),
         other => AppError::Rejected {
             code: other.code(),
             detail: other.message_id(),
         },
     }
-}
-
-/// `b` in slices of at most `size` bytes (each a gRPC message).
-fn pieces(b: Bytes, size: usize) -> Vec<Bytes> {
-    (0..b.len())
-        .step_by(size)
-        .map(|at| b.slice(at..(at + size).min(b.len())))
-        .collect()
 }
 
 /// A file name for the copy: the title in plain ASCII.
@@ -406,7 +408,8 @@ impl Watermark {
     }
 
     /// Logs the copy (a new download, or today's reading session) and returns its head and
-    /// bytes (the whole copy, or `range` of it). Nothing is sent without its log row.
+    /// where its bytes are (the whole copy, or `range` of it). Nothing is sent without its
+    /// log row.
     pub async fn fetch(
         &self,
         caller: &Caller,
@@ -415,7 +418,7 @@ impl Watermark {
         kind: Kind,
         range: Option<(Option<u64>, Option<u64>)>,
         client: Client,
-    ) -> Result<(Head, BoxStream<'static, Result<Bytes, AppError>>), AppError> {
+    ) -> Result<(Head, Parts), AppError> {
         let id = parse_id("publication_id", publication)?;
         let me_req = with_bearer(pst_proto::identity::GetMeRequest {}, bearer);
         let (publication, me) = tokio::join!(self.publication(bearer, id), async {
@@ -517,7 +520,7 @@ impl Watermark {
         doc: &Stampable,
         download: DownloadRow,
         range: Option<(Option<u64>, Option<u64>)>,
-    ) -> Result<(Head, BoxStream<'static, Result<Bytes, AppError>>), AppError> {
+    ) -> Result<(Head, Parts), AppError> {
         let issued = DateTime::from_timestamp(download.issued_at.timestamp(), 0)
             .unwrap_or(download.issued_at);
         let mark = Mark {
@@ -544,37 +547,23 @@ impl Watermark {
             });
         }
         let orig = doc.plan.original_len;
-        let stat = doc.static_bytes.clone();
+        let stat = &doc.static_bytes;
         let stat_end = orig + stat.len() as u64;
-        let key = Storage::key(&doc.row.sha256);
-        let storage = self.storage.clone();
-        let segment = |from: u64, to: u64, seg_start: u64, bytes: &Bytes| -> Option<Bytes> {
+        let segment = |seg_start: u64, bytes: &Bytes| -> Option<Bytes> {
             let (a, b) = (
-                from.max(seg_start),
-                (to + 1).min(seg_start + bytes.len() as u64),
+                start.max(seg_start),
+                (end + 1).min(seg_start + bytes.len() as u64),
             );
             (a < b).then(|| bytes.slice((a - seg_start) as usize..(b - seg_start) as usize))
         };
-        let mid = segment(start, end, orig, &stat);
-        let last = segment(start, end, stat_end, &tail);
-        let original = (start < orig).then(|| start..(end + 1).min(orig));
-        let body = stream::once(async move {
-            match original {
-                Some(r) => storage.read(&key, r).await,
-                None => Ok(stream::empty().boxed()),
-            }
-        })
-        .flat_map(|r| match r {
-            Ok(s) => s,
-            Err(e) => stream::once(async move { Err(e) }).boxed(),
-        })
-        .chain(stream::iter(
-            mid.into_iter()
-                .chain(last)
-                .flat_map(|b| pieces(b, 1 << 20))
-                .map(Ok),
-        ))
-        .boxed();
+        let parts = Parts {
+            key: Storage::key(&doc.row.sha256),
+            original: (start < orig).then(|| start..(end + 1).min(orig)),
+            appended: segment(orig, stat)
+                .into_iter()
+                .chain(segment(stat_end, &tail))
+                .collect(),
+        };
         let head = Head {
             filename: filename(&download.publication_title, &download.code),
             etag: format!("\"{}-{}\"", download.code, &doc.row.sha256[..16]),
@@ -583,7 +572,7 @@ impl Watermark {
             end,
             download,
         };
-        Ok((head, body))
+        Ok((head, parts))
     }
 
     /// Which copy a PDF is, and whether its mark is intact. Who took a copy of another

@@ -1,17 +1,18 @@
 //! Where softcopies live: `object_store`, a local folder by default or an S3-compatible
 //! bucket by configuration. Objects are named by their SHA-256, written once, and read in
-//! ranges; a local file is read directly in large pieces.
+//! ranges; a local file is read directly in large pieces. The watermark service writes
+//! and reads; a gateway delivering copies directly only reads.
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::AppError;
 use bytes::Bytes;
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
-use object_store::path::Path as ObjectPath;
+pub use object_store::path::Path as ObjectPath;
 use object_store::{GetOptions, GetRange, GetResultPayload, ObjectStore, WriteMultipart};
-use pst_kit::AppError;
 
 /// Reads `n` bytes at `at` into a new buffer without zero-filling it first (the read
 /// fills it), returning the file for the next piece.
@@ -45,9 +46,27 @@ pub fn unavailable(e: impl std::fmt::Display) -> AppError {
 
 impl Storage {
     /// A local folder (created if missing), or the bucket named by `url`.
-    pub fn from_settings(s: &pst_kit::config::WatermarkSettings) -> anyhow::Result<Self> {
+    pub fn from_settings(s: &crate::config::WatermarkSettings) -> anyhow::Result<Self> {
+        Self::build(s, true)
+    }
+
+    /// The storage another component writes, for reading: a local folder must exist
+    /// already (a missing one is a mounting mistake, reported at start-up).
+    pub fn existing(s: &crate::config::WatermarkSettings) -> anyhow::Result<Self> {
+        Self::build(s, false)
+    }
+
+    fn build(s: &crate::config::WatermarkSettings, create: bool) -> anyhow::Result<Self> {
         let store: Arc<dyn ObjectStore> = if s.storage_url.is_empty() {
-            std::fs::create_dir_all(&s.storage_dir)?;
+            if create {
+                std::fs::create_dir_all(&s.storage_dir)?;
+            } else if !Path::new(&s.storage_dir).is_dir() {
+                anyhow::bail!(
+                    "document storage folder {} (watermark.storage_dir) not found: direct \
+                     delivery reads the folder the watermark service writes",
+                    s.storage_dir
+                );
+            }
             Arc::new(object_store::local::LocalFileSystem::new_with_prefix(
                 &s.storage_dir,
             )?)
@@ -154,5 +173,127 @@ impl Storage {
             }
             GetResultPayload::Stream(s) => Ok(s.map(|r| r.map_err(unavailable)).boxed()),
         }
+    }
+
+    /// A copy's bytes: `original` of the object at `key`, then `appended`, in pieces of at
+    /// most the configured size. The object is opened now, so a missing or unreachable one
+    /// is an error before anything is sent.
+    pub async fn open_copy(
+        &self,
+        key: &ObjectPath,
+        original: Option<Range<u64>>,
+        appended: Vec<Bytes>,
+    ) -> Result<BoxStream<'static, Result<Bytes, AppError>>, AppError> {
+        let head = match original {
+            Some(r) => self.read(key, r).await?,
+            None => futures::stream::empty().boxed(),
+        };
+        let chunk = self.chunk;
+        let tail = appended
+            .into_iter()
+            .flat_map(move |b| pieces(b, chunk))
+            .map(Ok);
+        Ok(head.chain(futures::stream::iter(tail)).boxed())
+    }
+}
+
+/// `b` in slices of at most `size` bytes.
+fn pieces(b: Bytes, size: usize) -> Vec<Bytes> {
+    (0..b.len())
+        .step_by(size)
+        .map(|at| b.slice(at..(at + size).min(b.len())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(dir: &Path, chunk_kib: &str) -> crate::config::WatermarkSettings {
+        crate::Settings::with_overrides(&[
+            (
+                "PST_WATERMARK__STORAGE_DIR",
+                dir.to_str().expect("utf-8 path"),
+            ),
+            ("PST_WATERMARK__CHUNK_KIB", chunk_kib),
+        ])
+        .expect("settings")
+        .watermark
+    }
+
+    async fn collect(s: BoxStream<'static, Result<Bytes, AppError>>) -> Vec<Bytes> {
+        s.map(|r| r.expect("piece")).collect().await
+    }
+
+    #[tokio::test]
+    async fn a_copy_is_a_range_of_the_original_then_the_appended_bytes_in_pieces() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().join("docs");
+        let writer = Storage::from_settings(&settings(&root, "16")).expect("storage");
+        let original: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        let file = dir.path().join("in.pdf");
+        std::fs::write(&file, &original).expect("write");
+        let key = Storage::key("ab12");
+        writer.put_file(&key, &file).await.expect("stored");
+
+        // A reader of the same folder, as a gateway delivering directly.
+        let reader = Storage::existing(&settings(&root, "16")).expect("existing folder");
+        let appended = vec![
+            Bytes::from_static(b"wrapped"),
+            Bytes::from(vec![7u8; 40_000]),
+        ];
+        let pieces = collect(
+            reader
+                .open_copy(&key, Some(10..70_000), appended.clone())
+                .await
+                .expect("opened"),
+        )
+        .await;
+        assert!(
+            pieces.iter().all(|p| p.len() <= 16 * 1024),
+            "pieces of the chunk size"
+        );
+        let got: Vec<u8> = pieces.concat();
+        let mut want = original[10..70_000].to_vec();
+        want.extend_from_slice(b"wrapped");
+        want.extend_from_slice(&[7u8; 40_000]);
+        assert_eq!(got, want);
+
+        // Only appended bytes (a range past the original).
+        let only = collect(
+            reader
+                .open_copy(&key, None, appended)
+                .await
+                .expect("opened"),
+        )
+        .await;
+        assert_eq!(only.concat().len(), 7 + 40_000);
+    }
+
+    #[tokio::test]
+    async fn a_missing_object_or_folder_is_an_error_before_anything_is_sent() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().join("docs");
+        let s = Storage::from_settings(&settings(&root, "256")).expect("storage");
+        let err = s
+            .open_copy(&Storage::key("missing"), Some(0..10), vec![])
+            .await
+            .err()
+            .expect("no such object");
+        assert!(
+            matches!(
+                err,
+                AppError::NotFound {
+                    code: "DOCUMENT_MISSING",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let elsewhere = dir.path().join("not-mounted");
+        let err = Storage::existing(&settings(&elsewhere, "256"))
+            .expect_err("a reader does not create the folder");
+        assert!(err.to_string().contains("not-mounted"), "{err}");
+        assert!(!elsewhere.exists());
     }
 }
