@@ -24,7 +24,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.bytes([
         ".pst.watermark.v1.UploadChunk.data",
         ".pst.watermark.v1.FetchChunk.data",
-        ".pst.watermark.v1.CopyGrant.appended",
     ]);
     tonic_prost_build::configure()
         .file_descriptor_set_path(out_dir.join("pst_descriptor.bin"))

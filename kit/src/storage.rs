@@ -33,6 +33,8 @@ fn read_piece(mut file: std::fs::File, at: u64, n: u64) -> std::io::Result<(std:
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// The folder of a local store (listing a missing folder is not an error there).
+    local_root: Option<std::path::PathBuf>,
     chunk: usize,
 }
 
@@ -83,12 +85,36 @@ impl Storage {
         };
         Ok(Self {
             store,
+            local_root: s
+                .storage_url
+                .is_empty()
+                .then(|| Path::new(&s.storage_dir).to_owned()),
             chunk: s.chunk_kib.clamp(16, 4096) * 1024,
         })
     }
 
     pub fn key(sha256_hex: &str) -> ObjectPath {
         ObjectPath::from(format!("documents/{sha256_hex}.pdf"))
+    }
+
+    /// A key made by [`Storage::key`] from a SHA-256, and nothing else.
+    pub fn parse_key(raw: &str) -> Option<ObjectPath> {
+        let hex = raw.strip_prefix("documents/")?.strip_suffix(".pdf")?;
+        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Self::key(hex))
+    }
+
+    /// Whether the documents can be listed now (credentials, mount): for readiness.
+    pub async fn probe(&self) -> Result<(), AppError> {
+        if let Some(root) = &self.local_root
+            && !root.is_dir()
+        {
+            return Err(unavailable(format!("{} is not a folder", root.display())));
+        }
+        self.store
+            .list_with_delimiter(Some(&ObjectPath::from("documents")))
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
     }
 
     /// Stores the file at `path` under `key`, streamed in parts (never whole in memory).
@@ -270,6 +296,24 @@ mod tests {
         assert_eq!(only.concat().len(), 7 + 40_000);
     }
 
+    #[test]
+    fn only_keys_of_stored_documents_parse() {
+        let sha = "ab".repeat(32);
+        assert_eq!(
+            Storage::parse_key(&format!("documents/{sha}.pdf")),
+            Some(Storage::key(&sha))
+        );
+        for bad in [
+            "documents/../secrets/mark.key",
+            "documents/abc.pdf",
+            &format!("other/{sha}.pdf"),
+            &format!("documents/{}.pdf", "zz".repeat(32)),
+            &format!("documents/{sha}.pdf/x"),
+        ] {
+            assert_eq!(Storage::parse_key(bad), None, "{bad}");
+        }
+    }
+
     #[tokio::test]
     async fn a_missing_object_or_folder_is_an_error_before_anything_is_sent() {
         let dir = tempfile::tempdir().expect("dir");
@@ -295,5 +339,9 @@ mod tests {
             .expect_err("a reader does not create the folder");
         assert!(err.to_string().contains("not-mounted"), "{err}");
         assert!(!elsewhere.exists());
+        // Readiness: an empty folder is readable; a folder gone is not.
+        s.probe().await.expect("empty but readable");
+        std::fs::remove_dir_all(&root).expect("remove");
+        assert!(s.probe().await.is_err());
     }
 }

@@ -111,6 +111,28 @@ fn stored_files(stack: &Stack) -> Vec<PathBuf> {
 }
 
 /// Replaces `from` with `to` (same length) once in `bytes`.
+/// Where the stack keeps the stored file of `original`.
+fn stored_file(stack: &Stack, original: &[u8]) -> PathBuf {
+    use sha2::Digest as _;
+    let sha = hex::encode(sha2::Sha256::digest(original));
+    stack
+        .outbox
+        .parent()
+        .expect("dir")
+        .join(format!("documents/documents/{sha}.pdf"))
+}
+
+/// How many copies `user` has been issued (downloads and reading sessions).
+async fn copies_issued(stack: &Stack, user: &str) -> usize {
+    let v: Value = stack
+        .get("/api/v1/me/downloads?limit=100", Some(user))
+        .await
+        .json()
+        .await
+        .expect("json");
+    v["items"].as_array().map_or(0, Vec::len)
+}
+
 fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) {
     assert_eq!(from.len(), to.len());
     let at = bytes
@@ -385,25 +407,11 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     .await;
 
     // Storage fails: 503, and no log row for a copy that was never sent.
-    let stored = stack
-        .outbox
-        .parent()
-        .expect("dir")
-        .join("documents/documents");
     // The first publication's file is the table layout's original.
-    let sha = {
-        use sha2::Digest as _;
-        hex::encode(sha2::Sha256::digest(&table))
-    };
-    let file = stored.join(format!("{sha}.pdf"));
-    let hidden = stored.join("hidden.bin");
+    let file = stored_file(&stack, &table);
+    let hidden = file.with_extension("hidden");
     std::fs::rename(&file, &hidden).expect("hide the stored file");
-    let before: Value = stack
-        .get("/api/v1/me/downloads?limit=100", Some(&user))
-        .await
-        .json()
-        .await
-        .expect("json");
+    let before = copies_issued(&stack, &user).await;
     problem(
         stack
             .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
@@ -412,16 +420,7 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
         "STORAGE_UNAVAILABLE",
     )
     .await;
-    let after: Value = stack
-        .get("/api/v1/me/downloads?limit=100", Some(&user))
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(
-        before["items"].as_array().map(Vec::len),
-        after["items"].as_array().map(Vec::len)
-    );
+    assert_eq!(copies_issued(&stack, &user).await, before);
     std::fs::rename(&hidden, &file).expect("restore");
     // Downloads are never partial: each request is a new copy.
     let r = stack
@@ -866,63 +865,65 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     assert!(ok, "qpdf --check: {out}");
     assert!(page_text(&file, 6).contains(&format!("ID unduhan: {code}")));
 
-    // Storage gone: 503 from every gateway, and no log row.
-    let sha = {
-        use sha2::Digest as _;
-        hex::encode(sha2::Sha256::digest(&original))
-    };
-    let stored = stack
-        .outbox
-        .parent()
-        .expect("dir")
-        .join(format!("documents/documents/{sha}.pdf"));
-    let hidden = dir.join("hidden.pdf");
+    // Storage gone: 503 from every gateway (the watermark service checks before it
+    // logs), and no log row.
+    let stored = stored_file(&stack, &original);
+    let hidden = stored.with_extension("hidden");
     std::fs::rename(&stored, &hidden).expect("hide the stored file");
-    let count = || async {
-        let v: Value = stack
-            .get("/api/v1/me/downloads?limit=100", Some(&user))
-            .await
-            .json()
-            .await
-            .expect("json");
-        v["items"].as_array().map(Vec::len)
-    };
-    let before = count().await;
+    let before = copies_issued(&stack, &user).await;
     for base in &gateways {
         let r = get(base, "download", None).await.expect("download");
         problem(r, 503, "STORAGE_UNAVAILABLE").await;
     }
-    assert_eq!(count().await, before);
+    assert_eq!(copies_issued(&stack, &user).await, before);
     std::fs::rename(&hidden, &stored).expect("restore");
 
-    // A direct gateway without the storage folder refuses to start, and says why.
+    // A direct gateway reads its own storage: given an empty folder, it cannot send the
+    // original (503, not the client's fault) though the service's storage has it; with
+    // the folder gone it is not ready.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("empty folder");
+    let (_e, blind) = stack
+        .extra_gateway(&[
+            ("PST_GATEWAY__DOCUMENT_DELIVERY", "direct"),
+            ("PST_WATERMARK__STORAGE_DIR", empty.to_str().expect("utf-8")),
+        ])
+        .await;
+    let r = get(&blind, "download", None).await.expect("download");
+    problem(r, 503, "STORAGE_UNAVAILABLE").await;
+    std::fs::remove_dir(&empty).expect("remove");
+    let r = stack
+        .http
+        .get(format!("{blind}/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(r.status(), 503);
+    let body = r.text().await.expect("text");
+    assert!(body.contains("document-storage"), "{body}");
+
+    // A direct gateway without its storage folder refuses to start, and says why.
     let mut env = stack.env.clone();
     env.push(("PST_GATEWAY__DOCUMENT_DELIVERY".into(), "direct".into()));
     env.push((
         "PST_WATERMARK__STORAGE_DIR".into(),
         dir.join("not-mounted").display().to_string(),
     ));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pst"))
-        .arg("gateway")
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("pst starts");
+    let mut proc = spawn_pst_with_stderr(&["gateway"], &env, "warn", std::process::Stdio::piped());
     let start = std::time::Instant::now();
     let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
+        if let Some(s) = proc.child.try_wait().expect("wait") {
             break s;
         }
-        if start.elapsed() > std::time::Duration::from_secs(30) {
-            let _ = child.kill();
-            panic!("a direct gateway without its storage folder kept running");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "a direct gateway without its storage folder kept running"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
     assert!(!status.success());
     let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err)
+    std::io::Read::read_to_string(&mut proc.child.stderr.take().expect("stderr"), &mut err)
         .expect("stderr");
     assert!(err.contains("not-mounted"), "{err}");
     let _ = std::fs::remove_dir_all(dir);

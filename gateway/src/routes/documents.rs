@@ -18,7 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use pst_kit::storage::{ObjectPath, Storage};
+use pst_kit::AppError;
+use pst_kit::storage::{self, Storage};
 use pst_proto::watermark as pb;
 
 use super::PageQuery;
@@ -362,69 +363,81 @@ fn refused(e: tonic::Status) -> ApiError {
     err
 }
 
-/// The watermark service checks and logs the copy and streams all of it.
-async fn streamed(
+/// Asks the watermark service for a copy: it checks and logs it, then sends a head and
+/// bytes — all of them (`stream`), or, when this gateway reads document storage itself
+/// (`direct`), only those appended to the stored original, which is read here (one
+/// network hop and two copies of every byte of the original fewer).
+async fn issue(
     s: &AppState,
     ctx: Ctx,
     req: pb::FetchRequest,
 ) -> Result<(pb::FetchHead, CopyBody), ApiError> {
-    let mut stream = s
-        .watermark
-        .clone()
-        .fetch(ctx.request(req))
-        .await
-        .map_err(refused)?
-        .into_inner();
+    let mut client = s.watermark.clone();
+    let answer = match &s.documents {
+        Some(_) => client.grant(ctx.request(req)).await,
+        None => client.fetch(ctx.request(req)).await,
+    };
+    let mut stream = answer.map_err(refused)?.into_inner();
     let head = match stream.message().await? {
         Some(pb::FetchChunk {
             part: Some(pb::fetch_chunk::Part::Head(h)),
         }) => h,
         _ => return Err(incomplete()),
     };
-    let body = stream.into_stream().filter_map(|m| async move {
-        match m {
-            Ok(pb::FetchChunk {
-                part: Some(pb::fetch_chunk::Part::Data(b)),
-            }) => Some(Ok(b)),
-            Ok(_) => None,
-            Err(e) => {
-                tracing::warn!(error = %e.message(), "document stream failed mid-way");
-                Some(Err(std::io::Error::other(e.message().to_owned())))
+    let rest = stream
+        .into_stream()
+        .filter_map(|m| async move {
+            match m {
+                Ok(pb::FetchChunk {
+                    part: Some(pb::fetch_chunk::Part::Data(b)),
+                }) => Some(Ok(b)),
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e.message(), "document stream failed mid-way");
+                    Some(Err(std::io::Error::other(e.message().to_owned())))
+                }
             }
-        }
-    });
-    Ok((head, body.boxed()))
+        })
+        .boxed();
+    let Some(storage) = &s.documents else {
+        return Ok((head, rest));
+    };
+    let original = stored_part(storage, &head).await.inspect_err(|e| {
+        // The copy is logged; this gateway could not read what the service could.
+        tracing::error!(download = %head.download_id, code = %head.code, error = %e.1.detail,
+            "a logged copy could not be sent: this gateway cannot read document storage");
+    })?;
+    Ok((head, original.chain(rest).boxed()))
 }
 
-/// The watermark service checks and logs the copy and answers with its stamp; the
-/// original's bytes are read from storage here (one network hop and two copies of every
-/// byte fewer than [`streamed`]).
-async fn direct(
-    s: &AppState,
-    storage: &Storage,
-    ctx: Ctx,
-    req: pb::FetchRequest,
-) -> Result<(pb::FetchHead, CopyBody), ApiError> {
-    let grant = s
-        .watermark
-        .clone()
-        .grant(ctx.request(req))
-        .await
-        .map_err(refused)?
-        .into_inner();
-    let head = grant.head.ok_or_else(incomplete)?;
-    let original = (grant.original_start < grant.original_end)
-        .then_some(grant.original_start..grant.original_end);
-    let key = ObjectPath::from(grant.object_key);
+/// The original's part of a granted copy, read from storage. A grant that does not add up
+/// (or names anything but a stored document) is a backend fault, refused before any header
+/// is sent; an object this gateway cannot find is its storage's fault, not the client's.
+async fn stored_part(storage: &Storage, head: &pb::FetchHead) -> Result<CopyBody, ApiError> {
+    let (from, to) = (head.original_start, head.original_end);
+    if from > to || (from < to && (from != head.start || to > head.end + 1)) {
+        return Err(incomplete());
+    }
+    if from == to {
+        return Ok(futures::stream::empty().boxed());
+    }
+    let key = Storage::parse_key(&head.object_key).ok_or_else(incomplete)?;
     let body = storage
-        .open_copy(&key, original, vec![grant.appended])
+        .open_copy(&key, Some(from..to), Vec::new())
         .await
-        .map_err(|e| ApiError::from(tonic::Status::from(e)))?;
-    let body = body.map_err(|e| {
-        tracing::warn!(error = %e, "reading a document from storage failed mid-way");
-        std::io::Error::other(e.to_string())
-    });
-    Ok((head, body.boxed()))
+        .map_err(|e| {
+            let e = match e {
+                AppError::NotFound { .. } => storage::unavailable("object not found"),
+                other => other,
+            };
+            ApiError::from(tonic::Status::from(e))
+        })?;
+    Ok(body
+        .map_err(|e| {
+            tracing::warn!(error = %e, "reading a document from storage failed mid-way");
+            std::io::Error::other(e.to_string())
+        })
+        .boxed())
 }
 
 fn incomplete() -> ApiError {
@@ -461,10 +474,7 @@ async fn copy(
         range_end: range.and_then(|r| r.1),
         user_agent,
     };
-    let (head, body) = match &s.documents {
-        Some(storage) => direct(&s, storage, ctx, req).await?,
-        None => streamed(&s, ctx, req).await?,
-    };
+    let (head, body) = issue(&s, ctx, req).await?;
     let disposition = if kind == "read" {
         "inline"
     } else {

@@ -16,7 +16,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
     pub ready: bool,
-    /// Backends that did not answer SERVING.
+    /// Backends that did not answer SERVING (and `document-storage` when a gateway delivering
+    /// copies directly cannot list the documents).
     pub not_ready: Vec<String>,
 }
 
@@ -26,7 +27,7 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Every backend answers health SERVING.
+/// Every backend answers health SERVING (and, with direct delivery, storage is readable).
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let checks = s.backends.iter().map(|(name, ch)| {
@@ -38,12 +39,25 @@ pub async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Readiness>) 
             (name, ok)
         }
     });
-    let not_ready: Vec<String> = futures::future::join_all(checks)
-        .await
+    // A gateway delivering copies directly must also be able to read document storage.
+    let storage = async {
+        match &s.documents {
+            Some(st) => matches!(
+                tokio::time::timeout(Duration::from_secs(2), st.probe()).await,
+                Ok(Ok(()))
+            ),
+            None => true,
+        }
+    };
+    let (backends, storage_ok) = tokio::join!(futures::future::join_all(checks), storage);
+    let mut not_ready: Vec<String> = backends
         .into_iter()
         .filter(|(_, ok)| !ok)
         .map(|(n, _)| (*n).to_owned())
         .collect();
+    if !storage_ok {
+        not_ready.push("document-storage".into());
+    }
     let ready = not_ready.is_empty();
     (
         if ready {

@@ -60,6 +60,25 @@ pub fn download(d: DownloadRow) -> pb::Download {
     }
 }
 
+/// A head message, then the bytes.
+fn chunks(
+    head: pb::FetchHead,
+    body: BoxStream<'static, Result<bytes::Bytes, pst_kit::AppError>>,
+) -> BoxStream<'static, Result<pb::FetchChunk, Status>> {
+    let first = pb::FetchChunk {
+        part: Some(pb::fetch_chunk::Part::Head(head)),
+    };
+    stream::once(async { Ok(first) })
+        .chain(body.map(|piece| {
+            piece
+                .map(|b| pb::FetchChunk {
+                    part: Some(pb::fetch_chunk::Part::Data(b)),
+                })
+                .map_err(Status::from)
+        }))
+        .boxed()
+}
+
 async fn first_chunk(stream: &mut Streaming<pb::UploadChunk>) -> Result<pb::UploadChunk, Status> {
     stream.message().await?.ok_or_else(|| {
         pst_kit::AppError::Rejected {
@@ -110,6 +129,7 @@ impl WatermarkApi {
             end: head.end,
             filename: head.filename,
             etag: head.etag,
+            ..pb::FetchHead::default()
         };
         Ok((head, parts))
     }
@@ -165,31 +185,24 @@ impl WatermarkService for WatermarkApi {
             .storage
             .open_copy(&parts.key, parts.original, parts.appended)
             .await?;
-        let first = pb::FetchChunk {
-            part: Some(pb::fetch_chunk::Part::Head(head)),
-        };
-        let out = stream::once(async { Ok(first) })
-            .chain(body.map(|piece| {
-                piece
-                    .map(|b| pb::FetchChunk {
-                        part: Some(pb::fetch_chunk::Part::Data(b)),
-                    })
-                    .map_err(Status::from)
-            }))
-            .boxed();
-        Ok(Response::new(out))
+        Ok(Response::new(chunks(head, body)))
     }
 
-    async fn grant(&self, req: Request<pb::FetchRequest>) -> R<pb::CopyGrant> {
-        let (head, parts) = self.issue(req).await?;
+    type GrantStream = BoxStream<'static, Result<pb::FetchChunk, Status>>;
+
+    async fn grant(&self, req: Request<pb::FetchRequest>) -> R<Self::GrantStream> {
+        let (mut head, parts) = self.issue(req).await?;
         let range = parts.original.unwrap_or(0..0);
-        Ok(Response::new(pb::CopyGrant {
-            head: Some(head),
-            object_key: parts.key.to_string(),
-            original_start: range.start,
-            original_end: range.end,
-            appended: parts.appended.concat().into(),
-        }))
+        head.object_key = parts.key.to_string();
+        head.original_start = range.start;
+        head.original_end = range.end;
+        // Only the appended bytes: the gateway reads the original itself.
+        let body = self
+            .0
+            .storage
+            .open_copy(&parts.key, None, parts.appended)
+            .await?;
+        Ok(Response::new(chunks(head, body)))
     }
 
     async fn verify(&self, req: Request<Streaming<pb::UploadChunk>>) -> R<pb::VerifyResult> {
