@@ -87,7 +87,7 @@ n=10
 t0=$(date +%s%N)
 for i in $(seq 1 $n); do qpdf "$work/doc.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q$i.pdf"; done
 ms=$(( ($(date +%s%N) - t0) / 1000000 / n ))
-echo "  qpdf: $ms ms per document (one core), ~$(( 2000 / (ms > 0 ? ms : 1) )) documents/s with both cores"
+echo "  qpdf: $ms ms per document (one core), ~$(awk "BEGIN { printf \"%.1f\", 2000 / ($ms > 0 ? $ms : 1) }") documents/s with both cores"
 echo "== cp (plain copy of the same file) =="
 t0=$(date +%s%N)
 for i in $(seq 1 $n); do cp "$work/doc.pdf" "$work/c$i.pdf"; done
