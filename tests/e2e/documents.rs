@@ -928,3 +928,105 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     assert!(err.contains("not-mounted"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A page rendered by poppler as a viewer shows it (after `/Rotate`): width, height and
+/// grey pixels, row by row from the top.
+fn render(file: &Path, page: usize, out: &Path) -> (usize, usize, Vec<u8>) {
+    let p = page.to_string();
+    let (ok, msg) = run(
+        "pdftoppm",
+        &[
+            "-r",
+            "36",
+            "-gray",
+            "-singlefile",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            &file.display().to_string(),
+            &out.display().to_string(),
+        ],
+    );
+    assert!(ok, "pdftoppm: {msg}");
+    let pgm = std::fs::read(out.with_extension("pgm")).expect("pgm");
+    // P5 <width> <height> <maxval>, one whitespace byte, then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().expect("w"), fields[2].parse().expect("h"));
+    (w, h, pgm[at + 1..at + 1 + w * h].to_vec())
+}
+
+/// Dark pixels in the `side`-pixel square whose top-left pixel is (`x`, `y`).
+fn ink((w, _, px): &(usize, usize, Vec<u8>), x: usize, y: usize, side: usize) -> usize {
+    (y..y + side)
+        .flat_map(|r| (x..x + side).map(move |c| (r, c)))
+        .filter(|&(r, c)| px[r * w + c] < 160)
+        .count()
+}
+
+/// Pages shown rotated (landscape tables) get the stamp along the bottom edge as shown,
+/// not along the edge that is the bottom before rotation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotated_pages_are_stamped_along_their_displayed_bottom_edge() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let id = publication(&stack, &lib, "Tabel lanskap", "public").await;
+    let sample = Sample::new("Tabel Lanskap", 8, Layout::Table).with_rotations();
+    let original = generate(&sample);
+    assert_eq!(
+        upload(&stack, &lib, &id, original.clone()).await.status(),
+        201
+    );
+    let user = visitor(&stack, "pembaca.lanskap@example.id").await;
+    let r = stack
+        .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
+        .await;
+    assert_eq!(r.status(), 200);
+    let code = r.headers()["x-download-id"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let dir = temp_dir();
+    let (orig_file, copy_file) = (dir.join("orig.pdf"), dir.join("copy.pdf"));
+    std::fs::write(&orig_file, &original).expect("write");
+    std::fs::write(&copy_file, r.bytes().await.expect("body")).expect("write");
+    let (ok, out) = run("qpdf", &["--check", &copy_file.display().to_string()]);
+    assert!(ok, "qpdf --check: {out}");
+    // Pages 1-4 are shown at 0, 180, 270 (as -90) and 90 (inherited) degrees.
+    for page in 1..=4 {
+        let before = render(&orig_file, page, &dir.join(format!("o{page}")));
+        let after = render(&copy_file, page, &dir.join(format!("c{page}")));
+        let (w, h) = (after.0, after.1);
+        assert_eq!((w, h), (before.0, before.1));
+        let rot = sample.rotation(page);
+        assert_eq!(w > h, rot % 180 == 90, "page {page} shown at {rot} degrees");
+        // The QR code (30 pt, 8 pt from the corner): in the displayed bottom-left corner.
+        let side = 24;
+        assert!(
+            ink(&after, 0, h - side, side) > ink(&before, 0, h - side, side) + 20,
+            "page {page} ({rot} degrees): no stamp in the displayed bottom-left corner"
+        );
+        // And not in the top corners.
+        for (x, y) in [(0, 0), (w - side, 0)] {
+            assert_eq!(
+                ink(&after, x, y, side),
+                ink(&before, x, y, side),
+                "page {page} ({rot} degrees): stamp ink at ({x}, {y})"
+            );
+        }
+        assert!(page_text(&copy_file, page).contains(&format!("ID unduhan: {code}")));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -57,7 +57,23 @@ struct Page {
     dict: Dict,
     /// Shared with every page that inherits the same value.
     resources: Option<Rc<Object>>,
-    origin: (f64, f64),
+    /// Where the stamp form is drawn: see [`stamp_matrix`].
+    stamp_at: [f64; 6],
+}
+
+/// The matrix placing the stamp form on a page with box `bx` shown rotated by `rotate`
+/// degrees: along the bottom edge as displayed, reading left to right, 8 pt from the
+/// displayed bottom-left corner and 5 pt above the edge. A rotation that is not a multiple
+/// of 90 is invalid and shown unrotated by viewers, so it is treated as 0.
+pub(crate) fn stamp_matrix(rotate: i64, bx: [f64; 4]) -> [f64; 6] {
+    let (x0, y0) = (bx[0].min(bx[2]), bx[1].min(bx[3]));
+    let (x1, y1) = (bx[0].max(bx[2]), bx[1].max(bx[3]));
+    match rotate.rem_euclid(360) {
+        90 => [0.0, 1.0, -1.0, 0.0, x1 - 5.0, y0 + 8.0],
+        180 => [-1.0, 0.0, 0.0, -1.0, x1 - 8.0, y1 - 5.0],
+        270 => [0.0, -1.0, 1.0, 0.0, x0 + 5.0, y1 - 8.0],
+        _ => [1.0, 0.0, 0.0, 1.0, x0 + 8.0, y0 + 5.0],
+    }
 }
 
 /// Where a page's resources come from: pages with the same source get one new
@@ -185,6 +201,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         resources: Option<Rc<Object>>,
         media: Option<Rc<Object>>,
         crop: Option<Rc<Object>>,
+        rotate: i64,
     }
     let mut pages = Vec::new();
     let mut seen = HashSet::new();
@@ -215,6 +232,11 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         }
         if let Some(o) = node.get(b"CropBox") {
             here.crop = Some(Rc::new(o.clone()));
+        }
+        if let Some(o) = node.get(b"Rotate")
+            && let Ok(Object::Int(n)) = r.resolve(o)
+        {
+            here.rotate = n;
         }
         let is_tree = node.name(b"Type") == Some(b"Pages")
             || (node.name(b"Type").is_none() && node.get(b"Kids").is_some());
@@ -257,7 +279,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
                 r: node_ref,
                 dict: node,
                 resources: here.resources.clone(),
-                origin: (bx[0].min(bx[2]), bx[1].min(bx[3])),
+                stamp_at: stamp_matrix(here.rotate, bx),
             });
         }
     }
@@ -314,25 +336,19 @@ fn build_plan<S: Source + ?Sized>(
     );
     write_obj(&mut out, &mut offsets, new(open), &stream_body("", b"q\n"));
 
-    // One closing stream per distinct page origin: restore the page's state, then draw
-    // the stamp form at the bottom-left margin.
-    let mut closers: BTreeMap<(i64, i64), u32> = BTreeMap::new();
+    // One closing stream per distinct stamp placement: restore the page's state, then
+    // draw the stamp form along the bottom edge as the page is shown.
+    let mut closers: BTreeMap<String, u32> = BTreeMap::new();
     let mut page_objs = Vec::with_capacity(pages.len());
     let mut resources: std::collections::HashMap<ResourceSource, u32> =
         std::collections::HashMap::new();
     for page in pages {
-        let key = (
-            (page.origin.0 * 100.0) as i64,
-            (page.origin.1 * 100.0) as i64,
-        );
-        let closer = *closers.entry(key).or_insert_with(|| {
+        let [a, b, c, d, e, f] = page.stamp_at;
+        let cm = format!("{a:.0} {b:.0} {c:.0} {d:.0} {e:.2} {f:.2} cm");
+        let closer = *closers.entry(cm).or_insert_with_key(|cm| {
             let n = next;
             next += 1;
-            let data = format!(
-                "Q\nq 1 0 0 1 {:.2} {:.2} cm /{FORM_NAME} Do Q\n",
-                page.origin.0 + 8.0,
-                page.origin.1 + 5.0
-            );
+            let data = format!("Q\nq {cm} /{FORM_NAME} Do Q\n");
             write_obj(
                 &mut out,
                 &mut offsets,

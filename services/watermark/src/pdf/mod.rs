@@ -169,6 +169,35 @@ mod tests {
         }
     }
 
+    /// The stamp reads left to right along the bottom edge of the page as a viewer shows
+    /// it, whatever the page's `/Rotate`.
+    #[test]
+    fn the_stamp_sits_on_the_displayed_bottom_edge_for_every_rotation() {
+        let (w, h) = (600.0, 800.0);
+        // Page space to displayed space (origin at the displayed bottom-left), for a page
+        // turned clockwise by `rot` degrees.
+        let shown = |rot: i64, (x, y): (f64, f64)| match rot.rem_euclid(360) {
+            90 => (y, w - x),
+            180 => (w - x, h - y),
+            270 => (h - y, x),
+            _ => (x, y),
+        };
+        for rot in [0, 90, 180, 270, -90, 450, 45] {
+            let m = analyze::stamp_matrix(rot, [0.0, 0.0, w, h]);
+            for (sx, sy) in [(0.0, 0.0), (100.0, 0.0), (0.0, 30.0), (250.0, 12.5)] {
+                let on_page = (m[0] * sx + m[2] * sy + m[4], m[1] * sx + m[3] * sy + m[5]);
+                let (dx, dy) = shown(if rot == 45 { 0 } else { rot }, on_page);
+                assert!(
+                    (dx - (8.0 + sx)).abs() < 1e-9 && (dy - (5.0 + sy)).abs() < 1e-9,
+                    "rotate {rot}: stamp point ({sx}, {sy}) shown at ({dx}, {dy})"
+                );
+            }
+        }
+        // A box not at the origin, written corners-swapped, rotated.
+        let m = analyze::stamp_matrix(270, [700.0, 900.0, 100.0, 100.0]);
+        assert_eq!((m[4], m[5]), (105.0, 892.0));
+    }
+
     /// What the fuzz target does, on a fixed set of damaged files: every mutation of a
     /// valid file is either analysed or refused with a reason, never a panic.
     #[test]

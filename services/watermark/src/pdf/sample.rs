@@ -32,6 +32,8 @@ pub struct Sample {
     pub tree_loop: bool,
     /// A content stream that inflates to this many bytes (a decompression bomb).
     pub bomb_bytes: usize,
+    /// Rotated pages: see [`Sample::rotation`].
+    pub rotated: bool,
 }
 
 impl Sample {
@@ -45,7 +47,23 @@ impl Sample {
             encrypted: false,
             tree_loop: false,
             bomb_bytes: 0,
+            rotated: false,
         }
+    }
+
+    /// Pages shown rotated: page-tree nodes carry `/Rotate 90`; page `p` has its own
+    /// `/Rotate` of 0, 180 and -90 for `p % 4` = 1, 2, 3, and inherits 90 for `p % 4` = 0.
+    pub fn with_rotations(mut self) -> Self {
+        self.rotated = true;
+        self
+    }
+
+    /// How page `p` (from 1) is shown, in degrees clockwise.
+    pub fn rotation(&self, p: usize) -> u16 {
+        if !self.rotated {
+            return 0;
+        }
+        [90, 0, 180, 270][p % 4]
     }
 
     pub fn with_images(mut self, bytes: usize) -> Self {
@@ -188,6 +206,9 @@ pub fn generate(s: &Sample) -> Vec<u8> {
             if !inherit {
                 own.push_str("/MediaBox[0 0 595.28 841.89]");
             }
+            if s.rotated && p % 4 != 0 {
+                own.push_str(["", "/Rotate 0", "/Rotate 180", "/Rotate -90"][p % 4]);
+            }
             o.plain.insert(
                 page,
                 format!("<</Type/Page/Parent {node} 0 R/Contents {content} 0 R{own}>>")
@@ -202,11 +223,14 @@ pub fn generate(s: &Sample) -> Vec<u8> {
         if s.tree_loop && i + 1 == groups.len() {
             k.push(format!("{root_pages} 0 R"));
         }
-        let inherited = if *inherit {
+        let mut inherited = if *inherit {
             format!("/Resources {font_ref}>>/MediaBox[0 0 595.28 841.89]")
         } else {
             String::new()
         };
+        if s.rotated {
+            inherited.push_str("/Rotate 90");
+        }
         o.plain.insert(
             *node,
             format!(
