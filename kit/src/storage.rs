@@ -72,12 +72,33 @@ impl Storage {
             Arc::new(object_store::local::LocalFileSystem::new_with_prefix(
                 &s.storage_dir,
             )?)
-        } else if s.storage_url.starts_with("s3://") {
-            Arc::new(
-                object_store::aws::AmazonS3Builder::from_env()
-                    .with_url(&s.storage_url)
-                    .build()?,
-            )
+        } else if let Some(rest) = s.storage_url.strip_prefix("s3://") {
+            use object_store::ClientConfigKey as C;
+            use object_store::aws::AmazonS3ConfigKey as K;
+            // s3://bucket[/prefix]: object_store takes the bucket from such a URL and
+            // ignores the path, so the prefix is applied here.
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            anyhow::ensure!(
+                !bucket.is_empty(),
+                "watermark.storage_url must name a bucket: s3://bucket[/prefix]"
+            );
+            let s3 = object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                // A bucket that is down answers 503 within seconds (the default keeps
+                // retrying for 3 minutes), while a copy may take as long as a slow client
+                // reads it (the default cuts every request at 30 s).
+                .with_retry(object_store::RetryConfig {
+                    backoff: object_store::BackoffConfig::default(),
+                    max_retries: 2,
+                    retry_timeout: std::time::Duration::from_secs(10),
+                })
+                .with_config(K::Client(C::ConnectTimeout), "3s")
+                .with_config(K::Client(C::Timeout), "30m")
+                .build()?;
+            match prefix.trim_matches('/') {
+                "" => Arc::new(s3),
+                p => Arc::new(object_store::prefix::PrefixStore::new(s3, p)),
+            }
         } else {
             anyhow::bail!(
                 "watermark.storage_url must be empty (local folder) or s3://bucket[/prefix]"

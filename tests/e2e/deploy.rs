@@ -302,3 +302,133 @@ fn overlays_refer_to_existing_resources_and_the_image_runs_as_non_root() {
     assert!(dockerfile.lines().any(|l| l.trim() == "USER 10001"));
     assert!(dockerfile.contains("--locked"));
 }
+
+/// Production runs two watermark replicas: softcopies go to an S3-compatible bucket (a
+/// ReadWriteOnce volume cannot be shared), which the gateways read directly with their own
+/// read-only key; nothing of the base's own configuration is lost by the patches.
+#[test]
+fn production_keeps_softcopies_in_a_bucket_read_directly_by_the_gateways() {
+    let dir = root().join("deploy/k8s/overlays/production");
+    let k = &docs(&dir.join("kustomization.yaml"))[0];
+    let replicas = s(k, &["replicas"]).as_sequence().expect("replicas");
+    let watermark_replicas = replicas
+        .iter()
+        .find(|r| s(r, &["name"]).as_str() == Some("watermark"))
+        .and_then(|r| s(r, &["count"]).as_u64())
+        .expect("watermark replicas");
+    assert!(watermark_replicas > 1);
+    let patches: Vec<Value> = s(k, &["patches"])
+        .as_sequence()
+        .expect("patches")
+        .iter()
+        .flat_map(|p| docs(&dir.join(s(p, &["path"]).as_str().expect("path"))))
+        .collect();
+
+    // The bucket's settings are ones the binary accepts.
+    let storage = docs(&dir.join("storage.yaml"));
+    let data: Vec<(String, String)> = s(&storage[0], &["data"])
+        .as_mapping()
+        .expect("data")
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().expect("key").to_owned(),
+                v.as_str().expect("value").to_owned(),
+            )
+        })
+        .filter(|(k, _)| k.starts_with("PST_"))
+        .collect();
+    let settings = pst_kit::Settings::with_overrides(&data).expect("storage settings parse");
+    assert!(settings.watermark.storage_url.starts_with("s3://"));
+    assert!(
+        s(&storage[0], &["data", "AWS_ENDPOINT"])
+            .as_str()
+            .is_some_and(|e| e.starts_with("https://"))
+    );
+
+    // The shared volume is gone, replaced by a scratch folder for uploads in progress.
+    assert!(patches.iter().any(|p| {
+        s(p, &["kind"]).as_str() == Some("PersistentVolumeClaim")
+            && s(p, &["$patch"]).as_str() == Some("delete")
+            && s(p, &["metadata", "name"]).as_str() == Some("watermark-documents")
+    }));
+    let deployment = |name: &str| {
+        patches
+            .iter()
+            .find(|p| {
+                s(p, &["kind"]).as_str() == Some("Deployment")
+                    && s(p, &["metadata", "name"]).as_str() == Some(name)
+            })
+            .unwrap_or_else(|| panic!("a patch of {name}"))
+    };
+    let container = |name: &str| {
+        s(
+            deployment(name),
+            &["spec", "template", "spec", "containers"],
+        )
+        .as_sequence()
+        .expect("containers")[0]
+            .clone()
+    };
+    let env_from = |c: &Value| -> Vec<String> {
+        s(c, &["envFrom"])
+            .as_sequence()
+            .expect("envFrom")
+            .iter()
+            .map(|e| {
+                let (kind, v) = e.as_mapping().expect("ref").iter().next().expect("one");
+                format!(
+                    "{}:{}",
+                    kind.as_str().expect("kind"),
+                    s(v, &["name"]).as_str().expect("name")
+                )
+            })
+            .collect()
+    };
+    // envFrom lists are replaced whole by a patch: the base's config map must be kept.
+    assert_eq!(
+        env_from(&container("watermark")),
+        [
+            "configMapRef:pst-config",
+            "configMapRef:pst-storage",
+            "secretRef:pst-storage-writer"
+        ]
+    );
+    let gateway = container("gateway");
+    assert_eq!(
+        env_from(&gateway),
+        [
+            "configMapRef:pst-config",
+            "configMapRef:pst-storage",
+            "secretRef:pst-storage-reader"
+        ]
+    );
+    let delivery = s(&gateway, &["env"])
+        .as_sequence()
+        .expect("env")
+        .iter()
+        .find(|e| s(e, &["name"]).as_str() == Some("PST_GATEWAY__DOCUMENT_DELIVERY"))
+        .and_then(|e| s(e, &["value"]).as_str())
+        .map(str::to_owned);
+    let parsed = pst_kit::Settings::with_overrides(&[(
+        "PST_GATEWAY__DOCUMENT_DELIVERY",
+        delivery.as_deref().expect("delivery set"),
+    )])
+    .expect("accepted");
+    assert_eq!(
+        parsed.gateway.document_delivery,
+        pst_kit::config::DocumentDelivery::Direct
+    );
+    let volumes = s(
+        deployment("watermark"),
+        &["spec", "template", "spec", "volumes"],
+    )
+    .as_sequence()
+    .expect("volumes");
+    let documents = volumes
+        .iter()
+        .find(|v| s(v, &["name"]).as_str() == Some("documents"))
+        .expect("documents volume");
+    assert!(s(documents, &["persistentVolumeClaim"]).is_null());
+    assert!(s(documents, &["emptyDir"]).is_mapping());
+}

@@ -1030,3 +1030,140 @@ async fn rotated_pages_are_stamped_along_their_displayed_bottom_edge() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// An S3-compatible server for the storage test: moto's (PyPI `moto[server]`, installed
+/// by scripts/test), on a free port, stopped when dropped. S3 is the one part of a
+/// deployment that cannot run here for real; the adapter talking to it is the real one.
+struct S3Server {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn s3_server() -> S3Server {
+    let bin = std::env::var("PST_TEST_S3_SERVER").unwrap_or_else(|_| "moto_server".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new(&bin)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{bin} must be installed (scripts/test installs moto[server]): {e}")
+        });
+    let server = S3Server {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the S3 server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server
+}
+
+/// Softcopies in an S3-compatible bucket under a prefix: stored there (in parts), sent
+/// by both delivery modes, and a bucket that goes away is a 503 without a log row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_can_live_in_an_s3_bucket() {
+    let s3 = tokio::task::block_in_place(s3_server);
+    let http = reqwest::Client::new();
+    let bucket = format!("{}/pst-documents", s3.endpoint);
+    let made = http.put(&bucket).send().await.expect("create bucket");
+    assert!(made.status().is_success(), "{}", made.status());
+    let stack = spawn_stack_with(&[
+        ("PST_WATERMARK__STORAGE_URL", "s3://pst-documents/1674"),
+        ("AWS_ENDPOINT", &s3.endpoint),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "pst-test"),
+        ("AWS_SECRET_ACCESS_KEY", "pst-test-secret"),
+        ("AWS_REGION", "us-east-1"),
+    ])
+    .await;
+    let (_s, streamed) = stack
+        .extra_gateway(&[("PST_GATEWAY__DOCUMENT_DELIVERY", "stream")])
+        .await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let id = publication(&stack, &lib, "Softcopy di bucket", "public").await;
+    // Over 5 MiB: stored in more than one part.
+    let original = generate(&Sample::new("Bucket", 8, Layout::ObjectStreams).with_images(800_000));
+    assert!(original.len() > 6 << 20);
+    assert_eq!(
+        upload(&stack, &lib, &id, original.clone()).await.status(),
+        201
+    );
+    let sha = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(&original))
+    };
+    let listing = http
+        .get(format!("{bucket}?list-type=2&prefix=1674/"))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        listing.contains(&format!("<Key>1674/documents/{sha}.pdf</Key>")),
+        "{listing}"
+    );
+    let user = visitor(&stack, "pembaca.bucket@example.id").await;
+    let get = |base: &str, path: &str, range: Option<&str>| {
+        let mut req = stack
+            .http
+            .get(format!("{base}/api/v1/publications/{id}/{path}"))
+            .bearer_auth(&user);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        req.send()
+    };
+    let direct = get(&stack.base, "read", None).await.expect("read");
+    assert_eq!(direct.status(), 200);
+    let direct = direct.bytes().await.expect("body");
+    let via_stream = get(&streamed, "read", None).await.expect("read");
+    assert_eq!(via_stream.bytes().await.expect("body"), direct);
+    assert_eq!(&direct[..original.len()], &original[..]);
+    let n = original.len();
+    let part = get(
+        &stack.base,
+        "read",
+        Some(&format!("bytes={}-{}", n - 10, n + 9)),
+    )
+    .await
+    .expect("range");
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.bytes().await.expect("body"),
+        direct.slice(n - 10..n + 10)
+    );
+    let dir = temp_dir();
+    let file = dir.join("bucket.pdf");
+    std::fs::write(&file, &direct).expect("write");
+    let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
+    assert!(ok, "qpdf --check: {out}");
+
+    // The bucket goes away: 503 from both gateways, within the request's time, no log row.
+    drop(s3);
+    let before = copies_issued(&stack, &user).await;
+    for base in [&stack.base, &streamed] {
+        let r = get(base, "download", None).await.expect("download");
+        problem(r, 503, "STORAGE_UNAVAILABLE").await;
+    }
+    assert_eq!(copies_issued(&stack, &user).await, before);
+    let _ = std::fs::remove_dir_all(dir);
+}
