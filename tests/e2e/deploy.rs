@@ -33,6 +33,21 @@ fn docs(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// A ConfigMap's `data` as (key, value) pairs, every value a string.
+fn config_data(cm: &Value) -> Vec<(String, String)> {
+    s(cm, &["data"])
+        .as_mapping()
+        .expect("data")
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().expect("key").to_owned(),
+                v.as_str().expect("string value").to_owned(),
+            )
+        })
+        .collect()
+}
+
 fn s<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
     path.iter()
         .fold(v, |v, k| v.get(*k).unwrap_or(&Value::Null))
@@ -205,17 +220,7 @@ fn every_component_gets_the_secrets_it_needs_in_production() {
 #[test]
 fn the_config_map_and_compose_settings_are_accepted_by_the_binary() {
     let cm = &docs(&root().join("deploy/k8s/base/configmap.yaml"))[0];
-    let data: Vec<(String, String)> = s(cm, &["data"])
-        .as_mapping()
-        .expect("data")
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().expect("key").to_owned(),
-                v.as_str().expect("string value").to_owned(),
-            )
-        })
-        .collect();
+    let data = config_data(cm);
     let settings = pst_kit::Settings::with_overrides(&data).expect("config map parses as settings");
     assert!(settings.is_production());
     for (name, port) in &COMPONENTS[..5] {
@@ -326,16 +331,8 @@ fn production_keeps_softcopies_in_a_bucket_read_directly_by_the_gateways() {
 
     // The bucket's settings are ones the binary accepts.
     let storage = docs(&dir.join("storage.yaml"));
-    let data: Vec<(String, String)> = s(&storage[0], &["data"])
-        .as_mapping()
-        .expect("data")
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().expect("key").to_owned(),
-                v.as_str().expect("value").to_owned(),
-            )
-        })
+    let data: Vec<(String, String)> = config_data(&storage[0])
+        .into_iter()
         .filter(|(k, _)| k.starts_with("PST_"))
         .collect();
     let settings = pst_kit::Settings::with_overrides(&data).expect("storage settings parse");

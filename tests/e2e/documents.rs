@@ -111,6 +111,41 @@ fn stored_files(stack: &Stack) -> Vec<PathBuf> {
 }
 
 /// Replaces `from` with `to` (same length) once in `bytes`.
+/// One user's requests for the copies of a publication, through any gateway.
+struct Copies<'a> {
+    stack: &'a Stack,
+    id: &'a str,
+    token: &'a str,
+}
+
+impl Copies<'_> {
+    /// `GET {base}/api/v1/publications/{id}/{path}` (`read` or `download`), with `range`.
+    async fn get(
+        &self,
+        base: &str,
+        path: &str,
+        range: Option<String>,
+    ) -> reqwest::Result<reqwest::Response> {
+        let mut req = self
+            .stack
+            .http
+            .get(format!("{base}/api/v1/publications/{}/{path}", self.id))
+            .bearer_auth(self.token);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        req.send().await
+    }
+}
+
+/// The short id printed on a copy, from its response.
+fn download_id(r: &reqwest::Response) -> String {
+    r.headers()["x-download-id"]
+        .to_str()
+        .expect("ascii")
+        .to_owned()
+}
+
 /// Where the stack keeps the stored file of `original`.
 fn stored_file(stack: &Stack, original: &[u8]) -> PathBuf {
     use sha2::Digest as _;
@@ -218,10 +253,7 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
             .expect("ascii")
             .to_owned();
         assert!(disposition.starts_with("attachment;"), "{disposition}");
-        let code = r.headers()["x-download-id"]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
+        let code = download_id(&r);
         let copy = r.bytes().await.expect("body").to_vec();
         // An incremental update: the original bytes are untouched at the start.
         assert_eq!(&copy[..original.len()], &original[..], "{name}");
@@ -801,20 +833,15 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     );
     let user = visitor(&stack, "pembaca.dua.jalur@example.id").await;
 
-    let get = |base: &str, path: &str, range: Option<String>| {
-        let mut req = stack
-            .http
-            .get(format!("{base}/api/v1/publications/{id}/{path}"))
-            .bearer_auth(&user);
-        if let Some(r) = range {
-            req = req.header("range", r);
-        }
-        req.send()
+    let copies = Copies {
+        stack: &stack,
+        id: &id,
+        token: &user,
     };
     // Today's reading session: the same bytes through every gateway.
     let mut whole = Vec::new();
     for base in &gateways {
-        let r = get(base, "read", None).await.expect("read");
+        let r = copies.get(base, "read", None).await.expect("read");
         assert_eq!(r.status(), 200, "{base}");
         whole.push(r.bytes().await.expect("body"));
     }
@@ -826,7 +853,8 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     // appended bytes, and a suffix.
     for (from, to) in [(100, 199), (n - 50, n + 49), (n + 10, n + 20)] {
         for base in &gateways {
-            let r = get(base, "read", Some(format!("bytes={from}-{to}")))
+            let r = copies
+                .get(base, "read", Some(format!("bytes={from}-{to}")))
                 .await
                 .expect("range");
             assert_eq!(r.status(), 206, "{base} {from}-{to}");
@@ -838,26 +866,28 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
         }
     }
     for base in &gateways {
-        let r = get(base, "read", Some("bytes=-700".into()))
+        let r = copies
+            .get(base, "read", Some("bytes=-700".into()))
             .await
             .expect("suffix");
         assert_eq!(
             r.bytes().await.expect("body"),
             copy.slice(copy.len() - 700..)
         );
-        let r = get(base, "read", Some(format!("bytes={}-", copy.len())))
+        let r = copies
+            .get(base, "read", Some(format!("bytes={}-", copy.len())))
             .await
             .expect("past the end");
         assert_eq!(r.status(), 416, "{base}");
     }
 
     // A streamed download is a valid, stamped copy too.
-    let r = get(&streamed, "download", None).await.expect("download");
+    let r = copies
+        .get(&streamed, "download", None)
+        .await
+        .expect("download");
     assert_eq!(r.status(), 200);
-    let code = r.headers()["x-download-id"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let code = download_id(&r);
     let dir = temp_dir();
     let file = dir.join("streamed.pdf");
     std::fs::write(&file, r.bytes().await.expect("body")).expect("write");
@@ -872,7 +902,7 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     std::fs::rename(&stored, &hidden).expect("hide the stored file");
     let before = copies_issued(&stack, &user).await;
     for base in &gateways {
-        let r = get(base, "download", None).await.expect("download");
+        let r = copies.get(base, "download", None).await.expect("download");
         problem(r, 503, "STORAGE_UNAVAILABLE").await;
     }
     assert_eq!(copies_issued(&stack, &user).await, before);
@@ -889,7 +919,10 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
             ("PST_WATERMARK__STORAGE_DIR", empty.to_str().expect("utf-8")),
         ])
         .await;
-    let r = get(&blind, "download", None).await.expect("download");
+    let r = copies
+        .get(&blind, "download", None)
+        .await
+        .expect("download");
     problem(r, 503, "STORAGE_UNAVAILABLE").await;
     std::fs::remove_dir(&empty).expect("remove");
     let r = stack
@@ -994,10 +1027,7 @@ async fn rotated_pages_are_stamped_along_their_displayed_bottom_edge() {
         .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
         .await;
     assert_eq!(r.status(), 200);
-    let code = r.headers()["x-download-id"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let code = download_id(&r);
     let dir = temp_dir();
     let (orig_file, copy_file) = (dir.join("orig.pdf"), dir.join("copy.pdf"));
     std::fs::write(&orig_file, &original).expect("write");
@@ -1122,30 +1152,26 @@ async fn documents_can_live_in_an_s3_bucket() {
         "{listing}"
     );
     let user = visitor(&stack, "pembaca.bucket@example.id").await;
-    let get = |base: &str, path: &str, range: Option<&str>| {
-        let mut req = stack
-            .http
-            .get(format!("{base}/api/v1/publications/{id}/{path}"))
-            .bearer_auth(&user);
-        if let Some(r) = range {
-            req = req.header("range", r);
-        }
-        req.send()
+    let copies = Copies {
+        stack: &stack,
+        id: &id,
+        token: &user,
     };
-    let direct = get(&stack.base, "read", None).await.expect("read");
+    let direct = copies.get(&stack.base, "read", None).await.expect("read");
     assert_eq!(direct.status(), 200);
     let direct = direct.bytes().await.expect("body");
-    let via_stream = get(&streamed, "read", None).await.expect("read");
+    let via_stream = copies.get(&streamed, "read", None).await.expect("read");
     assert_eq!(via_stream.bytes().await.expect("body"), direct);
     assert_eq!(&direct[..original.len()], &original[..]);
     let n = original.len();
-    let part = get(
-        &stack.base,
-        "read",
-        Some(&format!("bytes={}-{}", n - 10, n + 9)),
-    )
-    .await
-    .expect("range");
+    let part = copies
+        .get(
+            &stack.base,
+            "read",
+            Some(format!("bytes={}-{}", n - 10, n + 9)),
+        )
+        .await
+        .expect("range");
     assert_eq!(part.status(), 206);
     assert_eq!(
         part.bytes().await.expect("body"),
@@ -1161,7 +1187,7 @@ async fn documents_can_live_in_an_s3_bucket() {
     drop(s3);
     let before = copies_issued(&stack, &user).await;
     for base in [&stack.base, &streamed] {
-        let r = get(base, "download", None).await.expect("download");
+        let r = copies.get(base, "download", None).await.expect("download");
         problem(r, 503, "STORAGE_UNAVAILABLE").await;
     }
     assert_eq!(copies_issued(&stack, &user).await, before);
