@@ -30,6 +30,20 @@ fn read_piece(mut file: std::fs::File, at: u64, n: u64) -> std::io::Result<(std:
     Ok((file, Bytes::from(buf)))
 }
 
+/// How long a question about the store (not a transfer) may take: a bucket that accepts
+/// connections but does not answer is unavailable, not slow.
+const QUICK: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn quick<T>(
+    call: impl std::future::Future<Output = object_store::Result<T>>,
+) -> Result<(), AppError> {
+    match tokio::time::timeout(QUICK, call).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unavailable(e)),
+        Err(_) => Err(unavailable("no answer within 10 s")),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
@@ -131,11 +145,11 @@ impl Storage {
         {
             return Err(unavailable(format!("{} is not a folder", root.display())));
         }
-        self.store
-            .list_with_delimiter(Some(&ObjectPath::from("documents")))
-            .await
-            .map(|_| ())
-            .map_err(unavailable)
+        quick(
+            self.store
+                .list_with_delimiter(Some(&ObjectPath::from("documents"))),
+        )
+        .await
     }
 
     /// Stores the file at `path` under `key`, streamed in parts (never whole in memory).
@@ -169,7 +183,7 @@ impl Storage {
     /// Whether the object can be read now (checked before a copy is logged, so no log row
     /// stands for a copy that could not be sent).
     pub async fn check(&self, key: &ObjectPath) -> Result<(), AppError> {
-        self.store.head(key).await.map(|_| ()).map_err(unavailable)
+        quick(self.store.head(key)).await
     }
 
     pub async fn delete(&self, key: &ObjectPath) {

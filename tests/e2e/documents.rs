@@ -110,7 +110,6 @@ fn stored_files(stack: &Stack) -> Vec<PathBuf> {
     files
 }
 
-/// Replaces `from` with `to` (same length) once in `bytes`.
 /// One user's requests for the copies of a publication, through any gateway.
 struct Copies<'a> {
     stack: &'a Stack,
@@ -168,6 +167,7 @@ async fn copies_issued(stack: &Stack, user: &str) -> usize {
     v["items"].as_array().map_or(0, Vec::len)
 }
 
+/// Replaces `from` with `to` (same length) once in `bytes`.
 fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) {
     assert_eq!(from.len(), to.len());
     let at = bytes
@@ -1001,11 +1001,15 @@ fn render(file: &Path, page: usize, out: &Path) -> (usize, usize, Vec<u8>) {
     (w, h, pgm[at + 1..at + 1 + w * h].to_vec())
 }
 
-/// Dark pixels in the `side`-pixel square whose top-left pixel is (`x`, `y`).
-fn ink((w, _, px): &(usize, usize, Vec<u8>), x: usize, y: usize, side: usize) -> usize {
-    (y..y + side)
-        .flat_map(|r| (x..x + side).map(move |c| (r, c)))
-        .filter(|&(r, c)| px[r * w + c] < 160)
+/// Inked (not white) pixels in the `cols` x `rows` rectangle whose top-left pixel is (`x`, `y`).
+fn ink(
+    (w, _, px): &(usize, usize, Vec<u8>),
+    (x, y): (usize, usize),
+    (cols, rows): (usize, usize),
+) -> usize {
+    (y..y + rows)
+        .flat_map(|r| (x..x + cols).map(move |c| (r, c)))
+        .filter(|&(r, c)| px[r * w + c] < 224)
         .count()
 }
 
@@ -1044,16 +1048,29 @@ async fn rotated_pages_are_stamped_along_their_displayed_bottom_edge() {
         assert_eq!(w > h, rot % 180 == 90, "page {page} shown at {rot} degrees");
         // The QR code (30 pt, 8 pt from the corner): in the displayed bottom-left corner.
         let side = 24;
+        let new_ink = |at: (usize, usize), size: (usize, usize)| {
+            ink(&after, at, size).saturating_sub(ink(&before, at, size))
+        };
         assert!(
-            ink(&after, 0, h - side, side) > ink(&before, 0, h - side, side) + 20,
+            new_ink((0, h - side), (side, side)) > 20,
             "page {page} ({rot} degrees): no stamp in the displayed bottom-left corner"
         );
-        // And not in the top corners.
-        for (x, y) in [(0, 0), (w - side, 0)] {
+        // The text runs to the right along the bottom edge, not up the left one.
+        assert!(
+            new_ink((side, h - 20), (80, 20)) > 20,
+            "page {page} ({rot} degrees): no stamp text along the displayed bottom edge"
+        );
+        assert_eq!(
+            new_ink((0, h - side - 100), (side, 100)),
+            0,
+            "page {page} ({rot} degrees): stamp ink up the left edge"
+        );
+        // And nothing in the top corners.
+        for at in [(0, 0), (w - side, 0)] {
             assert_eq!(
-                ink(&after, x, y, side),
-                ink(&before, x, y, side),
-                "page {page} ({rot} degrees): stamp ink at ({x}, {y})"
+                new_ink(at, (side, side)),
+                0,
+                "page {page} ({rot} degrees): stamp ink at {at:?}"
             );
         }
         assert!(page_text(&copy_file, page).contains(&format!("ID unduhan: {code}")));

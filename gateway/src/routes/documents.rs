@@ -404,7 +404,7 @@ async fn issue(
     };
     let original = stored_part(storage, &head).await.inspect_err(|e| {
         // The copy is logged; this gateway could not read what the service could.
-        tracing::error!(download = %head.download_id, code = %head.code, error = %e.1.detail,
+        tracing::error!(download = %head.download_id, code = %head.code, key = %head.object_key, error = %e.1.detail,
             "a logged copy could not be sent: this gateway cannot read document storage");
     })?;
     Ok((head, original.chain(rest).boxed()))

@@ -186,6 +186,35 @@ fn number_box(r: &mut Reader<'_, impl Source + ?Sized>, o: &Object) -> Option<[f
     Some(v)
 }
 
+/// The part of the page a viewer shows: the crop box clipped to the media box (a crop
+/// box outside it, or none, shows the media box; no media box, US Letter). Corners
+/// normalised: lower-left, upper-right.
+pub(crate) fn shown_box(media: Option<[f64; 4]>, crop: Option<[f64; 4]>) -> [f64; 4] {
+    let norm = |b: [f64; 4]| {
+        [
+            b[0].min(b[2]),
+            b[1].min(b[3]),
+            b[0].max(b[2]),
+            b[1].max(b[3]),
+        ]
+    };
+    let media = norm(media.unwrap_or([0.0, 0.0, 612.0, 792.0]));
+    let Some(c) = crop.map(norm) else {
+        return media;
+    };
+    let clipped = [
+        c[0].max(media[0]),
+        c[1].max(media[1]),
+        c[2].min(media[2]),
+        c[3].min(media[3]),
+    ];
+    if clipped[0] < clipped[2] && clipped[1] < clipped[3] {
+        clipped
+    } else {
+        media
+    }
+}
+
 fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>, PdfError> {
     let root = r.trailer.reference(b"Root").ok_or(PdfError::NoPages)?;
     let catalog = r
@@ -199,14 +228,13 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
     #[derive(Clone, Default)]
     struct Inherited {
         resources: Option<Rc<Object>>,
-        media: Option<Rc<Object>>,
-        crop: Option<Rc<Object>>,
+        /// Read once, on the node that sets them.
+        media: Option<[f64; 4]>,
+        crop: Option<[f64; 4]>,
         rotate: i64,
     }
     let mut pages = Vec::new();
     let mut seen = HashSet::new();
-    let mut boxes: std::collections::HashMap<usize, Option<[f64; 4]>> =
-        std::collections::HashMap::new();
     // Depth-first, children in order.
     let mut stack = vec![(top, Inherited::default(), 0usize)];
     while let Some((node_ref, inherited, depth)) = stack.pop() {
@@ -227,11 +255,12 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         if let Some(o) = node.get(b"Resources") {
             here.resources = Some(Rc::new(o.clone()));
         }
-        if let Some(o) = node.get(b"MediaBox") {
-            here.media = Some(Rc::new(o.clone()));
+        // A box that is not four numbers is ignored, as viewers do.
+        if let Some(b) = node.get(b"MediaBox").and_then(|o| number_box(r, o)) {
+            here.media = Some(b);
         }
-        if let Some(o) = node.get(b"CropBox") {
-            here.crop = Some(Rc::new(o.clone()));
+        if let Some(b) = node.get(b"CropBox").and_then(|o| number_box(r, o)) {
+            here.crop = Some(b);
         }
         if let Some(o) = node.get(b"Rotate")
             && let Ok(Object::Int(n)) = r.resolve(o)
@@ -265,16 +294,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
             if pages.len() >= r.limits.max_pages {
                 return Err(PdfError::TooManyPages(pages.len() + 1));
             }
-            // Boxes are read once per source, not once per page that inherits them.
-            let mut boxed = |b: &Option<Rc<Object>>| -> Option<[f64; 4]> {
-                let rc = b.as_ref()?;
-                *boxes
-                    .entry(Rc::as_ptr(rc) as usize)
-                    .or_insert_with(|| number_box(r, rc))
-            };
-            let bx = boxed(&here.crop)
-                .or_else(|| boxed(&here.media))
-                .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+            let bx = shown_box(here.media, here.crop);
             pages.push(Page {
                 r: node_ref,
                 dict: node,

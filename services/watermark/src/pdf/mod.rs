@@ -193,6 +193,17 @@ mod tests {
                 );
             }
         }
+        // What is shown: the crop box clipped to the media box.
+        let a5 = [0.0, 0.0, 420.0, 595.0];
+        assert_eq!(
+            analyze::shown_box(Some(a5), Some([-20.0, 10.0, 400.0, 700.0])),
+            [0.0, 10.0, 400.0, 595.0]
+        );
+        assert_eq!(
+            analyze::shown_box(Some(a5), Some([500.0, 0.0, 600.0, 9.0])),
+            a5
+        );
+        assert_eq!(analyze::shown_box(None, None), [0.0, 0.0, 612.0, 792.0]);
         // A box not at the origin, written corners-swapped, rotated.
         let m = analyze::stamp_matrix(270, [700.0, 900.0, 100.0, 100.0]);
         assert_eq!((m[4], m[5]), (105.0, 892.0));

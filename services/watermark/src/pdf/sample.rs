@@ -53,6 +53,7 @@ impl Sample {
 
     /// Pages shown rotated: page-tree nodes carry `/Rotate 90`; page `p` has its own
     /// `/Rotate` of 0, 180 and -90 for `p % 4` = 1, 2, 3, and inherits 90 for `p % 4` = 0.
+    /// Pages with `p % 4` = 2 are also smaller (A5) and cropped.
     pub fn with_rotations(mut self) -> Self {
         self.rotated = true;
         self
@@ -208,6 +209,10 @@ pub fn generate(s: &Sample) -> Vec<u8> {
             }
             if s.rotated && p % 4 != 0 {
                 own.push_str(["", "/Rotate 0", "/Rotate 180", "/Rotate -90"][p % 4]);
+            }
+            // A smaller page of its own, with a crop box partly outside it.
+            if s.rotated && p % 4 == 2 {
+                own.push_str("/MediaBox[0 0 420 595]/CropBox[-20 10 400 700]");
             }
             o.plain.insert(
                 page,
