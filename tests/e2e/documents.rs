@@ -1210,3 +1210,123 @@ async fn documents_can_live_in_an_s3_bucket() {
     assert_eq!(copies_issued(&stack, &user).await, before);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Files protected by an owner password only open without a password: they are accepted
+/// and stamped (the update encrypted with the file's key) in every encryption qpdf writes;
+/// a file that needs a password to open is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_password_files_are_stamped_and_user_password_files_refused() {
+    // A small inflation limit, so an encrypted decompression bomb is cheap to make.
+    let stack = spawn_stack_with(&[("PST_WATERMARK__MAX_STREAM_INFLATED_MIB", "4")]).await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let user = visitor(&stack, "pembaca.terkunci@example.id").await;
+    let dir = temp_dir();
+    let pages = 5;
+    let plain = dir.join("plain.pdf");
+    std::fs::write(
+        &plain,
+        generate(&Sample::new("Publikasi Terkunci", pages, Layout::Table).with_images(2000)),
+    )
+    .expect("write");
+    let encrypt_file = |source: &Path, name: &str, args: &[&str]| -> Vec<u8> {
+        let out = dir.join(format!("{name}.pdf"));
+        let mut all: Vec<String> = vec!["--allow-weak-crypto".into(), "--encrypt".into()];
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        all.extend([
+            "--".into(),
+            source.display().to_string(),
+            out.display().to_string(),
+        ]);
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let (ok, msg) = run("qpdf", &all);
+        assert!(ok, "{name}: {msg}");
+        std::fs::read(&out).expect("read")
+    };
+    let encrypt = |name: &str, args: &[&str]| encrypt_file(&plain, name, args);
+    let variants = [
+        ("rc4-40", encrypt("rc4-40", &["", "pemilik", "40"])),
+        (
+            "rc4-128",
+            encrypt("rc4-128", &["", "pemilik", "128", "--use-aes=n"]),
+        ),
+        (
+            "aes-128-objstm",
+            encrypt(
+                "aes-128-objstm",
+                &[
+                    "",
+                    "pemilik",
+                    "128",
+                    "--use-aes=y",
+                    "--",
+                    "--object-streams=generate",
+                ],
+            ),
+        ),
+        ("aes-256", encrypt("aes-256", &["", "pemilik", "256"])),
+    ];
+    for (name, original) in variants {
+        assert!(
+            original.windows(8).any(|w| w == b"/Encrypt"),
+            "{name} is encrypted"
+        );
+        let id = publication(&stack, &lib, &format!("Terkunci {name}"), "public").await;
+        let r = upload(&stack, &lib, &id, original.clone()).await;
+        assert_eq!(
+            r.status(),
+            201,
+            "{name}: {}",
+            r.text().await.unwrap_or_default()
+        );
+        let r = stack
+            .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
+            .await;
+        assert_eq!(r.status(), 200, "{name}");
+        let code = download_id(&r);
+        let copy = r.bytes().await.expect("body").to_vec();
+        assert_eq!(&copy[..original.len()], &original[..], "{name}");
+        let file = dir.join(format!("{name}-copy.pdf"));
+        std::fs::write(&file, &copy).expect("write");
+        let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
+        assert!(ok, "{name}: qpdf --check: {out}");
+        for page in [1, pages] {
+            let text = page_text(&file, page);
+            assert!(
+                text.contains(&format!("ID unduhan: {code}")),
+                "{name} page {page}: {text}"
+            );
+            assert!(
+                text.contains(&page_heading(page)),
+                "{name}: page text kept: {text}"
+            );
+        }
+        let v = verify(&stack, &lib, copy).await;
+        assert_eq!(v["verdict"], "intact", "{name}: {v}");
+        assert_eq!(v["download"]["code"], code.as_str(), "{name}");
+    }
+    // Decompression bombs are found through the encryption too.
+    let bomb = dir.join("bomb.pdf");
+    let mut s = Sample::new("Bom", 2, Layout::Table);
+    s.bomb_bytes = 16 << 20;
+    std::fs::write(&bomb, generate(&s)).expect("write");
+    for (name, args) in [
+        ("bomb-rc4", &["", "pemilik", "128", "--use-aes=n"][..]),
+        ("bomb-aes", &["", "pemilik", "256"][..]),
+    ] {
+        let id = publication(&stack, &lib, name, "public").await;
+        let r = upload(&stack, &lib, &id, encrypt_file(&bomb, name, args)).await;
+        problem(r, 422, "PDF_DECOMPRESSION_BOMB").await;
+    }
+    // A user password: refused, nothing stored.
+    let locked = encrypt("user", &["rahasia", "pemilik", "256"]);
+    let id = publication(&stack, &lib, "Terkunci dengan sandi pengguna", "public").await;
+    let before = stored_files(&stack).len();
+    problem(
+        upload(&stack, &lib, &id, locked).await,
+        422,
+        "PDF_ENCRYPTED",
+    )
+    .await;
+    assert_eq!(stored_files(&stack).len(), before);
+    let _ = std::fs::remove_dir_all(dir);
+}

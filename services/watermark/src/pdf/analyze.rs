@@ -99,10 +99,9 @@ impl ResourceSource {
 
 /// Validates the PDF in `src` and prepares its stamping plan.
 pub fn analyze<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Analysis, PdfError> {
+    // A file that needs a password to open is refused here (`Encrypted`); one with an
+    // owner password only is read with its key.
     let mut r = Reader::open(src, limits)?;
-    if r.trailer.get(b"Encrypt").is_some() {
-        return Err(PdfError::Encrypted);
-    }
     let (objects, linearized) = scan_objects(&mut r)?;
     let pages = collect_pages(&mut r)?;
     let (plan, static_bytes) = build_plan(&mut r, &pages)?;
@@ -354,7 +353,18 @@ fn build_plan<S: Source + ?Sized>(
         new(font),
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
     );
-    write_obj(&mut out, &mut offsets, new(open), &stream_body("", b"q\n"));
+    // In an encrypted file the new streams are encrypted with the file's key.
+    let crypt = r.crypt.clone();
+    let seal = |obj: Ref, data: &[u8]| match &crypt {
+        Some(c) => c.encrypt(obj, data),
+        None => data.to_vec(),
+    };
+    write_obj(
+        &mut out,
+        &mut offsets,
+        new(open),
+        &stream_body("", &seal(new(open), b"q\n")),
+    );
 
     // One closing stream per distinct stamp placement: restore the page's state, then
     // draw the stamp form along the bottom edge as the page is shown.
@@ -373,7 +383,7 @@ fn build_plan<S: Source + ?Sized>(
                 &mut out,
                 &mut offsets,
                 new(n),
-                &stream_body("", data.as_bytes()),
+                &stream_body("", &seal(new(n), data.as_bytes())),
             );
             n
         });
@@ -431,6 +441,13 @@ fn build_plan<S: Source + ?Sized>(
         Some(o) => {
             let o = o.clone();
             let mut d = r.resolve(&o)?.as_dict().cloned().unwrap_or_default();
+            // Kept in plain text: the stamp writes them again, encrypted for the new
+            // information dictionary when the file is encrypted.
+            if let Object::Ref(at) = o
+                && let Object::Dict(plain) = r.plain_strings(at, &Object::Dict(d.clone()))
+            {
+                d = plain;
+            }
             d.0.retain(|(k, _)| !k.starts_with(b"PST"));
             let mut b = Vec::new();
             for (k, v) in &d.0 {
@@ -452,6 +469,17 @@ fn build_plan<S: Source + ?Sized>(
         .trailer
         .reference(b"Root")
         .unwrap_or(Ref { num: 1, gen_: 0 });
+    let security = match (&r.crypt, r.trailer.get(b"Encrypt")) {
+        (Some(c), Some(e)) => {
+            let mut entry = Vec::new();
+            e.write(&mut entry);
+            Some(super::stamp::Security {
+                crypt: c.clone(),
+                encrypt: entry,
+            })
+        }
+        _ => None,
+    };
     let plan = Plan {
         original_len: r.len,
         prev: r.startxref,
@@ -459,6 +487,7 @@ fn build_plan<S: Source + ?Sized>(
         root: (root.num, root.gen_),
         id,
         info_entries,
+        security,
         pages: pages.len() as u32,
         font,
         form,

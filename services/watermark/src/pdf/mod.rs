@@ -11,6 +11,7 @@
 //! whatever the file size.
 
 mod analyze;
+pub mod crypt;
 pub mod object;
 pub mod reader;
 pub mod sample;

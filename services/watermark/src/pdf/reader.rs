@@ -4,8 +4,9 @@
 //! file, and every allocation is bounded by [`Limits`].
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read as _;
+use std::io::Read;
 
+use super::crypt::Crypt;
 use super::object::{Dict, Object, Parser, Ref, SyntaxError, parse_uint};
 use super::{Limits, PdfError};
 
@@ -69,6 +70,8 @@ pub enum XrefKind {
 /// A stream object's dictionary and where its (still encoded) data is.
 #[derive(Debug, Clone)]
 pub struct StreamInfo {
+    /// The stream's object (its key, in an encrypted file).
+    pub obj: Ref,
     pub dict: Dict,
     pub data_offset: u64,
     pub length: u64,
@@ -107,6 +110,8 @@ pub struct Reader<'s, S: Source + ?Sized> {
     reading_objstm: bool,
     /// Bytes decompressed so far (object and xref streams), against the limit.
     pub inflated: u64,
+    /// The key of an encrypted file that opens without a password.
+    pub crypt: Option<Crypt>,
 }
 
 /// Bytes of decoded object streams kept for reuse.
@@ -161,6 +166,7 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             objstm_bytes: 0,
             reading_objstm: false,
             inflated: 0,
+            crypt: None,
         };
         let mut seen = HashSet::new();
         let mut next = Some(startxref);
@@ -196,6 +202,17 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
         if reader.trailer.reference(b"Root").is_none() {
             return Err(PdfError::BrokenXref("the trailer has no /Root".into()));
+        }
+        if let Some(enc) = reader.trailer.get(b"Encrypt").cloned() {
+            let enc = reader.resolve(&enc)?.as_dict().cloned().unwrap_or_default();
+            let id0 = match reader.trailer.get(b"ID") {
+                Some(Object::Array(a)) => match a.first() {
+                    Some(Object::Str(s)) => super::text::string_value(s),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            reader.crypt = Some(Crypt::open(&enc, &id0)?);
         }
         Ok(reader)
     }
@@ -390,6 +407,7 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
                     return Ok((
                         r,
                         Indirect::Stream(StreamInfo {
+                            obj: r,
                             dict,
                             data_offset,
                             length,
@@ -488,6 +506,28 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
+    /// `o` with every string decrypted, when the file is encrypted (strings belong to
+    /// the indirect object `obj` they are written in); written back as hex strings.
+    pub fn plain_strings(&self, obj: Ref, o: &Object) -> Object {
+        let Some(c) = &self.crypt else {
+            return o.clone();
+        };
+        match o {
+            Object::Str(s) => {
+                Object::Str(hex_string(&c.decrypt(obj, &super::text::string_value(s))))
+            }
+            Object::Array(a) => {
+                Object::Array(a.iter().map(|x| self.plain_strings(obj, x)).collect())
+            }
+            Object::Dict(d) => Object::Dict(Dict(
+                d.0.iter()
+                    .map(|(k, v)| (k.clone(), self.plain_strings(obj, v)))
+                    .collect(),
+            )),
+            other => other.clone(),
+        }
+    }
+
     /// `o` itself, or the object it refers to (streams become their dictionary).
     pub fn resolve(&mut self, o: &Object) -> Result<Object, PdfError> {
         match o {
@@ -559,7 +599,10 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
                 "an object or xref stream is too large".into(),
             ));
         }
-        let raw = read_vec(self.src, info.data_offset, info.length as usize)?;
+        let mut raw = read_vec(self.src, info.data_offset, info.length as usize)?;
+        if let Some(c) = self.crypt.as_ref().filter(|c| c.covers(&info.dict)) {
+            raw = c.decrypt(info.obj, &raw);
+        }
         let filters = filters(&info.dict);
         let data = match filters.as_slice() {
             [] => {
@@ -612,6 +655,11 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             pos: info.data_offset,
             end: info.data_offset + info.length,
         };
+        let reader: Box<dyn Read + '_> = match self.crypt.as_ref().filter(|c| c.covers(&info.dict))
+        {
+            Some(c) => Box::new(c.reader(info.obj, reader)),
+            None => Box::new(reader),
+        };
         let mut z =
             flate2::read::ZlibDecoder::new(std::io::BufReader::with_capacity(64 * 1024, reader));
         let mut buf = vec![0u8; 64 * 1024];
@@ -630,6 +678,17 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
             }
         }
     }
+}
+
+/// `bytes` as a PDF hex string, delimiters included.
+pub fn hex_string(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() * 2 + 2);
+    out.push(b'<');
+    for b in bytes {
+        out.extend_from_slice(format!("{b:02X}").as_bytes());
+    }
+    out.push(b'>');
+    out
 }
 
 struct SourceReader<'s, S: Source + ?Sized> {

@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use super::analyze::{stream_body, write_obj};
-use super::object::{Ref, literal};
+use super::object::{Dict, Object, Parser, Ref, literal};
 use super::reader::XrefKind;
+use super::reader::hex_string;
 
 /// Resource name of the stamp form on every page.
 pub const FORM_NAME: &str = "PSTwm";
@@ -21,8 +22,12 @@ pub struct Plan {
     pub root: (u32, u16),
     /// The trailer's `/ID` as written, carried into the update's trailer.
     pub id: Option<Vec<u8>>,
-    /// The original document-information entries, kept in the new information dictionary.
+    /// The original document-information entries, kept in the new information dictionary
+    /// (strings in plain text).
     pub info_entries: Vec<u8>,
+    /// Present when the file is encrypted (with an owner password only).
+    #[serde(default)]
+    pub security: Option<Security>,
     pub pages: u32,
     pub font: u32,
     pub form: u32,
@@ -32,6 +37,24 @@ pub struct Plan {
     /// Stored objects: (number, generation, offset from the start of the update).
     pub objects: Vec<(u32, u16, u64)>,
     pub static_len: u64,
+}
+
+/// How an encrypted file's update is written: its key, and the trailer's `/Encrypt`
+/// entry as written, repeated in the update's trailer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Security {
+    pub crypt: super::crypt::Crypt,
+    pub encrypt: Vec<u8>,
+}
+
+impl Plan {
+    /// `data`, a string or stream of object `num`, as the file needs it.
+    fn seal(&self, num: u32, data: &[u8]) -> Vec<u8> {
+        match &self.security {
+            Some(s) => s.crypt.encrypt(Ref { num, gen_: 0 }, data),
+            None => data.to_vec(),
+        }
+    }
 }
 
 /// What one copy carries.
@@ -140,7 +163,7 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
             num: plan.form,
             gen_: 0,
         },
-        &stream_body(&form_dict, &data),
+        &stream_body(&form_dict, &plan.seal(plan.form, &data)),
     );
 
     let mut info = b"<<".to_vec();
@@ -155,6 +178,23 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
         info.extend_from_slice(&literal(v.as_bytes()));
     }
     info.extend_from_slice(b">>");
+    if plan.security.is_some() {
+        // Every string encrypted for the information dictionary's own object.
+        if let Ok(Object::Dict(d)) = Parser::new(&info).object() {
+            let sealed: Vec<(Vec<u8>, Object)> =
+                d.0.into_iter()
+                    .map(|(k, v)| match v {
+                        Object::Str(s) => {
+                            let plain = super::text::string_value(&s);
+                            (k, Object::Str(hex_string(&plan.seal(plan.info, &plain))))
+                        }
+                        other => (k, other),
+                    })
+                    .collect();
+            info.clear();
+            Dict(sealed).write(&mut info);
+        }
+    }
     write_obj(
         &mut local,
         &mut offsets,
@@ -182,6 +222,10 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
     if let Some(id) = &plan.id {
         trailer.extend_from_slice(b"/ID ");
         trailer.extend_from_slice(id);
+    }
+    if let Some(s) = &plan.security {
+        trailer.extend_from_slice(b"/Encrypt ");
+        trailer.extend_from_slice(&s.encrypt);
     }
 
     match plan.kind {

@@ -100,7 +100,11 @@ pub fn find_marks<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Found, 
     let mut r = Reader::open(src, limits)?;
     let mut found = Found::default();
     if let Some(info) = r.trailer.get(b"Info").cloned()
-        && let Some(d) = r.resolve(&info)?.as_dict()
+        && let Some(d) = match (&info, r.resolve(&info)?) {
+            (Object::Ref(at), o) => r.plain_strings(*at, &o),
+            (_, o) => o,
+        }
+        .as_dict()
     {
         let get = |k: &[u8]| match d.get(k) {
             Some(Object::Str(s)) => Some(String::from_utf8_lossy(&string_value(s)).into_owned()),
