@@ -1264,6 +1264,27 @@ async fn owner_password_files_are_stamped_and_user_password_files_refused() {
             ),
         ),
         ("aes-256", encrypt("aes-256", &["", "pemilik", "256"])),
+        (
+            "rc4-128-v4",
+            encrypt(
+                "rc4-128-v4",
+                &["", "pemilik", "128", "--use-aes=n", "--force-V4"],
+            ),
+        ),
+        (
+            "aes-128-clear-metadata",
+            encrypt(
+                "aes-128-clear-metadata",
+                &["", "pemilik", "128", "--use-aes=y", "--cleartext-metadata"],
+            ),
+        ),
+        (
+            "aes-256-objstm",
+            encrypt(
+                "aes-256-objstm",
+                &["", "pemilik", "256", "--", "--object-streams=generate"],
+            ),
+        ),
     ];
     for (name, original) in variants {
         assert!(
@@ -1300,6 +1321,32 @@ async fn owner_password_files_are_stamped_and_user_password_files_refused() {
                 "{name}: page text kept: {text}"
             );
         }
+        // Read independently: qpdf decrypts the copy; the original's strings (document
+        // title, a string on every page) and the mark read back as written.
+        let plain = dir.join(format!("{name}-decrypted.pdf"));
+        let (ok, out) = run(
+            "qpdf",
+            &[
+                "--decrypt",
+                "--qdf",
+                "--object-streams=disable",
+                &file.display().to_string(),
+                &plain.display().to_string(),
+            ],
+        );
+        assert!(ok, "{name}: qpdf --decrypt: {out}");
+        let plain = String::from_utf8_lossy(&std::fs::read(&plain).expect("read")).into_owned();
+        for want in [
+            "/Title (Publikasi Terkunci)".to_owned(),
+            "/BPSNote (Halaman 1)".to_owned(),
+            format!("/BPSNote (Halaman {pages})"),
+            format!("/PSTDownloadId ({code})"),
+        ] {
+            assert!(
+                plain.contains(&want),
+                "{name}: {want} not in the decrypted copy"
+            );
+        }
         let v = verify(&stack, &lib, copy).await;
         assert_eq!(v["verdict"], "intact", "{name}: {v}");
         assert_eq!(v["download"]["code"], code.as_str(), "{name}");
@@ -1318,15 +1365,18 @@ async fn owner_password_files_are_stamped_and_user_password_files_refused() {
         problem(r, 422, "PDF_DECOMPRESSION_BOMB").await;
     }
     // A user password: refused, nothing stored.
-    let locked = encrypt("user", &["rahasia", "pemilik", "256"]);
-    let id = publication(&stack, &lib, "Terkunci dengan sandi pengguna", "public").await;
     let before = stored_files(&stack).len();
-    problem(
-        upload(&stack, &lib, &id, locked).await,
-        422,
-        "PDF_ENCRYPTED",
-    )
-    .await;
+    for (name, args) in [
+        ("user-aes-256", &["rahasia", "pemilik", "256"][..]),
+        (
+            "user-rc4-128",
+            &["rahasia", "pemilik", "128", "--use-aes=n"][..],
+        ),
+    ] {
+        let id = publication(&stack, &lib, name, "public").await;
+        let r = upload(&stack, &lib, &id, encrypt(name, args)).await;
+        problem(r, 422, "PDF_ENCRYPTED").await;
+    }
     assert_eq!(stored_files(&stack).len(), before);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -57,6 +57,8 @@ struct Page {
     dict: Dict,
     /// Shared with every page that inherits the same value.
     resources: Option<Rc<Object>>,
+    /// The object the resources are written in (their strings' key, if encrypted).
+    resources_owner: Ref,
     /// Where the stamp form is drawn: see [`stamp_matrix`].
     stamp_at: [f64; 6],
 }
@@ -227,6 +229,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
     #[derive(Clone, Default)]
     struct Inherited {
         resources: Option<Rc<Object>>,
+        resources_owner: Option<Ref>,
         /// Read once, on the node that sets them.
         media: Option<[f64; 4]>,
         crop: Option<[f64; 4]>,
@@ -253,6 +256,10 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         let mut here = inherited.clone();
         if let Some(o) = node.get(b"Resources") {
             here.resources = Some(Rc::new(o.clone()));
+            here.resources_owner = Some(match o {
+                Object::Ref(at) => *at,
+                _ => node_ref,
+            });
         }
         // A box that is not four numbers is ignored, as viewers do.
         if let Some(b) = node.get(b"MediaBox").and_then(|o| number_box(r, o)) {
@@ -298,6 +305,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
                 r: node_ref,
                 dict: node,
                 resources: here.resources.clone(),
+                resources_owner: here.resources_owner.unwrap_or(node_ref),
                 stamp_at: stamp_matrix(here.rotate, bx),
             });
         }
@@ -406,23 +414,39 @@ fn build_plan<S: Source + ?Sized>(
         let num = match resources.get(&source) {
             Some(n) => *n,
             None => {
+                let n = next;
+                next += 1;
+                // Strings keep their meaning in the new object: read with their own
+                // object's key, written with the new one's (when encrypted).
                 let mut res = match page.resources.as_deref() {
-                    Some(o) => r.resolve(o)?.as_dict().cloned().unwrap_or_default(),
+                    Some(o) => {
+                        let d = r.resolve(o)?;
+                        r.plain_strings(page.resources_owner, &d)
+                            .as_dict()
+                            .cloned()
+                            .unwrap_or_default()
+                    }
                     None => Dict::default(),
                 };
                 let mut xobjects = match res.get(b"XObject") {
                     Some(o) => {
                         let o = o.clone();
-                        r.resolve(&o)?.as_dict().cloned().unwrap_or_default()
+                        let d = r.resolve(&o)?;
+                        match o {
+                            Object::Ref(at) => r.plain_strings(at, &d),
+                            _ => d,
+                        }
+                        .as_dict()
+                        .cloned()
+                        .unwrap_or_default()
                     }
                     None => Dict::default(),
                 };
                 xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
                 res.set(b"XObject", Object::Dict(xobjects));
                 let mut body = Vec::new();
-                res.write(&mut body);
-                let n = next;
-                next += 1;
+                r.sealed_strings(new(n), &Object::Dict(res))
+                    .write(&mut body);
                 write_obj(&mut out, &mut offsets, new(n), &body);
                 resources.insert(source, n);
                 n
@@ -432,8 +456,11 @@ fn build_plan<S: Source + ?Sized>(
         page_objs.push((page.r, dict));
     }
     for (pr, dict) in page_objs {
+        // Same object, so the same key; a page read from an object stream was in plain
+        // text and is now a object of its own, encrypted.
+        let dict = r.plain_strings(pr, &Object::Dict(dict));
         let mut body = Vec::new();
-        dict.write(&mut body);
+        r.sealed_strings(pr, &dict).write(&mut body);
         write_obj(&mut out, &mut offsets, pr, &body);
     }
 

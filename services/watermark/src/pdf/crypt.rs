@@ -91,10 +91,25 @@ impl Crypt {
         let key = match (r, method) {
             (2..=4, Method::Rc4 | Method::Aes128) => {
                 let p = enc.int(b"P").ok_or_else(|| unsupported("no /P"))? as i32;
-                let n = if r == 2 {
-                    5
-                } else {
-                    (enc.int(b"Length").unwrap_or(40) / 8).clamp(5, 16) as usize
+                // Key length: 5 bytes in R2; AES-128 keys are 16; otherwise /Length in
+                // bits (for V4 the crypt filter's, where writers put bits or bytes).
+                let cf_len = match enc.get(b"CF") {
+                    Some(Object::Dict(cf)) => match cf.get(b"StdCF") {
+                        Some(Object::Dict(f)) => f.int(b"Length"),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let n = match (r, method, v) {
+                    (2, _, _) => 5,
+                    (_, Method::Aes128, _) => 16,
+                    (_, _, 4) => match cf_len.or(enc.int(b"Length")) {
+                        Some(l) if l <= 16 => l,
+                        Some(l) => l / 8,
+                        None => 16,
+                    }
+                    .clamp(5, 16) as usize,
+                    _ => (enc.int(b"Length").unwrap_or(40) / 8).clamp(5, 16) as usize,
                 };
                 if o.len() < 32 || u.len() < 32 {
                     return Err(unsupported("short /O or /U"));
@@ -318,6 +333,8 @@ struct Rc4 {
 
 impl Rc4 {
     fn new(key: &[u8]) -> Self {
+        // Keys are never empty here; a stored plan altered by hand must not panic.
+        let key = if key.is_empty() { &[0u8][..] } else { key };
         let mut s = [0u8; 256];
         for (i, v) in s.iter_mut().enumerate() {
             *v = i as u8;
@@ -373,22 +390,33 @@ impl<R: std::io::Read> std::io::Read for DecryptReader<R> {
                 Ok(n)
             }
             Cipher::Cbc { key, prev, pending } => {
+                // Whole blocks, up to 64 KiB at a time (one key schedule per piece).
                 while pending.is_empty() {
-                    let mut block = [0u8; 16];
+                    let mut chunk = vec![0u8; 64 * 1024];
                     let mut got = 0;
-                    while got < 16 {
-                        let n = self.inner.read(&mut block[got..])?;
+                    while got < chunk.len() {
+                        let n = self.inner.read(&mut chunk[got..])?;
                         if n == 0 {
-                            return Ok(0);
+                            break;
                         }
                         got += n;
                     }
-                    match prev {
-                        None => *prev = Some(block),
-                        Some(iv) => {
-                            *pending = cbc(key, iv, &block, false);
-                            *iv = block;
+                    chunk.truncate(got - got % 16);
+                    if chunk.is_empty() {
+                        return Ok(0);
+                    }
+                    let body = match prev {
+                        None => {
+                            let iv: [u8; 16] = chunk[..16].try_into().unwrap_or([0; 16]);
+                            *prev = Some(iv);
+                            chunk.split_off(16)
                         }
+                        Some(_) => chunk,
+                    };
+                    if let (Some(iv), Some(last)) = (prev.as_mut(), body.rchunks_exact(16).next()) {
+                        let next: [u8; 16] = last.try_into().unwrap_or([0; 16]);
+                        *pending = cbc(key, iv, &body, false);
+                        *iv = next;
                     }
                 }
                 let n = buf.len().min(pending.len());
@@ -422,7 +450,9 @@ mod tests {
                 encrypt_metadata: true,
             };
             let obj = Ref { num: 12, gen_: 0 };
-            for data in [&b""[..], b"q\n", &[7u8; 100][..]] {
+            // Past one 64 KiB piece of the streaming reader, not a whole number of them.
+            let big: Vec<u8> = (0..200_003u32).map(|i| (i * 7) as u8).collect();
+            for data in [&b""[..], b"q\n", &[7u8; 100][..], &big[..]] {
                 let e = c.encrypt(obj, data);
                 assert_eq!(c.encrypt(obj, data), e, "{method:?}: deterministic");
                 assert_eq!(c.decrypt(obj, &e), data, "{method:?}");

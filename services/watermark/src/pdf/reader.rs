@@ -507,24 +507,24 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
     }
 
     /// `o` with every string decrypted, when the file is encrypted (strings belong to
-    /// the indirect object `obj` they are written in); written back as hex strings.
+    /// the indirect object `obj` they are written in; objects inside an object stream are
+    /// not encrypted one by one); written back as hex strings.
     pub fn plain_strings(&self, obj: Ref, o: &Object) -> Object {
         let Some(c) = &self.crypt else {
             return o.clone();
         };
-        match o {
-            Object::Str(s) => {
-                Object::Str(hex_string(&c.decrypt(obj, &super::text::string_value(s))))
-            }
-            Object::Array(a) => {
-                Object::Array(a.iter().map(|x| self.plain_strings(obj, x)).collect())
-            }
-            Object::Dict(d) => Object::Dict(Dict(
-                d.0.iter()
-                    .map(|(k, v)| (k.clone(), self.plain_strings(obj, v)))
-                    .collect(),
-            )),
-            other => other.clone(),
+        if !matches!(self.entries.get(&obj.num), Some(Entry::InFile { .. })) {
+            return o.clone();
+        }
+        map_strings(o, &|s| c.decrypt(obj, s))
+    }
+
+    /// `plain` (strings in plain text) as written in object `dst` of this file: every
+    /// string encrypted with `dst`'s key when the file is encrypted.
+    pub fn sealed_strings(&self, dst: Ref, plain: &Object) -> Object {
+        match &self.crypt {
+            Some(c) => map_strings(plain, &|s| c.encrypt(dst, s)),
+            None => plain.clone(),
         }
     }
 
@@ -677,6 +677,20 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
                 Err(_) => return Ok(Some(total)),
             }
         }
+    }
+}
+
+/// `o` with `f` applied to the value of every string, written back as hex strings.
+fn map_strings(o: &Object, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Object {
+    match o {
+        Object::Str(s) => Object::Str(hex_string(&f(&super::text::string_value(s)))),
+        Object::Array(a) => Object::Array(a.iter().map(|x| map_strings(x, f)).collect()),
+        Object::Dict(d) => Object::Dict(Dict(
+            d.0.iter()
+                .map(|(k, v)| (k.clone(), map_strings(v, f)))
+                .collect(),
+        )),
+        other => other.clone(),
     }
 }
 

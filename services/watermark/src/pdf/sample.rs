@@ -216,7 +216,9 @@ pub fn generate(s: &Sample) -> Vec<u8> {
             }
             o.plain.insert(
                 page,
-                format!("<</Type/Page/Parent {node} 0 R/Contents {content} 0 R{own}>>")
+                format!(
+                    "<</Type/Page/Parent {node} 0 R/Contents {content} 0 R/BPSNote (Halaman {p}){own}>>"
+                )
                     .into_bytes(),
             );
             kids.push(page);
