@@ -137,6 +137,61 @@ impl Copies<'_> {
     }
 }
 
+/// A downloaded copy that passed the checks every copy must pass.
+struct Checked {
+    code: String,
+    copy: Vec<u8>,
+    file: PathBuf,
+    disposition: String,
+}
+
+/// Downloads a copy of publication `id` as `user` and checks it: the original bytes
+/// untouched at the start, `qpdf --check`, the download id on the first and last page,
+/// and the page's own text kept. The copy is written as `<dir>/<name>-copy.pdf`.
+async fn download_checked(
+    stack: &Stack,
+    id: &str,
+    user: &str,
+    original: &[u8],
+    dir: &Path,
+    name: &str,
+    pages: usize,
+) -> Checked {
+    let r = stack
+        .get(&format!("/api/v1/publications/{id}/download"), Some(user))
+        .await;
+    assert_eq!(r.status(), 200, "{name}");
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let code = download_id(&r);
+    let copy = r.bytes().await.expect("body").to_vec();
+    // An incremental update: the original bytes are untouched at the start.
+    assert_eq!(&copy[..original.len()], original, "{name}");
+    let file = dir.join(format!("{name}-copy.pdf"));
+    std::fs::write(&file, &copy).expect("write");
+    let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
+    assert!(ok, "{name}: qpdf --check: {out}");
+    for page in [1, pages] {
+        let text = page_text(&file, page);
+        assert!(
+            text.contains(&format!("ID unduhan: {code}")),
+            "{name} page {page}: {text}"
+        );
+        assert!(
+            text.contains(&page_heading(page)),
+            "{name}: page text kept: {text}"
+        );
+    }
+    Checked {
+        code,
+        copy,
+        file,
+        disposition,
+    }
+}
+
 /// The short id printed on a copy, from its response.
 fn download_id(r: &reqwest::Response) -> String {
     r.headers()["x-download-id"]
@@ -244,35 +299,17 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
             true
         );
 
-        let r = stack
-            .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
-            .await;
-        assert_eq!(r.status(), 200, "{name}");
-        let disposition = r.headers()["content-disposition"]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
+        let Checked {
+            code,
+            copy,
+            file,
+            disposition,
+        } = download_checked(&stack, &id, &user, &original, &dir, name, pages).await;
         assert!(disposition.starts_with("attachment;"), "{disposition}");
-        let code = download_id(&r);
-        let copy = r.bytes().await.expect("body").to_vec();
-        // An incremental update: the original bytes are untouched at the start.
-        assert_eq!(&copy[..original.len()], &original[..], "{name}");
-        let file = dir.join(format!("{name}-copy.pdf"));
-        std::fs::write(&file, &copy).expect("write");
-        let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
-        assert!(ok, "{name}: qpdf --check: {out}");
         for page in [1, pages] {
             let text = page_text(&file, page);
-            assert!(
-                text.contains(&format!("ID unduhan: {code}")),
-                "{name} page {page}: {text}"
-            );
             assert!(text.contains("tidak untuk diperjualbelikan"), "{text}");
             assert!(text.contains(email) && text.contains("WIB"), "{text}");
-            assert!(
-                text.contains(&page_heading(page)),
-                "{name}: page text kept: {text}"
-            );
         }
         // Every line of the original page is still there.
         let orig_file = dir.join(format!("{name}.pdf"));
@@ -1299,28 +1336,9 @@ async fn owner_password_files_are_stamped_and_user_password_files_refused() {
             "{name}: {}",
             r.text().await.unwrap_or_default()
         );
-        let r = stack
-            .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
-            .await;
-        assert_eq!(r.status(), 200, "{name}");
-        let code = download_id(&r);
-        let copy = r.bytes().await.expect("body").to_vec();
-        assert_eq!(&copy[..original.len()], &original[..], "{name}");
-        let file = dir.join(format!("{name}-copy.pdf"));
-        std::fs::write(&file, &copy).expect("write");
-        let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
-        assert!(ok, "{name}: qpdf --check: {out}");
-        for page in [1, pages] {
-            let text = page_text(&file, page);
-            assert!(
-                text.contains(&format!("ID unduhan: {code}")),
-                "{name} page {page}: {text}"
-            );
-            assert!(
-                text.contains(&page_heading(page)),
-                "{name}: page text kept: {text}"
-            );
-        }
+        let Checked {
+            code, copy, file, ..
+        } = download_checked(&stack, &id, &user, &original, &dir, name, pages).await;
         // Read independently: qpdf decrypts the copy; the original's strings (document
         // title, a string on every page) and the mark read back as written.
         let plain = dir.join(format!("{name}-decrypted.pdf"));

@@ -297,32 +297,40 @@ fn cbc(key: &[u8], iv: &[u8], data: &[u8], encrypt: bool) -> Vec<u8> {
             out.extend_from_slice(&b);
         }
     };
-    let blocks = data.chunks_exact(16);
-    if key.len() == 32 {
-        let aes = aes::Aes256::new_from_slice(key).expect("32-byte key");
-        let f = |b: &mut [u8; 16]| {
-            let g = aes::Block::from_mut_slice(b);
-            if encrypt {
-                aes.encrypt_block(g)
-            } else {
-                aes.decrypt_block(g)
-            }
-        };
-        blocks.for_each(|c| block(&f, c));
-    } else {
-        let aes = aes::Aes128::new_from_slice(&key[..16.min(key.len())])
-            .unwrap_or_else(|_| aes::Aes128::new(&[0u8; 16].into()));
-        let f = |b: &mut [u8; 16]| {
-            let g = aes::Block::from_mut_slice(b);
-            if encrypt {
-                aes.encrypt_block(g)
-            } else {
-                aes.decrypt_block(g)
-            }
-        };
-        blocks.for_each(|c| block(&f, c));
-    }
+    let aes = Aes::new(key);
+    data.chunks_exact(16)
+        .for_each(|c| block(&|b: &mut [u8; 16]| aes.apply(b, encrypt), c));
     out
+}
+
+/// AES with a 32-byte key (AES-256) or else the first 16 bytes (AES-128).
+enum Aes {
+    A128(Box<aes::Aes128>),
+    A256(Box<aes::Aes256>),
+}
+
+impl Aes {
+    fn new(key: &[u8]) -> Self {
+        match aes::Aes256::new_from_slice(key) {
+            Ok(a) => Self::A256(Box::new(a)),
+            Err(_) => {
+                let mut k = [0u8; 16];
+                let n = key.len().min(16);
+                k[..n].copy_from_slice(&key[..n]);
+                Self::A128(Box::new(aes::Aes128::new(&k.into())))
+            }
+        }
+    }
+
+    fn apply(&self, b: &mut [u8; 16], encrypt: bool) {
+        let g = aes::Block::from_mut_slice(b);
+        match (self, encrypt) {
+            (Self::A128(a), true) => a.encrypt_block(g),
+            (Self::A128(a), false) => a.decrypt_block(g),
+            (Self::A256(a), true) => a.encrypt_block(g),
+            (Self::A256(a), false) => a.decrypt_block(g),
+        }
+    }
 }
 
 struct Rc4 {
