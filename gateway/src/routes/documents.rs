@@ -1,6 +1,8 @@
 //! Softcopies: upload, stamped copies to read or download (with HTTP ranges), verifying a
 //! copy, and the user's own downloads. Bodies stream through in both directions; the
-//! watermark service checks every permission itself.
+//! watermark service checks every permission itself and logs every copy. With direct
+//! delivery the gateway reads the stored original itself (read-only) and appends the
+//! bytes the service granted; otherwise the service streams the whole copy.
 
 use std::time::Duration;
 
