@@ -65,6 +65,14 @@ async fn publication(stack: &Stack, lib: &str, title: &str, access: &str) -> Str
         .to_owned()
 }
 
+/// A new publication of office 1674 (access level `access`) with `pdf` as its softcopy.
+async fn published(stack: &Stack, lib: &str, title: &str, access: &str, pdf: &[u8]) -> String {
+    let id = publication(stack, lib, title, access).await;
+    let r = upload(stack, lib, &id, pdf.to_vec()).await;
+    assert_eq!(r.status(), 201, "{title}");
+    id
+}
+
 async fn upload(stack: &Stack, token: &str, id: &str, pdf: Vec<u8>) -> reqwest::Response {
     stack
         .http
@@ -683,9 +691,14 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
 async fn copies_follow_the_publication_access_level() {
     let stack = spawn_stack().await;
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
-    let staff_only = publication(&stack, &lib, "Bahan Internal Staf", "staff").await;
-    let pdf = generate(&Sample::new("Internal", 2, Layout::Table));
-    assert_eq!(upload(&stack, &lib, &staff_only, pdf).await.status(), 201);
+    let staff_only = published(
+        &stack,
+        &lib,
+        "Bahan Internal Staf",
+        "staff",
+        &generate(&Sample::new("Internal", 2, Layout::Table)),
+    )
+    .await;
     let user = visitor(&stack, "pengunjung.akses@example.id").await;
     let path = format!("/api/v1/publications/{staff_only}/download");
     problem(stack.get(&path, None).await, 401, "UNAUTHENTICATED").await;
@@ -786,9 +799,14 @@ async fn copies_follow_the_publication_access_level() {
 async fn without_its_database_no_copy_is_served() {
     let stack = spawn_stack().await;
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
-    let id = publication(&stack, &lib, "Publikasi Uji Basis Data", "public").await;
-    let pdf = generate(&Sample::new("Uji", 2, Layout::Table));
-    assert_eq!(upload(&stack, &lib, &id, pdf).await.status(), 201);
+    let id = published(
+        &stack,
+        &lib,
+        "Publikasi Uji Basis Data",
+        "public",
+        &generate(&Sample::new("Uji", 2, Layout::Table)),
+    )
+    .await;
     let user = visitor(&stack, "pembaca.db@example.id").await;
     let path = format!("/api/v1/publications/{id}/download");
     assert_eq!(stack.get(&path, Some(&user)).await.status(), 200);
@@ -862,12 +880,8 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
         .await;
     let gateways = [stack.base.clone(), streamed.clone(), direct];
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
-    let id = publication(&stack, &lib, "Softcopy dua jalur", "public").await;
     let original = generate(&Sample::new("Dua Jalur", 6, Layout::XrefStream).with_images(2000));
-    assert_eq!(
-        upload(&stack, &lib, &id, original.clone()).await.status(),
-        201
-    );
+    let id = published(&stack, &lib, "Softcopy dua jalur", "public", &original).await;
     let user = visitor(&stack, "pembaca.dua.jalur@example.id").await;
 
     let copies = Copies {
@@ -1056,13 +1070,9 @@ fn ink(
 async fn rotated_pages_are_stamped_along_their_displayed_bottom_edge() {
     let stack = spawn_stack().await;
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
-    let id = publication(&stack, &lib, "Tabel lanskap", "public").await;
     let sample = Sample::new("Tabel Lanskap", 8, Layout::Table).with_rotations();
     let original = generate(&sample);
-    assert_eq!(
-        upload(&stack, &lib, &id, original.clone()).await.status(),
-        201
-    );
+    let id = published(&stack, &lib, "Tabel lanskap", "public", &original).await;
     let user = visitor(&stack, "pembaca.lanskap@example.id").await;
     let r = stack
         .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
@@ -1181,14 +1191,10 @@ async fn documents_can_live_in_an_s3_bucket() {
         .extra_gateway(&[("PST_GATEWAY__DOCUMENT_DELIVERY", "stream")])
         .await;
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
-    let id = publication(&stack, &lib, "Softcopy di bucket", "public").await;
     // Over 5 MiB: stored in more than one part.
     let original = generate(&Sample::new("Bucket", 8, Layout::ObjectStreams).with_images(800_000));
     assert!(original.len() > 6 << 20);
-    assert_eq!(
-        upload(&stack, &lib, &id, original.clone()).await.status(),
-        201
-    );
+    let id = published(&stack, &lib, "Softcopy di bucket", "public", &original).await;
     let sha = {
         use sha2::Digest as _;
         hex::encode(sha2::Sha256::digest(&original))
@@ -1328,14 +1334,14 @@ async fn owner_password_files_are_stamped_and_user_password_files_refused() {
             original.windows(8).any(|w| w == b"/Encrypt"),
             "{name} is encrypted"
         );
-        let id = publication(&stack, &lib, &format!("Terkunci {name}"), "public").await;
-        let r = upload(&stack, &lib, &id, original.clone()).await;
-        assert_eq!(
-            r.status(),
-            201,
-            "{name}: {}",
-            r.text().await.unwrap_or_default()
-        );
+        let id = published(
+            &stack,
+            &lib,
+            &format!("Terkunci {name}"),
+            "public",
+            &original,
+        )
+        .await;
         let Checked {
             code, copy, file, ..
         } = download_checked(&stack, &id, &user, &original, &dir, name, pages).await;
