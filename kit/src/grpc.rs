@@ -201,6 +201,9 @@ fn inject_trace(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic
     Ok(req)
 }
 
+/// Deadline of a service's calls to another service (and of dialling one).
+pub const PEER_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A call to another service on behalf of the caller: their bearer token (the callee
 /// checks it itself) and a deadline.
 pub fn forwarded<T>(msg: T, bearer: Option<&str>, timeout: Duration) -> tonic::Request<T> {

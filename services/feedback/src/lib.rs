@@ -12,11 +12,10 @@ mod service_inputs;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use pst_kit::Settings;
 use pst_kit::auth::TokenVerifier;
-use pst_kit::grpc::{GrpcServer, channel, traced};
+use pst_kit::grpc::{GrpcServer, PEER_TIMEOUT, channel, traced};
 use pst_kit::shutdown::CancellationToken;
 use pst_proto::feedback::feedback_service_server::FeedbackServiceServer;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
@@ -42,9 +41,9 @@ impl Application {
         let feedback = Arc::new(Feedback::new(
             pool,
             TokenVerifier::from_settings(&settings.auth)?,
-            VisitServiceClient::new(traced(channel(&s.visit_url, Duration::from_secs(3))?)),
-            IdentityServiceClient::new(traced(channel(&s.identity_url, Duration::from_secs(3))?)),
-            WatermarkServiceClient::new(traced(channel(&s.watermark_url, Duration::from_secs(3))?)),
+            VisitServiceClient::new(traced(channel(&s.visit_url, PEER_TIMEOUT)?)),
+            IdentityServiceClient::new(traced(channel(&s.identity_url, PEER_TIMEOUT)?)),
+            WatermarkServiceClient::new(traced(channel(&s.watermark_url, PEER_TIMEOUT)?)),
             pst_kit::mail::Mailer::from_settings(&settings.mail)?,
             settings.feedback.clone(),
         )?);

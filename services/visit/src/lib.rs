@@ -15,7 +15,6 @@ pub mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use secrecy::ExposeSecret as _;
 
@@ -54,7 +53,7 @@ impl Application {
         );
         let identity = pst_kit::grpc::traced(pst_kit::grpc::channel(
             &settings.services.identity_url,
-            Duration::from_secs(3),
+            pst_kit::grpc::PEER_TIMEOUT,
         )?);
         let visits = Arc::new(Visits::new(
             pool,

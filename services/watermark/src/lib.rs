@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use pst_kit::Settings;
 use pst_kit::auth::TokenVerifier;
-use pst_kit::grpc::{GrpcServer, channel, traced};
+use pst_kit::grpc::{GrpcServer, PEER_TIMEOUT, channel, traced};
 use pst_kit::shutdown::CancellationToken;
 use pst_proto::catalogue::catalogue_service_client::CatalogueServiceClient;
 use pst_proto::identity::identity_service_client::IdentityServiceClient;
@@ -50,8 +50,8 @@ impl Application {
             TokenVerifier::from_settings(&settings.auth)?,
             pst_kit::storage::Storage::from_settings(&settings.watermark)?,
             marks::Signer::new(key),
-            CatalogueServiceClient::new(traced(channel(&s.catalogue_url, Duration::from_secs(3))?)),
-            IdentityServiceClient::new(traced(channel(&s.identity_url, Duration::from_secs(3))?)),
+            CatalogueServiceClient::new(traced(channel(&s.catalogue_url, PEER_TIMEOUT)?)),
+            IdentityServiceClient::new(traced(channel(&s.identity_url, PEER_TIMEOUT)?)),
             settings.watermark.clone(),
             settings.gateway.public_url.clone(),
         )?);

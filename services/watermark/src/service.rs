@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -100,8 +99,9 @@ fn upstream(service: &'static str, s: tonic::Status) -> AppError {
     }
 }
 
+/// A call to another service on the caller's behalf, with the peers' deadline.
 fn with_bearer<T>(msg: T, bearer: Option<&str>) -> tonic::Request<T> {
-    pst_kit::grpc::forwarded(msg, bearer, Duration::from_secs(3))
+    pst_kit::grpc::forwarded(msg, bearer, pst_kit::grpc::PEER_TIMEOUT)
 }
 
 /// Whether `role` may see a publication at `level` (the catalogue's rule, checked here

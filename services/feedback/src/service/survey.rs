@@ -150,7 +150,7 @@ impl Feedback {
                 feedback_code: a.visit_code.clone(),
             },
             bearer,
-            std::time::Duration::from_secs(3),
+            pst_kit::grpc::PEER_TIMEOUT,
         );
         let check = self
             .visit
@@ -206,7 +206,7 @@ impl Feedback {
                 id: session.to_string(),
             },
             bearer,
-            std::time::Duration::from_secs(3),
+            pst_kit::grpc::PEER_TIMEOUT,
         );
         let found = self
             .watermark
