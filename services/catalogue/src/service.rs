@@ -624,13 +624,19 @@ impl Catalogue {
         limit: i64,
     ) -> Result<Results, AppError> {
         // Title similarity (pg_trgm's) is computed here, not by Postgres: it was a sixth of
-        // the database's work per query.
-        const PICK: &str = "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
-            ts_rank(p.search, websearch_to_tsquery('indonesian', ";
-        let mut b = QueryBuilder::<Postgres>::new(PICK);
-        b.push_bind(text);
-        b.push("))::float8 AS score FROM publications p WHERE ");
-        f.push(&mut b);
+        // the database's work per query. Both candidate queries pick the same columns and
+        // filters, then differ in how they match.
+        let pick = || {
+            let mut b = QueryBuilder::<Postgres>::new(
+                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+                 ts_rank(p.search, websearch_to_tsquery('indonesian', ",
+            );
+            b.push_bind(text);
+            b.push("))::float8 AS score FROM publications p WHERE ");
+            f.push(&mut b);
+            b
+        };
+        let mut b = pick();
         b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
         b.push_bind(text);
         b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
@@ -639,10 +645,7 @@ impl Catalogue {
         // The nearest-title scan is the costly path: only when the (corrected) words found
         // nothing at all.
         if candidates.is_empty() {
-            let mut b = QueryBuilder::<Postgres>::new(PICK);
-            b.push_bind(text);
-            b.push("))::float8 AS score FROM publications p WHERE ");
-            f.push(&mut b);
+            let mut b = pick();
             b.push(" AND lower(p.title) % lower(");
             b.push_bind(text);
             b.push(") ORDER BY lower(p.title) <-> lower(");
