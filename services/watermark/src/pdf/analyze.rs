@@ -421,7 +421,7 @@ fn build_plan<S: Source + ?Sized>(
                 let mut res = match page.resources.as_deref() {
                     Some(o) => {
                         let d = r.resolve(o)?;
-                        r.plain_strings(page.resources_owner, &d)
+                        r.plain_strings(page.resources_owner, d)
                             .as_dict()
                             .cloned()
                             .unwrap_or_default()
@@ -433,7 +433,7 @@ fn build_plan<S: Source + ?Sized>(
                         let o = o.clone();
                         let d = r.resolve(&o)?;
                         match o {
-                            Object::Ref(at) => r.plain_strings(at, &d),
+                            Object::Ref(at) => r.plain_strings(at, d),
                             _ => d,
                         }
                         .as_dict()
@@ -445,8 +445,7 @@ fn build_plan<S: Source + ?Sized>(
                 xobjects.set(FORM_NAME.as_bytes(), Object::Ref(new(form)));
                 res.set(b"XObject", Object::Dict(xobjects));
                 let mut body = Vec::new();
-                r.sealed_strings(new(n), &Object::Dict(res))
-                    .write(&mut body);
+                r.sealed_strings(new(n), Object::Dict(res)).write(&mut body);
                 write_obj(&mut out, &mut offsets, new(n), &body);
                 resources.insert(source, n);
                 n
@@ -457,24 +456,27 @@ fn build_plan<S: Source + ?Sized>(
     }
     for (pr, dict) in page_objs {
         // Same object, so the same key; a page read from an object stream was in plain
-        // text and is now a object of its own, encrypted.
-        let dict = r.plain_strings(pr, &Object::Dict(dict));
+        // text and is now an object of its own, encrypted.
         let mut body = Vec::new();
-        r.sealed_strings(pr, &dict).write(&mut body);
+        r.resealed(pr, pr, Object::Dict(dict)).write(&mut body);
         write_obj(&mut out, &mut offsets, pr, &body);
     }
 
     let info_entries = match r.trailer.get(b"Info") {
         Some(o) => {
             let o = o.clone();
-            let mut d = r.resolve(&o)?.as_dict().cloned().unwrap_or_default();
             // Kept in plain text: the stamp writes them again, encrypted for the new
             // information dictionary when the file is encrypted.
-            if let Object::Ref(at) = o
-                && let Object::Dict(plain) = r.plain_strings(at, &Object::Dict(d.clone()))
-            {
-                d = plain;
-            }
+            let d = r.resolve(&o)?;
+            let d = match o {
+                Object::Ref(at) => r.plain_strings(at, d),
+                _ => d,
+            };
+            // Anything but a dictionary (or a missing object) is no information.
+            let mut d = match d {
+                Object::Dict(d) => d,
+                _ => Dict::default(),
+            };
             d.0.retain(|(k, _)| !k.starts_with(b"PST"));
             let mut b = Vec::new();
             for (k, v) in &d.0 {

@@ -506,26 +506,49 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         }
     }
 
-    /// `o` with every string decrypted, when the file is encrypted (strings belong to
-    /// the indirect object `obj` they are written in; objects inside an object stream are
-    /// not encrypted one by one); written back as hex strings.
-    pub fn plain_strings(&self, obj: Ref, o: &Object) -> Object {
-        let Some(c) = &self.crypt else {
-            return o.clone();
-        };
-        if !matches!(self.entries.get(&obj.num), Some(Entry::InFile { .. })) {
-            return o.clone();
+    /// Whether the strings of object `obj` are encrypted one by one: objects inside an
+    /// object stream are not (the stream as a whole is).
+    fn strings_encrypted(&self, obj: Ref) -> bool {
+        self.crypt.is_some() && matches!(self.entries.get(&obj.num), Some(Entry::InFile { .. }))
+    }
+
+    /// `o`, read from object `obj`, with every string in plain text (written back as hex
+    /// strings when they had to be decrypted).
+    pub fn plain_strings(&self, obj: Ref, o: Object) -> Object {
+        match &self.crypt {
+            Some(c) if self.strings_encrypted(obj) => map_strings(o, &|s| c.decrypt(obj, s)),
+            _ => o,
         }
-        map_strings(o, &|s| c.decrypt(obj, s))
     }
 
     /// `plain` (strings in plain text) as written in object `dst` of this file: every
     /// string encrypted with `dst`'s key when the file is encrypted.
-    pub fn sealed_strings(&self, dst: Ref, plain: &Object) -> Object {
+    pub fn sealed_strings(&self, dst: Ref, plain: Object) -> Object {
         match &self.crypt {
             Some(c) => map_strings(plain, &|s| c.encrypt(dst, s)),
-            None => plain.clone(),
+            None => plain,
         }
+    }
+
+    /// `o`, read from object `src`, as written in object `dst`: unchanged when the file is
+    /// not encrypted or the strings are already encrypted for that object, otherwise
+    /// decrypted (if they were) and encrypted for `dst`, in one pass.
+    pub fn resealed(&self, src: Ref, dst: Ref, o: Object) -> Object {
+        let Some(c) = &self.crypt else {
+            return o;
+        };
+        let encrypted = self.strings_encrypted(src);
+        if encrypted && src == dst {
+            return o;
+        }
+        map_strings(o, &|s| {
+            let plain = if encrypted {
+                c.decrypt(src, s)
+            } else {
+                s.to_vec()
+            };
+            c.encrypt(dst, &plain)
+        })
     }
 
     /// `o` itself, or the object it refers to (streams become their dictionary).
@@ -681,16 +704,16 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
 }
 
 /// `o` with `f` applied to the value of every string, written back as hex strings.
-fn map_strings(o: &Object, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Object {
+fn map_strings(o: Object, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Object {
     match o {
-        Object::Str(s) => Object::Str(hex_string(&f(&super::text::string_value(s)))),
-        Object::Array(a) => Object::Array(a.iter().map(|x| map_strings(x, f)).collect()),
+        Object::Str(s) => Object::Str(hex_string(&f(&super::text::string_value(&s)))),
+        Object::Array(a) => Object::Array(a.into_iter().map(|x| map_strings(x, f)).collect()),
         Object::Dict(d) => Object::Dict(Dict(
-            d.0.iter()
-                .map(|(k, v)| (k.clone(), map_strings(v, f)))
+            d.0.into_iter()
+                .map(|(k, v)| (k, map_strings(v, f)))
                 .collect(),
         )),
-        other => other.clone(),
+        other => other,
     }
 }
 

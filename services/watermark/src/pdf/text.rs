@@ -101,7 +101,7 @@ pub fn find_marks<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Found, 
     let mut found = Found::default();
     if let Some(info) = r.trailer.get(b"Info").cloned()
         && let Some(d) = match (&info, r.resolve(&info)?) {
-            (Object::Ref(at), o) => r.plain_strings(*at, &o),
+            (Object::Ref(at), o) => r.plain_strings(*at, o),
             (_, o) => o,
         }
         .as_dict()
