@@ -39,10 +39,7 @@ pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
                 sha256: &sha,
                 size_bytes: pdf.len() as i64,
                 pages: analysis.pages as i32,
-                xref_kind: match analysis.kind {
-                    crate::pdf::XrefKind::Table => "table",
-                    crate::pdf::XrefKind::Stream => "stream",
-                },
+                xref_kind: analysis.kind.as_str(),
                 linearized: analysis.linearized,
                 filename: "demo.pdf",
                 plan: &analysis.plan,

@@ -292,10 +292,7 @@ impl Watermark {
         let id = Uuid::now_v7();
         let result: Result<DocumentRow, AppError> = async {
             let mut tx = self.pool.begin().await?;
-            let kind = match analysis.kind {
-                pdf::XrefKind::Table => "table",
-                pdf::XrefKind::Stream => "stream",
-            };
+            let kind = analysis.kind.as_str();
             let row = store::insert_document(
                 &mut tx,
                 &store::NewDocument {

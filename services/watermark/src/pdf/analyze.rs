@@ -363,10 +363,7 @@ fn build_plan<S: Source + ?Sized>(
     );
     // In an encrypted file the new streams are encrypted with the file's key.
     let crypt = r.crypt.clone();
-    let seal = |obj: Ref, data: &[u8]| match &crypt {
-        Some(c) => c.encrypt(obj, data),
-        None => data.to_vec(),
-    };
+    let seal = |obj: Ref, data: &[u8]| super::crypt::seal(crypt.as_ref(), obj, data);
     write_obj(
         &mut out,
         &mut offsets,
@@ -478,12 +475,14 @@ fn build_plan<S: Source + ?Sized>(
                 _ => Dict::default(),
             };
             d.0.retain(|(k, _)| !k.starts_with(b"PST"));
+            // Written as the new information dictionary needs them: encrypted for its own
+            // object when the file is encrypted (once here, not per copy).
             let mut b = Vec::new();
-            for (k, v) in &d.0 {
+            for (k, v) in d.0 {
                 b.push(b'/');
-                b.extend_from_slice(k);
+                b.extend_from_slice(&k);
                 b.push(b' ');
-                v.write(&mut b);
+                r.sealed_strings(new(info), v).write(&mut b);
             }
             b
         }

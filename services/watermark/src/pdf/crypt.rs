@@ -255,6 +255,15 @@ impl Crypt {
     }
 }
 
+/// `data`, a string or stream of object `obj`, as the file needs it: encrypted when the
+/// file is, as it is otherwise.
+pub fn seal(crypt: Option<&Crypt>, obj: Ref, data: &[u8]) -> Vec<u8> {
+    match crypt {
+        Some(c) => c.encrypt(obj, data),
+        None => data.to_vec(),
+    }
+}
+
 /// Algorithm 2.B of ISO 32000-2 for the empty password and no user data.
 fn hash_2b(salt: &[u8]) -> [u8; 32] {
     let mut k: Vec<u8> = Sha256::digest(salt).to_vec();

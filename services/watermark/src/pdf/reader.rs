@@ -67,6 +67,16 @@ pub enum XrefKind {
     Stream,
 }
 
+impl XrefKind {
+    /// As recorded with a document: `table` or `stream`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Stream => "stream",
+        }
+    }
+}
+
 /// A stream object's dictionary and where its (still encoded) data is.
 #[derive(Debug, Clone)]
 pub struct StreamInfo {
@@ -719,13 +729,7 @@ fn map_strings(o: Object, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Object {
 
 /// `bytes` as a PDF hex string, delimiters included.
 pub fn hex_string(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() * 2 + 2);
-    out.push(b'<');
-    for b in bytes {
-        out.extend_from_slice(format!("{b:02X}").as_bytes());
-    }
-    out.push(b'>');
-    out
+    format!("<{}>", hex::encode_upper(bytes)).into_bytes()
 }
 
 struct SourceReader<'s, S: Source + ?Sized> {

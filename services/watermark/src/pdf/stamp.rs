@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::analyze::{stream_body, write_obj};
-use super::object::{Dict, Object, Parser, Ref, literal};
+use super::object::{Ref, literal};
 use super::reader::XrefKind;
 use super::reader::hex_string;
 
@@ -23,7 +23,7 @@ pub struct Plan {
     /// The trailer's `/ID` as written, carried into the update's trailer.
     pub id: Option<Vec<u8>>,
     /// The original document-information entries, kept in the new information dictionary
-    /// (strings in plain text).
+    /// (strings encrypted for it when the file is encrypted).
     pub info_entries: Vec<u8>,
     /// Present when the file is encrypted (with an owner password only).
     #[serde(default)]
@@ -50,10 +50,11 @@ pub struct Security {
 impl Plan {
     /// `data`, a string or stream of object `num`, as the file needs it.
     fn seal(&self, num: u32, data: &[u8]) -> Vec<u8> {
-        match &self.security {
-            Some(s) => s.crypt.encrypt(Ref { num, gen_: 0 }, data),
-            None => data.to_vec(),
-        }
+        super::crypt::seal(
+            self.security.as_ref().map(|s| &s.crypt),
+            Ref { num, gen_: 0 },
+            data,
+        )
     }
 }
 
@@ -175,26 +176,13 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
         ("PSTMark", &mark.signature),
     ] {
         info.extend_from_slice(format!("/{k} ").as_bytes());
-        info.extend_from_slice(&literal(v.as_bytes()));
-    }
-    info.extend_from_slice(b">>");
-    if plan.security.is_some() {
-        // Every string encrypted for the information dictionary's own object.
-        if let Ok(Object::Dict(d)) = Parser::new(&info).object() {
-            let sealed: Vec<(Vec<u8>, Object)> =
-                d.0.into_iter()
-                    .map(|(k, v)| match v {
-                        Object::Str(s) => {
-                            let plain = super::text::string_value(&s);
-                            (k, Object::Str(hex_string(&plan.seal(plan.info, &plain))))
-                        }
-                        other => (k, other),
-                    })
-                    .collect();
-            info.clear();
-            Dict(sealed).write(&mut info);
+        // The original entries were sealed at analysis; these are this copy's.
+        match &plan.security {
+            Some(_) => info.extend_from_slice(&hex_string(&plan.seal(plan.info, v.as_bytes()))),
+            None => info.extend_from_slice(&literal(v.as_bytes())),
         }
     }
+    info.extend_from_slice(b">>");
     write_obj(
         &mut local,
         &mut offsets,
