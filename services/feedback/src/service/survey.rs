@@ -130,16 +130,16 @@ impl Feedback {
             )
             .unwrap_or_default();
         v.into_result()?;
+        let rated = Rated {
+            scores: &scores,
+            comment: &comment,
+            sex: &sex,
+            age: &age,
+            edu: &edu,
+            job: &job,
+        };
         if by_download {
-            let answers = Rated {
-                scores: &scores,
-                comment: &comment,
-                sex: &sex,
-                age: &age,
-                edu: &edu,
-                job: &job,
-            };
-            return self.submit_for_download(caller, bearer, a, answers).await;
+            return self.submit_for_download(caller, bearer, a, rated).await;
         }
         let visit = parse_id("visit_id", &a.visit_id)?;
 
@@ -168,14 +168,6 @@ impl Feedback {
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
-        let rated = Rated {
-            scores: &scores,
-            comment: &comment,
-            sex: &sex,
-            age: &age,
-            edu: &edu,
-            job: &job,
-        };
         self.insert_response(Subject::Visit(visit), &check.office_code, user, a, &rated)
             .await
     }
