@@ -18,6 +18,12 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// This context with `token` as its bearer (a web page's session), or none.
+    pub fn with_bearer(mut self, token: Option<&str>) -> Self {
+        self.authorization = token.map(|t| format!("Bearer {t}"));
+        self
+    }
+
     /// A gRPC request carrying the forwarded metadata.
     pub fn request<T>(&self, msg: T) -> tonic::Request<T> {
         let mut req = tonic::Request::new(msg);

@@ -9,7 +9,9 @@ pub mod error;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
+pub mod security_headers;
 pub mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -66,9 +68,11 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
     let openapi_json = openapi
         .to_pretty_json()
         .context("rendering OpenAPI document")?;
+    let web = web::router(settings, &state);
     let router = Router::new()
         .merge(api)
         .merge(health)
+        .merge(web)
         .route(
             "/api/openapi.json",
             axum::routing::get(move || async move {
@@ -78,21 +82,11 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
                 )
             }),
         )
-        .fallback(|| async {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "ROUTE_NOT_FOUND",
-                "Alamat API tidak ditemukan.",
-            )
-        })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "METHOD_NOT_ALLOWED",
-                "Metode HTTP ini tidak didukung untuk alamat tersebut.",
-            )
-        })
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(security_headers::layer())
+        .layer(compression())
         .layer(cors(&settings.gateway.cors_origins)?)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -121,6 +115,50 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(router)
+}
+
+/// Unknown `/api` paths (and health) answer a problem document; any other path is a page.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    if is_api(uri.path()) {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "ROUTE_NOT_FOUND",
+            "Alamat API tidak ditemukan.",
+        )
+        .into_response()
+    } else {
+        web::error::not_found_page()
+    }
+}
+
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let err = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "Metode HTTP ini tidak didukung untuk alamat tersebut.",
+    );
+    if is_api(uri.path()) {
+        err.into_response()
+    } else {
+        web::error::problem_page(err.0, &err.1)
+    }
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/readyz"
+}
+
+/// gzip or brotli for text (pages, CSS, JS, JSON); never for PDFs (a reader's ranges are
+/// byte ranges of the file itself) nor event streams.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate as _};
+    tower_http::compression::CompressionLayer::new().compress_when(
+        tower_http::compression::DefaultPredicate::new()
+            .and(NotForContentType::const_new("application/pdf")),
+    )
 }
 
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {

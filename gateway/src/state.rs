@@ -31,6 +31,8 @@ pub struct AppState {
     /// (name, channel) of every backend, for `/readyz`.
     pub backends: Vec<(&'static str, Channel)>,
     pub trust_forwarded_for: bool,
+    /// Browser sessions, form tokens and the office list of the web app.
+    pub web: std::sync::Arc<crate::web::WebState>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             max_upload_bytes: settings.watermark.max_upload_bytes,
             backends,
             trust_forwarded_for: settings.gateway.trust_forwarded_for,
+            web: std::sync::Arc::new(crate::web::WebState::new(settings)),
         })
     }
 }

@@ -76,6 +76,18 @@ async fn register(
     ctx: Ctx,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(register_account(&s, &ctx, b).await?),
+    ))
+}
+
+/// Use case: register a visitor account (a verification link is mailed).
+pub async fn register_account(
+    s: &AppState,
+    ctx: &Ctx,
+    b: RegisterBody,
+) -> Result<Registered, ApiError> {
     let req = pb::RegisterRequest {
         full_name: b.full_name,
         email: b.email,
@@ -92,14 +104,10 @@ async fn register(
         .register(ctx.request(req))
         .await?
         .into_inner();
-    Ok((
-        StatusCode::CREATED,
-        Json(Registered {
-            user_id: res.user_id,
-            message: "Pendaftaran berhasil. Periksa e-mail Anda untuk memverifikasi akun."
-                .to_owned(),
-        }),
-    ))
+    Ok(Registered {
+        user_id: res.user_id,
+        message: "Pendaftaran berhasil. Periksa e-mail Anda untuk memverifikasi akun.".to_owned(),
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -116,11 +124,16 @@ async fn verify_email(
     ctx: Ctx,
     ApiJson(b): ApiJson<TokenBody>,
 ) -> Result<Json<Message>, ApiError> {
+    Ok(Json(verify_address(&s, &ctx, b).await?))
+}
+
+/// Use case: verify an e-mail address with the token from the mail.
+pub async fn verify_address(s: &AppState, ctx: &Ctx, b: TokenBody) -> Result<Message, ApiError> {
     s.identity
         .clone()
         .verify_email(ctx.request(pb::VerifyEmailRequest { token: b.token }))
         .await?;
-    Ok(message("E-mail berhasil diverifikasi. Silakan masuk."))
+    Ok(message("E-mail berhasil diverifikasi. Silakan masuk.").0)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -158,15 +171,19 @@ async fn login(
     ctx: Ctx,
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let t = s
-        .identity
+    Ok(Json(sign_in(&s, &ctx, b).await?.into()))
+}
+
+/// Use case: sign in; the token pair (the JSON route answers it, pages keep it in cookies).
+pub async fn sign_in(s: &AppState, ctx: &Ctx, b: LoginBody) -> Result<pb::TokenPair, ApiError> {
+    Ok(s.identity
         .clone()
         .login(ctx.request(pb::LoginRequest {
             email: b.email,
             password: b.password,
         }))
-        .await?;
-    Ok(Json(t.into_inner().into()))
+        .await?
+        .into_inner())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -201,13 +218,19 @@ async fn logout(
     ctx: Ctx,
     ApiJson(b): ApiJson<RefreshBody>,
 ) -> Result<StatusCode, ApiError> {
+    sign_out(&s, &ctx, b).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Use case: end the session the refresh token belongs to.
+pub async fn sign_out(s: &AppState, ctx: &Ctx, b: RefreshBody) -> Result<(), ApiError> {
     s.identity
         .clone()
         .logout(ctx.request(pb::LogoutRequest {
             refresh_token: b.refresh_token,
         }))
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -224,14 +247,20 @@ async fn password_reset_request(
     ctx: Ctx,
     ApiJson(b): ApiJson<EmailBody>,
 ) -> Result<(StatusCode, Json<Message>), ApiError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(request_reset(&s, &ctx, b).await?),
+    ))
+}
+
+/// Use case: ask for a password-reset mail (the same answer whether or not the address has
+/// an account).
+pub async fn request_reset(s: &AppState, ctx: &Ctx, b: EmailBody) -> Result<Message, ApiError> {
     s.identity
         .clone()
         .request_password_reset(ctx.request(pb::PasswordResetRequest { email: b.email }))
         .await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        message("Jika e-mail terdaftar, tautan atur ulang kata sandi telah dikirim."),
-    ))
+    Ok(message("Jika e-mail terdaftar, tautan atur ulang kata sandi telah dikirim.").0)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,6 +278,15 @@ async fn password_reset_confirm(
     ctx: Ctx,
     ApiJson(b): ApiJson<ResetConfirmBody>,
 ) -> Result<Json<Message>, ApiError> {
+    Ok(Json(confirm_reset(&s, &ctx, b).await?))
+}
+
+/// Use case: set a new password with the token from the reset mail.
+pub async fn confirm_reset(
+    s: &AppState,
+    ctx: &Ctx,
+    b: ResetConfirmBody,
+) -> Result<Message, ApiError> {
     s.identity
         .clone()
         .confirm_password_reset(ctx.request(pb::ConfirmPasswordResetRequest {
@@ -256,7 +294,5 @@ async fn password_reset_confirm(
             new_password: b.new_password,
         }))
         .await?;
-    Ok(message(
-        "Kata sandi telah diganti. Silakan masuk dengan kata sandi baru.",
-    ))
+    Ok(message("Kata sandi telah diganti. Silakan masuk dengan kata sandi baru.").0)
 }

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use pst_proto::catalogue as pb;
 
-use super::visit::PeriodQuery;
+use super::period::PeriodQuery;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
 use crate::state::AppState;
@@ -257,7 +257,7 @@ impl From<pb::Publication> for PublicationView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// Words to look for (Indonesian stemming; typos tolerated in titles).
@@ -319,6 +319,11 @@ async fn search(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchView>, ApiError> {
+    Ok(Json(find(&s, &ctx, q).await?))
+}
+
+/// Use case: search the catalogue.
+pub async fn find(s: &AppState, ctx: &Ctx, q: SearchQuery) -> Result<SearchView, ApiError> {
     let req = pb::SearchRequest {
         q: q.q,
         office_code: q.office,
@@ -346,7 +351,7 @@ async fn search(
             .collect()
     };
     let f = r.facets.unwrap_or_default();
-    Ok(Json(SearchView {
+    Ok(SearchView {
         items: r
             .hits
             .into_iter()
@@ -363,7 +368,7 @@ async fn search(
         },
         total: r.total,
         next_cursor: r.next_cursor,
-    }))
+    })
 }
 
 /// A publication.
@@ -374,14 +379,17 @@ async fn get_one(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<PublicationView>, ApiError> {
-    Ok(Json(
-        s.catalogue
-            .clone()
-            .get_publication(ctx.request(pb::GetPublicationRequest { id }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(publication(&s, &ctx, id).await?))
+}
+
+/// Use case: one publication.
+pub async fn publication(s: &AppState, ctx: &Ctx, id: String) -> Result<PublicationView, ApiError> {
+    Ok(s.catalogue
+        .clone()
+        .get_publication(ctx.request(pb::GetPublicationRequest { id }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Add a publication (librarian of the publishing office).

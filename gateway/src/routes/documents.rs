@@ -450,7 +450,9 @@ fn incomplete() -> ApiError {
     )
 }
 
-async fn copy(
+/// Use case: a stamped copy (`read`: inline, with ranges; `download`: whole, attached),
+/// checked and logged by the watermark service before its first byte.
+pub async fn copy(
     s: AppState,
     ctx: Ctx,
     id: String,
@@ -571,19 +573,24 @@ async fn check_code(
     ctx: Ctx,
     Path(code): Path<String>,
 ) -> Result<Json<CodeView>, ApiError> {
+    Ok(Json(verify_code(&s, &ctx, code).await?))
+}
+
+/// Use case: is a printed download id a genuine copy (public, no personal data)?
+pub async fn verify_code(s: &AppState, ctx: &Ctx, code: String) -> Result<CodeView, ApiError> {
     let c = s
         .watermark
         .clone()
         .check_code(ctx.request(pb::CheckCodeRequest { code }))
         .await?
         .into_inner();
-    Ok(Json(CodeView {
+    Ok(CodeView {
         valid: c.valid,
         kind: c.kind,
         publication_title: c.publication_title,
         office_code: c.office_code,
         issued_at: c.issued_at,
-    }))
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -601,6 +608,15 @@ async fn my_downloads(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<DownloadList>, ApiError> {
+    Ok(Json(downloads_of_me(&s, &ctx, q).await?))
+}
+
+/// Use case: the signed-in user's downloads and reading sessions, newest first.
+pub async fn downloads_of_me(
+    s: &AppState,
+    ctx: &Ctx,
+    q: PageQuery,
+) -> Result<DownloadList, ApiError> {
     let r = s
         .watermark
         .clone()
@@ -610,8 +626,8 @@ async fn my_downloads(
         }))
         .await?
         .into_inner();
-    Ok(Json(DownloadList {
+    Ok(DownloadList {
         items: r.downloads.into_iter().map(DownloadView::from).collect(),
         next_cursor: r.next_cursor,
-    }))
+    })
 }

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use pst_proto::feedback as pb;
 
-use super::visit::PeriodQuery;
+use super::period::PeriodQuery;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
 use crate::state::AppState;
@@ -58,13 +58,18 @@ async fn questionnaire(
     State(s): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<QuestionnaireView>, ApiError> {
+    Ok(Json(questions(&s, &ctx).await?))
+}
+
+/// Use case: the SKM questionnaire.
+pub async fn questions(s: &AppState, ctx: &Ctx) -> Result<QuestionnaireView, ApiError> {
     let q = s
         .feedback
         .clone()
         .get_questionnaire(ctx.request(pb::GetQuestionnaireRequest {}))
         .await?
         .into_inner();
-    Ok(Json(QuestionnaireView {
+    Ok(QuestionnaireView {
         elements: q
             .elements
             .into_iter()
@@ -87,7 +92,7 @@ async fn questionnaire(
         education: q.education,
         occupations: q.occupations,
         integrity_questions: q.integrity_questions,
-    }))
+    })
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -147,6 +152,11 @@ async fn submit_response(
     ctx: Ctx,
     ApiJson(b): ApiJson<ResponseBody>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    Ok((StatusCode::CREATED, Json(rate(&s, &ctx, b).await?)))
+}
+
+/// Use case: an SKM response for a finished visit or a download session.
+pub async fn rate(s: &AppState, ctx: &Ctx, b: ResponseBody) -> Result<Submitted, ApiError> {
     let req = pb::SubmitResponseRequest {
         visit_id: b.visit_id,
         visit_code: b.visit_code,
@@ -176,13 +186,10 @@ async fn submit_response(
         .submit_response(ctx.request(req))
         .await?
         .into_inner();
-    Ok((
-        StatusCode::CREATED,
-        Json(Submitted {
-            id: r.id,
-            message: r.message,
-        }),
-    ))
+    Ok(Submitted {
+        id: r.id,
+        message: r.message,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -408,6 +415,18 @@ async fn create_complaint(
     ctx: Ctx,
     ApiJson(b): ApiJson<ComplaintBody>,
 ) -> Result<(StatusCode, Json<ComplaintView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(file_complaint(&s, &ctx, b).await?),
+    ))
+}
+
+/// Use case: file a complaint.
+pub async fn file_complaint(
+    s: &AppState,
+    ctx: &Ctx,
+    b: ComplaintBody,
+) -> Result<ComplaintView, ApiError> {
     let req = pb::CreateComplaintRequest {
         channel: b.channel,
         category: b.category,
@@ -418,17 +437,12 @@ async fn create_complaint(
         contact_email: b.contact_email,
         contact_name: b.contact_name,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            s.feedback
-                .clone()
-                .create_complaint(ctx.request(req))
-                .await?
-                .into_inner()
-                .into(),
-        ),
-    ))
+    Ok(s.feedback
+        .clone()
+        .create_complaint(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -460,6 +474,15 @@ async fn list_complaints(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ComplaintQuery>,
 ) -> Result<Json<ComplaintList>, ApiError> {
+    Ok(Json(complaints(&s, &ctx, q).await?))
+}
+
+/// Use case: one's own complaints (visitors) or the office's (staff).
+pub async fn complaints(
+    s: &AppState,
+    ctx: &Ctx,
+    q: ComplaintQuery,
+) -> Result<ComplaintList, ApiError> {
     let req = pb::ListComplaintsRequest {
         office_code: q.office,
         status: q.status,
@@ -472,10 +495,10 @@ async fn list_complaints(
         .list_complaints(ctx.request(req))
         .await?
         .into_inner();
-    Ok(Json(ComplaintList {
+    Ok(ComplaintList {
         items: r.complaints.into_iter().map(Into::into).collect(),
         next_cursor: r.next_cursor,
-    }))
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -495,18 +518,26 @@ async fn get_complaint(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<TrackingQuery>,
 ) -> Result<Json<ComplaintView>, ApiError> {
+    Ok(Json(complaint(&s, &ctx, id, q).await?))
+}
+
+/// Use case: a complaint with its thread.
+pub async fn complaint(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    q: TrackingQuery,
+) -> Result<ComplaintView, ApiError> {
     let req = pb::GetComplaintRequest {
         complaint_id: id,
         tracking_code: q.tracking_code,
     };
-    Ok(Json(
-        s.feedback
-            .clone()
-            .get_complaint(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.feedback
+        .clone()
+        .get_complaint(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -526,19 +557,27 @@ async fn respond(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<RespondBody>,
 ) -> Result<Json<ComplaintView>, ApiError> {
+    Ok(Json(add_to_thread(&s, &ctx, id, b).await?))
+}
+
+/// Use case: add to a complaint's thread.
+pub async fn add_to_thread(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: RespondBody,
+) -> Result<ComplaintView, ApiError> {
     let req = pb::AddComplaintResponseRequest {
         complaint_id: id,
         text: b.text,
         tracking_code: b.tracking_code,
     };
-    Ok(Json(
-        s.feedback
-            .clone()
-            .add_complaint_response(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.feedback
+        .clone()
+        .add_complaint_response(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -561,20 +600,28 @@ async fn change_status(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<StatusBody>,
 ) -> Result<Json<ComplaintView>, ApiError> {
+    Ok(Json(move_complaint(&s, &ctx, id, b).await?))
+}
+
+/// Use case: move a complaint along its life cycle.
+pub async fn move_complaint(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: StatusBody,
+) -> Result<ComplaintView, ApiError> {
     let req = pb::ChangeComplaintStatusRequest {
         complaint_id: id,
         status: b.status,
         assigned_to: b.assigned_to,
         tracking_code: b.tracking_code,
     };
-    Ok(Json(
-        s.feedback
-            .clone()
-            .change_complaint_status(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.feedback
+        .clone()
+        .change_complaint_status(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

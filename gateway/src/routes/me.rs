@@ -25,13 +25,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = Problem)))]
 async fn get_me(State(s): State<AppState>, ctx: Ctx) -> Result<Json<UserView>, ApiError> {
-    let u = s
-        .identity
+    Ok(Json(profile(&s, &ctx).await?))
+}
+
+/// Use case: the signed-in user's profile.
+pub async fn profile(s: &AppState, ctx: &Ctx) -> Result<UserView, ApiError> {
+    Ok(s.identity
         .clone()
         .get_me(ctx.request(pb::GetMeRequest {}))
         .await?
-        .into_inner();
-    Ok(Json(u.into()))
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -51,20 +55,23 @@ async fn patch_me(
     ctx: Ctx,
     ApiJson(b): ApiJson<PatchMeBody>,
 ) -> Result<Json<UserView>, ApiError> {
+    Ok(Json(update_profile(&s, &ctx, b).await?))
+}
+
+/// Use case: change fields of one's own profile.
+pub async fn update_profile(s: &AppState, ctx: &Ctx, b: PatchMeBody) -> Result<UserView, ApiError> {
     let req = pb::UpdateMeRequest {
         full_name: b.full_name,
         phone: b.phone,
         institution: b.institution,
         occupation: b.occupation,
     };
-    Ok(Json(
-        s.identity
-            .clone()
-            .update_me(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.identity
+        .clone()
+        .update_me(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,10 +89,16 @@ async fn change_password(
     ctx: Ctx,
     ApiJson(b): ApiJson<ChangePasswordBody>,
 ) -> Result<StatusCode, ApiError> {
+    set_password(&s, &ctx, b).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Use case: change one's own password (other sessions end).
+pub async fn set_password(s: &AppState, ctx: &Ctx, b: ChangePasswordBody) -> Result<(), ApiError> {
     let req = pb::ChangePasswordRequest {
         current_password: b.current_password,
         new_password: b.new_password,
     };
     s.identity.clone().change_password(ctx.request(req)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

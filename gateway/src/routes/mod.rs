@@ -7,6 +7,7 @@ pub mod documents;
 pub mod feedback;
 pub mod health;
 pub mod me;
+pub mod period;
 pub mod visit;
 
 use serde::{Deserialize, Serialize};

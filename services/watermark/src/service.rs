@@ -401,7 +401,7 @@ impl Watermark {
     }
 
     fn verify_url(&self, code: &str) -> String {
-        format!("{}/api/v1/documents/verify/{code}", self.public_url)
+        format!("{}/cek/{code}", self.public_url)
     }
 
     /// Logs the copy (a new download, or today's reading session) and returns its head and

@@ -1,0 +1,46 @@
+//! Walk-in visits, one module per resource: queue tickets, counter actions, the display
+//! board, the guest book, lockers and custody, the service-time report and office setup.
+
+mod board;
+mod counters;
+mod lockers;
+mod reports;
+mod setup;
+mod tickets;
+mod visits;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use pst_proto::visit as pb;
+
+use crate::state::AppState;
+
+pub use board::{BoardView, CounterView, FlagView, LineView};
+pub use counters::{CallNextView, RecallBody, TransferBody};
+pub use lockers::{CustodyView, LockerBody, LockerView};
+pub use reports::{BreachView, ServiceTimeView};
+pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};
+pub use tickets::{TakeTicketBody, TicketView};
+pub use visits::{CheckoutBody, CreateVisitBody, GuestBookFields, VisitView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(tickets::router())
+        .merge(counters::router())
+        .merge(board::router())
+        .merge(visits::router())
+        .merge(lockers::router())
+        .merge(reports::router())
+        .merge(setup::router())
+}
+
+fn status_name(s: i32) -> &'static str {
+    match pb::TicketStatus::try_from(s) {
+        Ok(pb::TicketStatus::Waiting) => "waiting",
+        Ok(pb::TicketStatus::Called) => "called",
+        Ok(pb::TicketStatus::Skipped) => "skipped",
+        Ok(pb::TicketStatus::Serving) => "serving",
+        Ok(pb::TicketStatus::Done) => "done",
+        _ => "",
+    }
+}

@@ -1,0 +1,134 @@
+//! The service-time report (the 5-minute promise over a period), as JSON or CSV.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use pst_proto::visit as pb;
+
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiQuery, Problem};
+use crate::routes::period::PeriodQuery;
+use crate::state::AppState;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(service_time_report))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreachView {
+    pub ticket_number: String,
+    pub service_day: String,
+    pub counter: String,
+    pub wait_secs: u32,
+    pub visit_id: String,
+}
+
+/// The 5-minute promise over a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceTimeView {
+    pub office_code: String,
+    pub from: String,
+    pub to: String,
+    pub visits: u32,
+    pub served: u32,
+    pub median_wait_secs: f64,
+    pub p90_wait_secs: f64,
+    /// Share of served visits started within the promise (0..1).
+    pub within_promise_share: f64,
+    pub promise_secs: u32,
+    pub breaches: Vec<BreachView>,
+}
+
+/// The service-time report (supervisor). JSON, or CSV with `Accept: text/csv`.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/reports/service-time", tag = "laporan", security(("bearer" = [])),
+    params(("office" = String, Path), PeriodQuery),
+    responses((status = 200, body = ServiceTimeView), (status = 200, content_type = "text/csv", description = "CSV"), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn service_time_report(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(office): Path<String>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let r = s
+        .visit
+        .clone()
+        .get_service_time_report(ctx.request(pb::ServiceTimeReportRequest {
+            office_code: office,
+            from: q.from,
+            to: q.to,
+        }))
+        .await?
+        .into_inner();
+    let view = ServiceTimeView {
+        office_code: r.office_code,
+        from: r.from,
+        to: r.to,
+        visits: r.visits,
+        served: r.served,
+        median_wait_secs: r.median_wait_secs,
+        p90_wait_secs: r.p90_wait_secs,
+        within_promise_share: r.within_promise_share,
+        promise_secs: r.promise_secs,
+        breaches: r
+            .breaches
+            .into_iter()
+            .map(|b| BreachView {
+                ticket_number: b.ticket_number,
+                service_day: b.service_day,
+                counter: b.counter,
+                wait_secs: b.wait_secs,
+                visit_id: b.visit_id,
+            })
+            .collect(),
+    };
+    if crate::csv::wants_csv(&headers) {
+        let mut w = crate::csv::Writer::new(&[
+            "bagian",
+            "satker",
+            "tanggal",
+            "nomor",
+            "loket",
+            "tunggu_detik",
+            "keterangan",
+        ]);
+        w.row(&[
+            "ringkasan",
+            &view.office_code,
+            &format!("{} s.d. {}", view.from, view.to),
+            "",
+            "",
+            &format!("{:.0}", view.median_wait_secs),
+            &format!(
+                "kunjungan={} dilayani={} median={:.0}s p90={:.0}s tepat_waktu={:.1}%",
+                view.visits,
+                view.served,
+                view.median_wait_secs,
+                view.p90_wait_secs,
+                view.within_promise_share * 100.0
+            ),
+        ]);
+        for b in &view.breaches {
+            w.row(&[
+                "pelanggaran",
+                &view.office_code,
+                &b.service_day,
+                &b.ticket_number,
+                &b.counter,
+                &b.wait_secs.to_string(),
+                &format!("lebih dari {} menit", view.promise_secs / 60),
+            ]);
+        }
+        return Ok(w.into_response(&format!(
+            "waktu-layanan-{}-{}-{}.csv",
+            view.office_code, view.from, view.to
+        )));
+    }
+    Ok(Json(view).into_response())
+}

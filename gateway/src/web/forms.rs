@@ -1,0 +1,166 @@
+//! Forms: field errors shown next to their fields, and one-time form tokens so a second
+//! click on "Kirim" does not create a second account, complaint or rating.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+
+use crate::error::ApiError;
+
+/// Field errors by field name, in Indonesian, plus a message for the whole form.
+#[derive(Debug, Default, Clone)]
+pub struct FieldErrors {
+    pub summary: String,
+    fields: HashMap<String, String>,
+}
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).map(String::as_str)
+    }
+
+    pub fn any(&self) -> bool {
+        !self.summary.is_empty() || !self.fields.is_empty()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.fields
+            .entry(field.to_owned())
+            .or_insert(message.into());
+    }
+
+    /// The errors of a refused request: each field's own message next to it (the service
+    /// names fields as the JSON body does, e.g. `profile.sex` or `scores.U3`), the detail
+    /// on top.
+    pub fn from_api(e: &ApiError) -> Self {
+        let mut out = Self {
+            summary: e.1.detail.clone(),
+            fields: HashMap::new(),
+        };
+        for f in &e.1.errors {
+            out.add(&f.field, f.message.clone());
+        }
+        out
+    }
+
+    /// Field-level errors are shown on the form; anything else (403, 503, ...) is a page.
+    pub fn is_form_error(e: &ApiError) -> bool {
+        matches!(e.0.as_u16(), 409 | 422 | 429)
+    }
+}
+
+/// One-time form tokens: the first submission of a token acts; later ones (a double click,
+/// a resubmitted page) are sent where the first one went.
+#[derive(Debug, Default)]
+pub struct Once {
+    seen: Mutex<HashMap<String, (Instant, Option<String>)>>,
+}
+
+/// What to do with a submission.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Submission {
+    /// First time: act.
+    First,
+    /// The same form is being handled right now.
+    InProgress,
+    /// Already done: go where the first submission went.
+    Done(String),
+}
+
+const KEEP: Duration = Duration::from_secs(30 * 60);
+const MAX_TRACKED: usize = 50_000;
+
+impl Once {
+    pub fn token() -> String {
+        let mut b = [0u8; 16];
+        rand::Rng::fill(&mut rand::thread_rng(), &mut b);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    }
+
+    pub fn begin(&self, token: &str) -> Submission {
+        if token.is_empty() || token.len() > 64 {
+            return Submission::First;
+        }
+        let mut seen = self.seen.lock().expect("BUG: form token lock poisoned");
+        let now = Instant::now();
+        if seen.len() >= MAX_TRACKED {
+            seen.retain(|_, (at, _)| now.duration_since(*at) < KEEP);
+        }
+        match seen.get(token) {
+            Some((_, Some(to))) => Submission::Done(to.clone()),
+            Some((_, None)) => Submission::InProgress,
+            None => {
+                seen.insert(token.to_owned(), (now, None));
+                Submission::First
+            }
+        }
+    }
+
+    /// The submission acted and sent the user to `to`.
+    pub fn done(&self, token: &str, to: &str) {
+        if let Some(e) = self
+            .seen
+            .lock()
+            .expect("BUG: form token lock poisoned")
+            .get_mut(token)
+        {
+            e.1 = Some(to.to_owned());
+        }
+    }
+
+    /// The submission did not act (refused input): the same form may be sent again.
+    pub fn forget(&self, token: &str) {
+        self.seen
+            .lock()
+            .expect("BUG: form token lock poisoned")
+            .remove(token);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_submission_follows_the_first() {
+        let once = Once::default();
+        let t = Once::token();
+        assert_eq!(once.begin(&t), Submission::First);
+        assert_eq!(once.begin(&t), Submission::InProgress);
+        once.done(&t, "/pengaduan/1");
+        assert_eq!(once.begin(&t), Submission::Done("/pengaduan/1".into()));
+        let u = Once::token();
+        assert_eq!(once.begin(&u), Submission::First);
+        once.forget(&u);
+        assert_eq!(
+            once.begin(&u),
+            Submission::First,
+            "a refused form may be sent again"
+        );
+    }
+}
+
+/// `axum::Form` whose rejections are pages.
+#[derive(Debug)]
+pub struct WebForm<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for WebForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = super::PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Self(v)),
+            Err(r) => Err(super::PageError::from(ApiError::new(
+                r.status(),
+                "INVALID_FORM",
+                "Isian formulir tidak dapat dibaca. Muat ulang halaman lalu coba lagi.",
+            ))),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The visitor portal's pages, one module per resource; each handler calls the use case
+//! its JSON twin calls and renders the same view with a template.
+
+mod account;
+mod catalogue;
+
+pub(super) use catalogue::marked;
+mod documents;
+mod feedback;
+
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::PageError;
+use super::forms::Submission;
+use super::session::see_other;
+use crate::state::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(catalogue::home))
+        .route("/cari", get(catalogue::search))
+        .route("/publikasi/{id}", get(catalogue::publication))
+        .route("/publikasi/{id}/baca", get(documents::reader))
+        .route("/publikasi/{id}/berkas", get(documents::reading_copy))
+        .route("/publikasi/{id}/unduh", post(documents::download))
+        .route("/cek", get(documents::check_form))
+        .route("/cek/{code}", get(documents::check))
+        .route("/akun/unduhan", get(documents::mine))
+        .route(
+            "/daftar",
+            get(account::register_form).post(account::register),
+        )
+        .route("/daftar/terkirim", get(account::registered))
+        .route(
+            "/verifikasi-email",
+            get(account::verify_form).post(account::verify),
+        )
+        .route("/masuk", get(account::sign_in_form).post(account::sign_in))
+        .route("/keluar", post(account::sign_out))
+        .route(
+            "/lupa-sandi",
+            get(account::forgot_form).post(account::forgot),
+        )
+        .route(
+            "/atur-ulang-sandi",
+            get(account::reset_form).post(account::reset),
+        )
+        .route("/akun", get(account::profile).post(account::update_profile))
+        .route(
+            "/akun/sandi",
+            get(account::password_form).post(account::password),
+        )
+        .route("/nilai", get(feedback::rate_form).post(feedback::rate))
+        .route("/nilai/terima-kasih", get(feedback::thanks))
+        .route("/pengaduan", get(feedback::mine))
+        .route(
+            "/pengaduan/baru",
+            get(feedback::new_form).post(feedback::create),
+        )
+        .route("/pengaduan/{id}", get(feedback::thread))
+        .route("/pengaduan/{id}/tanggapan", post(feedback::respond))
+        .route("/pengaduan/{id}/status", post(feedback::change_status))
+}
+
+/// `None`: act on this form; `Some(answer)`: it was (or is being) handled already.
+pub(super) fn repeated(s: &AppState, token: &str) -> Option<Result<Response, PageError>> {
+    match s.web.once.begin(token) {
+        Submission::First => None,
+        Submission::Done(to) => Some(Ok(see_other(&to, Vec::new()))),
+        Submission::InProgress => Some(Err(PageError::from(crate::error::ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "FORM_IN_PROGRESS",
+            "Formulir ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.",
+        )))),
+    }
+}
+
+/// A rendered template as a page.
+pub(super) fn html(t: &impl Template) -> Result<Response, PageError> {
+    t.render()
+        .map(|h| Html(h).into_response())
+        .map_err(|e| PageError::internal(&format!("template failed: {e}")))
+}
+
+/// A form field of text: trimmed, and bounded so a pasted novel cannot grow memory.
+pub(super) fn field(v: &str, max: usize) -> String {
+    v.trim().chars().take(max).collect()
+}
+
+/// `tanaman_pangan` -> `Tanaman pangan`.
+pub(super) fn humanize(code: &str) -> String {
+    let s = code.replace('_', " ");
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_as_words_and_fields_are_bounded() {
+        assert_eq!(humanize("tanaman_pangan"), "Tanaman pangan");
+        assert_eq!(humanize(""), "");
+        assert_eq!(field("  abcdef ", 3), "abc");
+    }
+}
