@@ -17,16 +17,36 @@ let zoom = 1; // times "fit width"
 let rendering = null;
 let pending = null;
 
+const CHUNK = 65536;
+const src = root.dataset.src;
+// Every byte comes from a Range request: the first 64 KiB tell the file's length, then
+// PDF.js asks for just the ranges a shown page needs (no initial full download).
+async function range(begin, end) {
+  const r = await fetch(src, { headers: { Range: `bytes=${begin}-${end - 1}` }, credentials: "same-origin" });
+  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  return r;
+}
+async function open() {
+  const first = await range(0, CHUNK);
+  const initial = new Uint8Array(await first.arrayBuffer());
+  const total = Number((first.headers.get("Content-Range") || "").split("/")[1]);
+  const common = { disableAutoFetch: true, disableStream: true, rangeChunkSize: CHUNK, useWasm: false, enableXfa: false };
+  if (first.status !== 206 || !Number.isFinite(total) || total <= initial.length) {
+    return pdfjs.getDocument({ ...common, data: initial }).promise; // the whole file came
+  }
+  class Ranges extends pdfjs.PDFDataRangeTransport {
+    requestDataRange(begin, end) {
+      range(begin, end)
+        .then((r) => r.arrayBuffer())
+        .then((b) => this.onDataRange(begin, new Uint8Array(b)))
+        .catch(() => status("Sebagian dokumen gagal dimuat. Periksa koneksi lalu muat ulang."));
+    }
+  }
+  return pdfjs.getDocument({ ...common, range: new Ranges(total, initial) }).promise;
+}
+
 try {
-  doc = await pdfjs.getDocument({
-    url: root.dataset.src,
-    withCredentials: true,
-    disableAutoFetch: true, // fetch only the ranges a shown page needs
-    disableStream: true,
-    rangeChunkSize: 65536,
-    useWasm: false,
-    enableXfa: false,
-  }).promise;
+  doc = await open();
 } catch (e) {
   status("Dokumen tidak dapat dibuka. Muat ulang halaman, atau unduh salinan berwatermark.");
   throw e;

@@ -12,3 +12,4 @@ mod platform;
 mod tracing;
 mod visit;
 mod walkthrough;
+mod web;

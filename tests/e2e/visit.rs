@@ -292,3 +292,107 @@ async fn queue_errors_are_problem_documents_with_stable_codes() {
     assert!(none["ticket"].is_null());
     assert_eq!(none["message"], "Tidak ada antrean yang menunggu.");
 }
+
+async fn signed_in_visitor(stack: &Stack, email: &str) -> String {
+    let r = stack
+        .post("/api/v1/auth/register", &registration(email), None)
+        .await;
+    assert_eq!(r.status(), 201);
+    let token = stack.mailed_token(email, "verifikasi-email").expect("mail");
+    let r = stack
+        .post(
+            "/api/v1/auth/verify-email",
+            &json!({ "token": token }),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    stack.token(email, "Baca-Publikasi-2024").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_sees_only_their_own_tickets_live_and_pages_through_them() {
+    let stack = spawn_stack().await;
+    let fo = stack.token("fo@pst.test", DEMO_PASSWORD).await;
+    let sari = signed_in_visitor(&stack, "sari.tiket@example.id").await;
+    let budi = signed_in_visitor(&stack, "budi.tiket@example.id").await;
+
+    problem(
+        stack.get("/api/v1/me/tickets", None).await,
+        401,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let take = |token: String| {
+        let stack = &stack;
+        async move {
+            let r = stack
+                .post(
+                    "/api/v1/offices/1674/tickets",
+                    &json!({ "service_type": "perpustakaan" }),
+                    Some(&token),
+                )
+                .await;
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.expect("json")
+        }
+    };
+    let first = take(budi.clone()).await;
+    let mine = take(sari.clone()).await;
+
+    let list: Value = stack
+        .get("/api/v1/me/tickets", Some(&sari))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["id"], mine["id"]);
+    assert_eq!(items[0]["status"], "waiting");
+    assert_eq!(items[0]["position"], 1, "one ticket (Budi's) is ahead");
+    assert_eq!(list["next_cursor"], "");
+
+    // Budi is called and served: Sari's place in line moves up, live.
+    let r = stack
+        .post(
+            "/api/v1/offices/1674/counters/L1/call-next",
+            &json!({}),
+            Some(&fo),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let list: Value = stack
+        .get("/api/v1/me/tickets", Some(&sari))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"][0]["position"], 0);
+    let budis: Value = stack
+        .get("/api/v1/me/tickets", Some(&budi))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(budis["items"][0]["id"], first["id"]);
+    assert_eq!(budis["items"][0]["status"], "called");
+
+    // Pages of one, and a cursor that is not one.
+    let page: Value = stack
+        .get("/api/v1/me/tickets?limit=1", Some(&sari))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+    let p = problem(
+        stack
+            .get("/api/v1/me/tickets?cursor=bukan", Some(&sari))
+            .await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(fields(&p), ["cursor"]);
+}

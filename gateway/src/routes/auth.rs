@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
         .routes(routes!(login))
         .routes(routes!(refresh))
         .routes(routes!(logout))
@@ -134,6 +135,30 @@ pub async fn verify_address(s: &AppState, ctx: &Ctx, b: TokenBody) -> Result<Mes
         .verify_email(ctx.request(pb::VerifyEmailRequest { token: b.token }))
         .await?;
     Ok(message("E-mail berhasil diverifikasi. Silakan masuk.").0)
+}
+
+/// Mail a new verification link. Answers the same whether or not the address has an
+/// unverified account.
+#[utoipa::path(post, path = "/api/v1/auth/verify-email/resend", tag = "auth", request_body = EmailBody,
+    responses((status = 202, body = Message), (status = 422, body = Problem)))]
+async fn resend_verification(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<EmailBody>,
+) -> Result<(StatusCode, Json<Message>), ApiError> {
+    Ok((StatusCode::ACCEPTED, Json(resend_link(&s, &ctx, b).await?)))
+}
+
+/// Use case: mail a new verification link (the same answer for any address).
+pub async fn resend_link(s: &AppState, ctx: &Ctx, b: EmailBody) -> Result<Message, ApiError> {
+    s.identity
+        .clone()
+        .resend_verification(ctx.request(pb::ResendVerificationRequest { email: b.email }))
+        .await?;
+    Ok(message(
+        "Jika e-mail terdaftar dan belum diverifikasi, tautan verifikasi baru telah dikirim.",
+    )
+    .0)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -42,6 +42,11 @@ impl FieldErrors {
         for f in &e.1.errors {
             out.add(&f.field, f.message.clone());
         }
+        // The service's detail names fields by their code; the form shows each message
+        // next to its field, so the summary only counts them.
+        if !out.fields.is_empty() {
+            out.summary = format!("Periksa {} isian yang ditandai di bawah.", out.fields.len());
+        }
         out
     }
 

@@ -104,6 +104,14 @@ impl IdentityService for IdentityApi {
         Ok(Response::new(pb::LogoutResponse {}))
     }
 
+    async fn resend_verification(
+        &self,
+        req: Request<pb::ResendVerificationRequest>,
+    ) -> R<pb::ResendVerificationResponse> {
+        self.0.resend_verification(&req.into_inner().email).await?;
+        Ok(Response::new(pb::ResendVerificationResponse {}))
+    }
+
     async fn request_password_reset(
         &self,
         req: Request<pb::PasswordResetRequest>,

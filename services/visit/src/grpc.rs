@@ -240,6 +240,22 @@ impl VisitService for VisitApi {
         Ok(Response::new(ticket_pb(&t, position, &s.clock)))
     }
 
+    async fn list_my_tickets(
+        &self,
+        req: Request<pb::ListMyTicketsRequest>,
+    ) -> R<pb::ListMyTicketsResponse> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let (rows, next_cursor) = self.0.my_tickets(&caller, &r.cursor, r.limit).await?;
+        Ok(Response::new(pb::ListMyTicketsResponse {
+            tickets: rows
+                .iter()
+                .map(|(t, position, s)| ticket_pb(t, *position, &s.clock))
+                .collect(),
+            next_cursor,
+        }))
+    }
+
     async fn call_next(&self, req: Request<pb::CallNextRequest>) -> R<pb::CallNextResponse> {
         let caller = self.caller(&req)?;
         let r = req.into_inner();

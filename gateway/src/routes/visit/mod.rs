@@ -20,7 +20,7 @@ pub use counters::{CallNextView, RecallBody, TransferBody};
 pub use lockers::{CustodyView, LockerBody, LockerView};
 pub use reports::{BreachView, ServiceTimeView};
 pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};
-pub use tickets::{TakeTicketBody, TicketView};
+pub use tickets::{TakeTicketBody, TicketList, TicketView, tickets_of_me};
 pub use visits::{CheckoutBody, CreateVisitBody, GuestBookFields, VisitView};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -12,13 +12,15 @@ use pst_proto::visit as pb;
 
 use super::status_name;
 use crate::ctx::Ctx;
-use crate::error::{ApiError, ApiJson, Problem};
+use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
+use crate::routes::PageQuery;
 use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(take_ticket))
         .routes(routes!(get_ticket))
+        .routes(routes!(my_tickets))
 }
 
 /// A queue ticket. Times are in the office's zone (e.g. `+07:00` for WIB).
@@ -117,4 +119,39 @@ async fn get_ticket(
             .into_inner()
             .into(),
     ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketList {
+    pub items: Vec<TicketView>,
+    pub next_cursor: String,
+}
+
+/// The signed-in user's own tickets with their live status (and the visit each led to),
+/// newest first.
+#[utoipa::path(get, path = "/api/v1/me/tickets", tag = "me", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = TicketList), (status = 401, body = Problem), (status = 422, body = Problem)))]
+async fn my_tickets(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<TicketList>, ApiError> {
+    Ok(Json(tickets_of_me(&s, &ctx, q).await?))
+}
+
+/// Use case: the signed-in user's own tickets, newest first.
+pub async fn tickets_of_me(s: &AppState, ctx: &Ctx, q: PageQuery) -> Result<TicketList, ApiError> {
+    let r = s
+        .visit
+        .clone()
+        .list_my_tickets(ctx.request(pb::ListMyTicketsRequest {
+            cursor: q.cursor,
+            limit: q.limit,
+        }))
+        .await?
+        .into_inner();
+    Ok(TicketList {
+        items: r.tickets.into_iter().map(TicketView::from).collect(),
+        next_cursor: r.next_cursor,
+    })
 }

@@ -311,25 +311,89 @@ pub(super) struct ForgotForm {
     email: String,
 }
 
+/// One form with one e-mail field: "forgot password" and "resend verification".
 #[derive(Template)]
-#[template(path = "forgot.html")]
-struct Forgot {
+#[template(path = "email_form.html")]
+struct EmailPage {
     page: Page,
+    kind: &'static EmailKind,
     form: ForgotForm,
     sent: String,
     errors: FieldErrors,
+}
+
+struct EmailKind {
+    title: &'static str,
+    intro: &'static str,
+    action: &'static str,
+    button: &'static str,
+}
+
+const FORGOT: EmailKind = EmailKind {
+    title: "Lupa kata sandi",
+    intro: "Masukkan e-mail akun Anda. Kami akan mengirim tautan untuk membuat kata sandi baru.",
+    action: "/lupa-sandi",
+    button: "Kirim tautan",
+};
+
+const RESEND: EmailKind = EmailKind {
+    title: "Kirim ulang verifikasi",
+    intro: "Belum menerima e-mail verifikasi, atau tautannya kedaluwarsa? Masukkan e-mail yang Anda daftarkan.",
+    action: "/kirim-ulang-verifikasi",
+    button: "Kirim ulang tautan",
+};
+
+async fn email_page(
+    s: &AppState,
+    session: &Session,
+    kind: &'static EmailKind,
+    form: ForgotForm,
+    outcome: Result<String, FieldErrors>,
+) -> Result<Response, PageError> {
+    let (sent, errors) = match outcome {
+        Ok(m) => (m, FieldErrors::default()),
+        Err(e) => (String::new(), e),
+    };
+    html(&EmailPage {
+        page: Page::new(s, session, kind.title).await,
+        kind,
+        form,
+        sent,
+        errors,
+    })
 }
 
 pub(super) async fn forgot_form(
     State(s): State<AppState>,
     session: Session,
 ) -> Result<Response, PageError> {
-    html(&Forgot {
-        page: Page::new(&s, &session, "Lupa kata sandi").await,
-        form: ForgotForm::default(),
-        sent: String::new(),
-        errors: FieldErrors::default(),
-    })
+    email_page(
+        &s,
+        &session,
+        &FORGOT,
+        ForgotForm::default(),
+        Ok(String::new()),
+    )
+    .await
+}
+
+pub(super) async fn resend_form(
+    State(s): State<AppState>,
+    session: Session,
+    Query(form): Query<ForgotForm>,
+) -> Result<Response, PageError> {
+    email_page(&s, &session, &RESEND, form, Ok(String::new())).await
+}
+
+/// A refused address is shown on the form; anything else is a page.
+fn email_outcome(
+    r: Result<crate::routes::Message, crate::error::ApiError>,
+) -> Result<Result<String, FieldErrors>, PageError> {
+    match r {
+        Ok(m) => Ok(Ok(m.message)),
+        Err(e) if FieldErrors::is_form_error(&e) => Ok(Err(FieldErrors::from_api(&e))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) async fn forgot(
@@ -338,25 +402,24 @@ pub(super) async fn forgot(
     ctx: Ctx,
     WebForm(form): WebForm<ForgotForm>,
 ) -> Result<Response, PageError> {
-    let (sent, errors) = match uc::request_reset(
-        &s,
-        &ctx,
-        uc::EmailBody {
-            email: field(&form.email, 254),
-        },
-    )
-    .await
-    {
-        Ok(m) => (m.message, FieldErrors::default()),
-        Err(e) if FieldErrors::is_form_error(&e) => (String::new(), FieldErrors::from_api(&e)),
-        Err(e) => return Err(e.into()),
+    let body = uc::EmailBody {
+        email: field(&form.email, 254),
     };
-    html(&Forgot {
-        page: Page::new(&s, &session, "Lupa kata sandi").await,
-        form,
-        sent,
-        errors,
-    })
+    let outcome = email_outcome(uc::request_reset(&s, &ctx, body).await)?;
+    email_page(&s, &session, &FORGOT, form, outcome).await
+}
+
+pub(super) async fn resend(
+    State(s): State<AppState>,
+    session: Session,
+    ctx: Ctx,
+    WebForm(form): WebForm<ForgotForm>,
+) -> Result<Response, PageError> {
+    let body = uc::EmailBody {
+        email: field(&form.email, 254),
+    };
+    let outcome = email_outcome(uc::resend_link(&s, &ctx, body).await)?;
+    email_page(&s, &session, &RESEND, form, outcome).await
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

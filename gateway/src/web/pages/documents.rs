@@ -96,14 +96,7 @@ pub(super) async fn mine(
         },
     )
     .await?;
-    let next = if list.next_cursor.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "/akun/unduhan?{}",
-            serde_urlencoded::to_string([("cursor", &list.next_cursor)]).unwrap_or_default()
-        )
-    };
+    let next = super::next_page("/akun/unduhan", &list.next_cursor);
     html(&Downloads {
         page: Page::new(&s, &session, "Unduhan dan bacaan saya").await,
         list,

@@ -212,14 +212,7 @@ pub(super) async fn mine(
         },
     )
     .await?;
-    let next = if list.next_cursor.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "/pengaduan?{}",
-            serde_urlencoded::to_string([("cursor", &list.next_cursor)]).unwrap_or_default()
-        )
-    };
+    let next = super::next_page("/pengaduan", &list.next_cursor);
     html(&Complaints {
         page: Page::new(&s, &session, "Pengaduan saya").await,
         list,
@@ -359,7 +352,8 @@ impl Thread {
             .find(|(k, _)| *k == self.c.category)
             .map_or("Lainnya", |(_, v)| v)
     }
-    fn closable(&self) -> bool {
+    /// A closed complaint takes no more replies (reopen it first).
+    fn accepts_replies(&self) -> bool {
         self.c.status != "closed"
     }
     fn who(&self, role: &str) -> &'static str {

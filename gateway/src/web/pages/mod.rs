@@ -7,6 +7,7 @@ mod catalogue;
 pub(super) use catalogue::marked;
 mod documents;
 mod feedback;
+mod visit;
 
 use askama::Template;
 use axum::Router;
@@ -29,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/cek", get(documents::check_form))
         .route("/cek/{code}", get(documents::check))
         .route("/akun/unduhan", get(documents::mine))
+        .route("/akun/kunjungan", get(visit::mine))
         .route(
             "/daftar",
             get(account::register_form).post(account::register),
@@ -37,6 +39,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/verifikasi-email",
             get(account::verify_form).post(account::verify),
+        )
+        .route(
+            "/kirim-ulang-verifikasi",
+            get(account::resend_form).post(account::resend),
         )
         .route("/masuk", get(account::sign_in_form).post(account::sign_in))
         .route("/keluar", post(account::sign_out))
@@ -76,6 +82,15 @@ pub(super) fn repeated(s: &AppState, token: &str) -> Option<Result<Response, Pag
             "Formulir ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.",
         )))),
     }
+}
+
+/// The link to a list's next page (empty at the end).
+pub(super) fn next_page(path: &str, cursor: &str) -> String {
+    if cursor.is_empty() {
+        return String::new();
+    }
+    let q = serde_urlencoded::to_string([("cursor", cursor)]).unwrap_or_default();
+    format!("{path}?{q}")
 }
 
 /// A rendered template as a page.

@@ -102,6 +102,47 @@ impl Identity {
             })
     }
 
+    /// Mails a new verification link to an active, unverified account. Always succeeds (the
+    /// answer does not tell whether the address has an account); at most
+    /// `RESENDS_PER_HOUR` mails per address an hour.
+    pub async fn resend_verification(&self, email: &str) -> Result<(), AppError> {
+        const RESENDS_PER_HOUR: u32 = 3;
+        let email = pst_kit::validate::email(email).map_err(|m| AppError::field("email", m))?;
+        let Some(user) = users::by_email(&self.pool, &email)
+            .await?
+            .filter(|u| u.active && u.email_verified_at.is_none())
+        else {
+            tracing::info!(
+                "verification resend asked for an unknown, disabled or verified account"
+            );
+            return Ok(());
+        };
+        let key = format!("resend:{email}");
+        if throttle::reserve(&self.pool, &key, RESENDS_PER_HOUR, 3600, 3600)
+            .await?
+            .is_some()
+        {
+            tracing::info!(user_id = %user.id, "verification resend throttled");
+            return Ok(());
+        }
+        let token = tokens::create_email_token(
+            &self.pool,
+            user.id,
+            Purpose::Verify,
+            self.limits.verify_token_ttl_secs,
+        )
+        .await?;
+        if let Err(e) = self
+            .mail_verification(&user.email, &user.full_name, &token)
+            .await
+        {
+            tracing::error!(user_id = %user.id, error = ?e, "verification resend not mailed");
+        } else {
+            tracing::info!(user_id = %user.id, "verification link mailed again");
+        }
+        Ok(())
+    }
+
     pub async fn verify_email(&self, token: &str) -> Result<Uuid, AppError> {
         if token.trim().is_empty() {
             return Err(AppError::field("token", "Kode verifikasi wajib diisi."));

@@ -175,6 +175,49 @@ impl Visits {
         Ok((row, position, s))
     }
 
+    /// The caller's own tickets, newest first, each with its place in line while waiting;
+    /// and the cursor of the next page (empty at the end).
+    pub async fn my_tickets(
+        &self,
+        caller: &Caller,
+        cursor: &str,
+        limit: u32,
+    ) -> Result<(Vec<(TicketRow, u32, Setup)>, String), AppError> {
+        let before = match cursor {
+            "" => None,
+            c => Some(Uuid::parse_str(c).map_err(|_| {
+                AppError::field(
+                    "cursor",
+                    "Kursor halaman tidak dikenal; mulai dari halaman pertama.",
+                )
+            })?),
+        };
+        let limit = match limit {
+            0 => 20,
+            n @ 1..=100 => n,
+            _ => return Err(AppError::field("limit", "Ukuran halaman 1-100.")),
+        };
+        let mut rows =
+            tickets::of_user(&self.pool, caller.user_id, before, i64::from(limit) + 1).await?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|t| t.id.to_string()).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let position = if row.status() == Status::Waiting {
+                tickets::position(&self.pool, &row).await?
+            } else {
+                0
+            };
+            let s = self.setup(&row.office_code).await?;
+            out.push((row, position, s));
+        }
+        Ok((out, next))
+    }
+
     /// The oldest waiting ticket of the counter's lines, exactly once even with many
     /// counters calling at the same moment.
     #[tracing::instrument(skip(self, caller), fields(office = office, counter = counter))]

@@ -106,6 +106,25 @@ pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<TicketRow>,
     .await?)
 }
 
+/// A user's tickets, newest first (ids are UUIDv7, so id order is time order), after the
+/// ticket `before` when given.
+pub async fn of_user(
+    db: &PgPool,
+    user: Uuid,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<TicketRow>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tickets t WHERE t.user_id = $1 AND ($2::uuid IS NULL OR t.id < $2) \
+         ORDER BY t.id DESC LIMIT $3"
+    )))
+    .bind(user)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Locks the ticket row for a state change within `tx`.
 pub async fn get_for_update(
     db: impl PgExecutor<'_>,

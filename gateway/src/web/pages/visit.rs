@@ -1,0 +1,72 @@
+//! The signed-in visitor's tickets and visits, with their live status (refreshed in place
+//! by htmx while a ticket is still open).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::html;
+use crate::ctx::Ctx;
+use crate::routes::PageQuery;
+use crate::routes::visit::{TicketList, tickets_of_me};
+use crate::state::AppState;
+use crate::web::{Page, PageError, Session};
+
+#[derive(Template)]
+#[template(path = "tickets.html")]
+struct Tickets {
+    page: Page,
+    list: TicketList,
+    next: String,
+}
+
+impl Tickets {
+    /// A ticket's state in words, with what the visitor should do.
+    fn status(&self, t: &crate::routes::visit::TicketView) -> String {
+        match t.status.as_str() {
+            "waiting" if t.position == 0 => "Menunggu: Anda berikutnya".to_owned(),
+            "waiting" => format!("Menunggu: {} orang di depan Anda", t.position),
+            "called" => format!("Dipanggil: silakan ke loket {}", t.counter),
+            "skipped" => "Dilewati: hubungi petugas front office".to_owned(),
+            "serving" => "Sedang dilayani".to_owned(),
+            "done" => "Selesai".to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
+    /// Whether any ticket may still change (the list then refreshes itself).
+    fn live(&self) -> bool {
+        self.list.items.iter().any(|t| t.status != "done")
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct CursorQuery {
+    cursor: String,
+}
+
+pub(super) async fn mine(
+    State(s): State<AppState>,
+    session: Session,
+    ctx: Ctx,
+    Query(q): Query<CursorQuery>,
+) -> Result<Response, PageError> {
+    session.require_user()?;
+    let list = tickets_of_me(
+        &s,
+        &session.ctx(ctx),
+        PageQuery {
+            cursor: q.cursor,
+            limit: 20,
+        },
+    )
+    .await?;
+    let next = super::next_page("/akun/kunjungan", &list.next_cursor);
+    html(&Tickets {
+        page: Page::new(&s, &session, "Antrean dan kunjungan saya").await,
+        list,
+        next,
+    })
+}
