@@ -137,3 +137,221 @@ async fn a_new_visitor_walks_the_whole_online_journey_in_a_browser() {
     );
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// A gateway in front of this stack's services with `extra` settings, not waiting for
+/// readiness (its backends may be meant to be down).
+fn gateway_with(stack: &Stack, extra: &[(&str, &str)]) -> (Proc, String) {
+    let mut env = stack.env.clone();
+    for name in SERVICES {
+        env.push((
+            format!("PST_SERVICES__{}_URL", name.to_ascii_uppercase()),
+            format!("http://{}", stack.addrs[name]),
+        ));
+    }
+    env.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let proc = spawn_pst(&["gateway"], &env);
+    let addrs = tokio::task::block_in_place(|| proc.wait_ready(&["gateway"]));
+    (proc, format!("http://{}", addrs["gateway"]))
+}
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fail_in_indonesian_carry_security_headers_and_assets_are_cached_forever() {
+    let stack = spawn_stack().await;
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+
+    // Security headers on a page; the stylesheet under a content-hashed, immutable name.
+    let r = stack.get("/", None).await;
+    assert_eq!(r.status(), 200);
+    assert!(header(&r, "content-type").starts_with("text/html"));
+    let csp = header(&r, "content-security-policy");
+    for part in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(part), "CSP {csp:?} lacks {part}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("http"),
+        "{csp}"
+    );
+    assert_eq!(header(&r, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&r, "referrer-policy"), "same-origin");
+    assert!(header(&r, "set-cookie").contains("HttpOnly"));
+    let html = r.text().await.expect("html");
+    assert!(html.contains("<html lang=\"id\">"));
+    let css = html
+        .split("href=\"")
+        .find_map(|s| s.split('"').next().filter(|h| h.ends_with(".css")))
+        .expect("stylesheet link")
+        .to_owned();
+    assert!(
+        css.starts_with("/aset/app.") && css.len() > "/aset/app..css".len() + 8,
+        "{css}"
+    );
+    let r = plain
+        .get(stack.url(&css))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        header(&r, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header(&r, "content-encoding"), "gzip");
+    assert!(header(&r, "content-type").starts_with("text/css"));
+    assert_eq!(
+        plain
+            .get(stack.url("/aset/app.css"))
+            .send()
+            .await
+            .expect("css")
+            .status(),
+        404
+    );
+
+    // Unknown paths: a page outside /api, a problem document inside it.
+    let r = stack.get("/tidak-ada", None).await;
+    assert_eq!(r.status(), 404);
+    assert!(header(&r, "content-type").starts_with("text/html"));
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Halaman tidak ditemukan")
+    );
+    problem(
+        stack.get("/api/v1/tidak-ada", None).await,
+        404,
+        "ROUTE_NOT_FOUND",
+    )
+    .await;
+
+    // Searches the catalogue cannot run give a normal empty page, not an error.
+    let long = "statistik ".repeat(1000);
+    for q in [long.as_str(), "?!.,;:-", ""] {
+        let r = stack
+            .http
+            .get(stack.url("/cari"))
+            .query(&[("q", q)])
+            .send()
+            .await
+            .expect("search");
+        assert_eq!(r.status(), 200, "q of {} chars", q.len());
+        assert!(r.text().await.expect("html").contains("id=\"hasil\""));
+    }
+    let r = stack
+        .http
+        .get(stack.url("/cari"))
+        .query(&[("q", "?!.,;:-")])
+        .send()
+        .await
+        .expect("search");
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Tidak ada publikasi yang cocok")
+    );
+
+    // A protected page sends to sign-in and back; a form without its CSRF token is refused.
+    let r = plain
+        .get(stack.url("/akun/unduhan?cursor=x"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        header(&r, "location"),
+        "/masuk?kembali=%2Fakun%2Funduhan%3Fcursor%3Dx"
+    );
+    let r = plain
+        .post(stack.url("/masuk"))
+        .form(&[("email", "a@b.id"), ("password", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Formulir kedaluwarsa")
+    );
+    let r = plain
+        .post(stack.url("/masuk"))
+        .header(
+            "cookie",
+            "pst_csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
+        .form(&[
+            ("csrf", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"),
+            ("email", "a@b.id"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        r.status(),
+        403,
+        "a token that does not match its cookie is refused"
+    );
+
+    // A backend that is down, and a rate limit: pages that say what to do.
+    let (_down, base) = gateway_with(
+        &stack,
+        &[("PST_SERVICES__CATALOGUE_URL", "http://127.0.0.1:9")],
+    );
+    let r = plain
+        .get(format!("{base}/cari?q=inflasi"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status(), 503);
+    assert!(header(&r, "content-type").starts_with("text/html"));
+    let text = r.text().await.expect("html");
+    assert!(
+        text.contains("Layanan sedang tidak tersedia") && text.contains("Coba lagi"),
+        "{text}"
+    );
+    let (_slow, base) = gateway_with(&stack, &[("PST_GATEWAY__RATE_LIMIT_PER_MINUTE", "2")]);
+    for _ in 0..2 {
+        assert_eq!(
+            plain
+                .get(format!("{base}/cek"))
+                .send()
+                .await
+                .expect("page")
+                .status(),
+            200
+        );
+    }
+    let r = plain.get(format!("{base}/cek")).send().await.expect("page");
+    assert_eq!(r.status(), 429);
+    assert!(!header(&r, "retry-after").is_empty());
+    assert!(header(&r, "content-type").starts_with("text/html"));
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Terlalu banyak permintaan")
+    );
+}

@@ -193,10 +193,24 @@ try {
   check(answered.ok, `the supervisor answers the complaint (${answered.status})`);
   await page.reload();
   check((await page.textContent(".thread")).includes("Kapasitas server") && (await page.textContent(".thread")).includes("Petugas PST"), "the answer appears in the thread");
+  check((await page.textContent(".msg.mine:has-text(\"Sudah dicoba lagi\")")).includes("Anda"), "the complainant's own reply is marked as theirs");
   await look(page, "16b-pengaduan-dijawab");
   await page.click("text=Jawaban sudah menyelesaikan");
   await page.waitForSelector("text=Buka kembali");
   check((await page.textContent("main")).includes("Ditutup"), "the complainant closes the answered complaint");
+
+  // ---- my tickets (none yet), the copy-check form, resend verification
+  await page.goto(BASE + "/akun/kunjungan");
+  check((await page.textContent("main")).includes("belum pernah mengambil nomor antrean"), "my tickets says there are none yet");
+  await look(page, "17b-antrean-saya");
+  await page.goto(BASE + "/cek");
+  await look(page, "17c-cek-formulir");
+  await page.goto(BASE + "/kirim-ulang-verifikasi");
+  await look(page, "17d-kirim-ulang");
+  await page.fill("#f-email", "bukan-email");
+  await page.click("main form button[type=submit]");
+  await page.waitForSelector("#e-email");
+  check(true, "a malformed address is refused next to its field");
 
   // ---- profile and password pages
   await page.goto(BASE + "/akun");
@@ -264,6 +278,23 @@ try {
   for (const r of freshRequests) weight += (await r.sizes()).responseBodySize;
   metric("search_page_compressed_bytes", weight);
   check(weight < 60 * 1024, `the search page weighs ${weight} bytes compressed (target 60 KB)`);
+  // the reader page: its own weight (HTML, CSS, JS, PDF.js and its worker), without the PDF
+  await p2.goto(BASE + "/masuk");
+  await p2.fill("#f-email", EMAIL);
+  await p2.fill("#f-password", PASSWORD);
+  await p2.click("main button[type=submit]");
+  await p2.waitForURL(BASE + "/");
+  const mark = freshRequests.length;
+  await p2.goto(BASE + `/publikasi/${PUB}/baca`);
+  await p2.waitForSelector('#pembaca[data-rendered="1"]', { timeout: 60000 });
+  let readerWeight = 0;
+  let pdfWeight = 0;
+  for (const r of freshRequests.slice(mark)) {
+    const n = (await r.sizes()).responseBodySize;
+    if (r.url().includes("/berkas")) pdfWeight += n; else readerWeight += n;
+  }
+  metric("reader_page_compressed_bytes_without_pdf", readerWeight);
+  metric("reader_first_page_pdf_bytes", pdfWeight);
   await fresh.close();
 
   // ---- JavaScript off: search and a form still work

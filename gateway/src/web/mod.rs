@@ -101,6 +101,11 @@ impl Page {
         pages::humanize(code)
     }
 
+    /// A date `YYYY-MM-DD` in words, e.g. `14 Des 2026`.
+    pub fn date(&self, day: &str) -> String {
+        OfficeMap::date(day)
+    }
+
     /// Every known office as (code, label), by code.
     pub fn office_list(&self) -> Vec<(String, String)> {
         self.offices.list()

@@ -52,6 +52,14 @@ impl OfficeMap {
         }
     }
 
+    /// A calendar date `YYYY-MM-DD` as `14 Des 2026` (anything else as it came).
+    pub fn date(day: &str) -> String {
+        match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            Ok(d) => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+            Err(_) => day.to_owned(),
+        }
+    }
+
     /// The instant in the office's zone; an office not known is shown in WIB.
     pub fn local_time(&self, instant: &str, office: &str) -> String {
         let Ok(t) = DateTime::parse_from_rfc3339(instant) else {
@@ -153,5 +161,7 @@ mod tests {
         assert_eq!(m.local_time(t, "0000"), "7 Des 2026 10.05 WIB");
         assert_eq!(m.label("1674"), "1674 · Kota Lubuklinggau");
         assert_eq!(m.local_time("bukan waktu", "1674"), "bukan waktu");
+        assert_eq!(OfficeMap::date("2026-12-14"), "14 Des 2026");
+        assert_eq!(OfficeMap::date("besok"), "besok");
     }
 }

@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::html;
 use crate::ctx::Ctx;
-use crate::routes::PageQuery;
 use crate::routes::catalogue::{self as catalogue, PublicationView};
 use crate::routes::documents::{self as uc, CodeView, DownloadList};
 use crate::state::AppState;
@@ -50,8 +49,7 @@ pub(super) async fn reading_copy(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    session.require_user()?;
-    Ok(uc::copy(s, session.ctx(ctx), id, "read", headers).await?)
+    copy(s, session, ctx, id, "read", headers).await
 }
 
 /// A new stamped copy to keep (a form post: each one is logged as a download).
@@ -62,8 +60,19 @@ pub(super) async fn download(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    copy(s, session, ctx, id, "download", headers).await
+}
+
+async fn copy(
+    s: AppState,
+    session: Session,
+    ctx: Ctx,
+    id: String,
+    kind: &'static str,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     session.require_user()?;
-    Ok(uc::copy(s, session.ctx(ctx), id, "download", headers).await?)
+    Ok(uc::copy(s, session.ctx(ctx), id, kind, headers).await?)
 }
 
 #[derive(Template)]
@@ -74,28 +83,14 @@ struct Downloads {
     next: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct CursorForm {
-    cursor: String,
-}
-
 pub(super) async fn mine(
     State(s): State<AppState>,
     session: Session,
     ctx: Ctx,
-    Query(q): Query<CursorForm>,
+    Query(q): Query<super::CursorQuery>,
 ) -> Result<Response, PageError> {
     session.require_user()?;
-    let list = uc::downloads_of_me(
-        &s,
-        &session.ctx(ctx),
-        PageQuery {
-            cursor: q.cursor,
-            limit: 20,
-        },
-    )
-    .await?;
+    let list = uc::downloads_of_me(&s, &session.ctx(ctx), q.page()).await?;
     let next = super::next_page("/akun/unduhan", &list.next_cursor);
     html(&Downloads {
         page: Page::new(&s, &session, "Unduhan dan bacaan saya").await,

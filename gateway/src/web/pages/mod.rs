@@ -5,8 +5,9 @@ mod account;
 mod catalogue;
 
 pub(super) use catalogue::marked;
+mod complaints;
 mod documents;
-mod feedback;
+mod rating;
 mod visit;
 
 use askama::Template;
@@ -59,16 +60,16 @@ pub(super) fn routes() -> Router<AppState> {
             "/akun/sandi",
             get(account::password_form).post(account::password),
         )
-        .route("/nilai", get(feedback::rate_form).post(feedback::rate))
-        .route("/nilai/terima-kasih", get(feedback::thanks))
-        .route("/pengaduan", get(feedback::mine))
+        .route("/nilai", get(rating::rate_form).post(rating::rate))
+        .route("/nilai/terima-kasih", get(rating::thanks))
+        .route("/pengaduan", get(complaints::mine))
         .route(
             "/pengaduan/baru",
-            get(feedback::new_form).post(feedback::create),
+            get(complaints::new_form).post(complaints::create),
         )
-        .route("/pengaduan/{id}", get(feedback::thread))
-        .route("/pengaduan/{id}/tanggapan", post(feedback::respond))
-        .route("/pengaduan/{id}/status", post(feedback::change_status))
+        .route("/pengaduan/{id}", get(complaints::thread))
+        .route("/pengaduan/{id}/tanggapan", post(complaints::respond))
+        .route("/pengaduan/{id}/status", post(complaints::change_status))
 }
 
 /// `None`: act on this form; `Some(answer)`: it was (or is being) handled already.
@@ -81,6 +82,22 @@ pub(super) fn repeated(s: &AppState, token: &str) -> Option<Result<Response, Pag
             "FORM_IN_PROGRESS",
             "Formulir ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.",
         )))),
+    }
+}
+
+/// `?cursor=` of a list page (each list shows 20 a page).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct CursorQuery {
+    cursor: String,
+}
+
+impl CursorQuery {
+    pub(super) fn page(self) -> crate::routes::PageQuery {
+        crate::routes::PageQuery {
+            cursor: self.cursor,
+            limit: 20,
+        }
     }
 }
 

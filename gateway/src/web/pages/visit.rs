@@ -4,11 +4,9 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use serde::Deserialize;
 
 use super::html;
 use crate::ctx::Ctx;
-use crate::routes::PageQuery;
 use crate::routes::visit::{TicketList, tickets_of_me};
 use crate::state::AppState;
 use crate::web::{Page, PageError, Session};
@@ -41,28 +39,14 @@ impl Tickets {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct CursorQuery {
-    cursor: String,
-}
-
 pub(super) async fn mine(
     State(s): State<AppState>,
     session: Session,
     ctx: Ctx,
-    Query(q): Query<CursorQuery>,
+    Query(q): Query<super::CursorQuery>,
 ) -> Result<Response, PageError> {
     session.require_user()?;
-    let list = tickets_of_me(
-        &s,
-        &session.ctx(ctx),
-        PageQuery {
-            cursor: q.cursor,
-            limit: 20,
-        },
-    )
-    .await?;
+    let list = tickets_of_me(&s, &session.ctx(ctx), q.page()).await?;
     let next = super::next_page("/akun/kunjungan", &list.next_cursor);
     html(&Tickets {
         page: Page::new(&s, &session, "Antrean dan kunjungan saya").await,

@@ -1,4 +1,5 @@
-//! The catalogue: search, publications, holdings, reading-room use.
+//! Publications: searching the catalogue, one publication, adding, changing and withdrawing
+//! one, and the printed copies (holdings) an office keeps of it.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -10,123 +11,16 @@ use utoipa_axum::routes;
 
 use pst_proto::catalogue as pb;
 
-use super::period::PeriodQuery;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiJson, ApiQuery, Problem};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(search, create))
         .routes(routes!(get_one, patch))
         .routes(routes!(withdraw))
         .routes(routes!(add_holding))
-        .routes(routes!(reading_room_use))
-        .routes(routes!(reading_room_report))
-        .routes(routes!(export))
-        // An import may be larger than other requests: up to 4 MiB of CSV.
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-}
-
-const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ImportQuery {
-    /// Import the valid rows even if some fail (default: all or nothing).
-    #[serde(default)]
-    pub partial: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportView {
-    pub imported: u32,
-    pub errors: Vec<crate::error::FieldError>,
-}
-
-/// Import publications from CSV (`text/csv` body, UTF-8; columns in the README). Every row is
-/// checked first: any failing row rejects the whole file (422, each error named
-/// `rows[N].field`) unless `?partial=true`.
-#[utoipa::path(post, path = "/api/v1/publications/import", tag = "katalog", security(("bearer" = [])), params(ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportView), (status = 413, body = Problem), (status = 422, body = Problem)))]
-async fn import(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    ApiQuery(q): ApiQuery<ImportQuery>,
-    body: axum::body::Bytes,
-) -> Result<Json<ImportView>, ApiError> {
-    let r = s
-        .catalogue
-        .clone()
-        .import_publications(ctx.request(pb::ImportRequest {
-            csv: body.to_vec(),
-            partial: q.partial,
-        }))
-        .await?
-        .into_inner();
-    let errors: Vec<crate::error::FieldError> = r
-        .errors
-        .into_iter()
-        .map(|e| crate::error::FieldError {
-            field: format!("rows[{}].{}", e.row, e.field),
-            message: e.message,
-        })
-        .collect();
-    if !q.partial && !errors.is_empty() {
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "IMPORT_REJECTED",
-            format!("{} kesalahan; tidak ada baris yang diimpor.", errors.len()),
-        );
-        err.1.errors = errors;
-        return Err(err);
-    }
-    Ok(Json(ImportView {
-        imported: r.imported,
-        errors,
-    }))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ExportQuery {
-    pub office: String,
-}
-
-/// The office's publications as CSV, in the import's columns (office staff).
-#[utoipa::path(get, path = "/api/v1/publications/export", tag = "katalog", security(("bearer" = [])), params(ExportQuery),
-    responses((status = 200, content_type = "text/csv", description = "CSV"), (status = 403, body = Problem)))]
-async fn export(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    ApiQuery(q): ApiQuery<ExportQuery>,
-) -> Result<axum::response::Response, ApiError> {
-    let r = s
-        .catalogue
-        .clone()
-        .export_publications(ctx.request(pb::ExportRequest {
-            office_code: q.office.clone(),
-        }))
-        .await?
-        .into_inner();
-    let mut res = axum::response::IntoResponse::into_response(r.csv);
-    let h = res.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!(
-        "attachment; filename=\"katalog-{}.csv\"",
-        q.office
-    )) {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
 }
 
 /// Fields of a publication (all optional in a PATCH).
@@ -507,105 +401,4 @@ async fn add_holding(
             .into_inner()
             .into(),
     ))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UseBody {
-    pub office_code: String,
-    #[serde(default)]
-    pub visit_id: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UseView {
-    pub id: String,
-    pub publication_id: String,
-    pub office_code: String,
-    pub used_at: String,
-    pub self_service: bool,
-}
-
-/// Record that a printed publication was used in the reading room (librarian, or the
-/// signed-in visitor scanning it at the shelf).
-#[utoipa::path(post, path = "/api/v1/publications/{id}/reading-room-uses", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = UseBody, responses((status = 201, body = UseView), (status = 404, body = Problem)))]
-async fn reading_room_use(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<UseBody>,
-) -> Result<(StatusCode, Json<UseView>), ApiError> {
-    let r = s
-        .catalogue
-        .clone()
-        .record_reading_room_use(ctx.request(pb::ReadingRoomUseInput {
-            publication_id: id,
-            office_code: b.office_code,
-            visit_id: b.visit_id,
-        }))
-        .await?
-        .into_inner();
-    Ok((
-        StatusCode::CREATED,
-        Json(UseView {
-            id: r.id,
-            publication_id: r.publication_id,
-            office_code: r.office_code,
-            used_at: r.used_at,
-            self_service: r.self_service,
-        }),
-    ))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UsageView {
-    pub publication_id: String,
-    pub title: String,
-    pub uses: u32,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReadingRoomReportView {
-    pub office_code: String,
-    pub from: String,
-    pub to: String,
-    pub total: u32,
-    pub publications: Vec<UsageView>,
-}
-
-/// Reading-room use per publication over a period (supervisor, librarian).
-#[utoipa::path(get, path = "/api/v1/offices/{office}/reports/reading-room", tag = "laporan", security(("bearer" = [])),
-    params(("office" = String, Path), PeriodQuery), responses((status = 200, body = ReadingRoomReportView), (status = 403, body = Problem)))]
-async fn reading_room_report(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(office): Path<String>,
-    ApiQuery(q): ApiQuery<PeriodQuery>,
-) -> Result<Json<ReadingRoomReportView>, ApiError> {
-    let r = s
-        .catalogue
-        .clone()
-        .get_reading_room_report(ctx.request(pb::PeriodRequest {
-            office_code: office,
-            from: q.from,
-            to: q.to,
-        }))
-        .await?
-        .into_inner();
-    Ok(Json(ReadingRoomReportView {
-        office_code: r.office_code,
-        from: r.from,
-        to: r.to,
-        total: r.total,
-        publications: r
-            .publications
-            .into_iter()
-            .map(|u| UsageView {
-                publication_id: u.publication_id,
-                title: u.title,
-                uses: u.uses,
-            })
-            .collect(),
-    }))
 }

@@ -1,0 +1,28 @@
+//! Feedback, one module per resource: the satisfaction survey (SKM), complaints
+//! (pengaduan), and the reports on both (the IKM index, complaint statistics).
+
+mod complaints;
+mod reports;
+mod survey;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub use complaints::{
+    ComplaintBody, ComplaintList, ComplaintQuery, ComplaintView, MessageView, RespondBody,
+    StatusBody, TrackingQuery, add_to_thread, complaint, complaints, file_complaint,
+    move_complaint,
+};
+pub use reports::{ComplaintReportView, CountView, ElementResultView, IkmView, IntegrityCounts};
+pub use survey::{
+    ChoiceView, ElementView, IntegrityBody, ProfileBody, QuestionnaireView, ResponseBody,
+    Submitted, questions, rate,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(survey::router())
+        .merge(complaints::router())
+        .merge(reports::router())
+}
