@@ -355,3 +355,36 @@ async fn pages_fail_in_indonesian_carry_security_headers_and_assets_are_cached_f
             .contains("Terlalu banyak permintaan")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_walk_in_day_at_the_kiosk_the_board_and_the_counter_in_three_browsers() {
+    require_tools();
+    // The latency run takes 50 numbers from this one address within a minute.
+    let stack = spawn_stack_with(&[("PST_VISIT__KIOSK_TICKETS_PER_MINUTE", "1000")]).await;
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target dir")
+        .join("web-screenshots");
+    let started = std::time::Instant::now();
+    let out = tokio::task::block_in_place(|| {
+        Command::new("node")
+            .arg(web_dir().join("walkin.mjs"))
+            .env("PST_URL", &stack.base)
+            .env("PST_SHOTS", &shots)
+            .env("PST_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env("PST_LATENCY_CALLS", "50")
+            .output()
+            .expect("node runs (Debian's nodejs)")
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!(
+        "METRIC walkin_browsers_secs {:.1}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        out.status.success(),
+        "the walk-in browsers failed (see above)"
+    );
+    assert!(stdout.contains("walkin: all checks passed"));
+}

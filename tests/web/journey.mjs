@@ -62,9 +62,16 @@ try {
   check((await page.textContent("main")).includes(EMAIL), "the check-your-mail page names the address");
   await look(page, "04-daftar-terkirim");
 
-  // ---- search right after registering (no sign-in needed)
-  await page.goto(BASE + "/cari?q=" + encodeURIComponent("statistik"));
-  check(await page.locator(".hit").count() > 0, "search works right after registering");
+  // ---- search right after registering (no sign-in needed), with the keyboard only
+  await page.goto(BASE + "/");
+  for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.id)) !== "q"; i++) {
+    await page.keyboard.press("Tab");
+  }
+  check(await page.evaluate(() => document.activeElement?.id) === "q", "the search box is reached with Tab");
+  await page.keyboard.type("statistik");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/cari\?q=statistik/);
+  check(await page.locator(".hit").count() > 0, "search works right after registering, keyboard only");
 
   // ---- the link from the outbox
   const verifyPath = mailedLink(OUTBOX, EMAIL, "verifikasi-email");

@@ -10,22 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest as _, Sha256};
 
-macro_rules! embed {
-    ($($name:literal => $mime:literal),* $(,)?) => {
-        &[$(($name, $mime, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/", $name)) as &[u8])),*]
-    };
-}
-
-/// Every file under `gateway/static/` that pages use (licence files stay in the repo).
-static FILES: &[(&str, &str, &[u8])] = embed!(
-    "app.css" => "text/css; charset=utf-8",
-    "app.js" => "text/javascript; charset=utf-8",
-    "reader.js" => "text/javascript; charset=utf-8",
-    "favicon.svg" => "image/svg+xml",
-    "vendor/htmx/htmx.min.js" => "text/javascript; charset=utf-8",
-    "vendor/pdfjs/pdf.min.mjs" => "text/javascript; charset=utf-8",
-    "vendor/pdfjs/pdf.worker.min.mjs" => "text/javascript; charset=utf-8",
-);
+// `FILES`: every file under `gateway/static/`, listed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 struct Asset {
     url: String,
@@ -83,6 +69,11 @@ pub fn url(name: &str) -> &'static str {
     &ASSETS.list[*i].url
 }
 
+/// The source names of every embedded file (e.g. `suara/satu.ogg`).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(name, _, _)| *name)
+}
+
 /// `GET /aset/{*path}`: only content-hashed names exist.
 pub async fn serve(Path(path): Path<String>) -> Response {
     let Some(asset) = ASSETS.by_path.get(&path).map(|i| &ASSETS.list[*i]) else {
@@ -122,5 +113,12 @@ mod tests {
     #[test]
     fn every_embedded_file_has_a_distinct_served_path() {
         assert_eq!(ASSETS.by_path.len(), FILES.len());
+        for name in [
+            "app.css",
+            "vendor/pdfjs/pdf.worker.min.mjs",
+            "suara/chime.ogg",
+        ] {
+            assert!(ASSETS.by_name.contains_key(name), "{name} is embedded");
+        }
     }
 }

@@ -21,6 +21,11 @@ impl FieldErrors {
         self.fields.get(field).map(String::as_str)
     }
 
+    /// The error of one SKM element, named `scores.U3` by the service.
+    pub fn score(&self, code: &str) -> Option<&str> {
+        self.get(&format!("scores.{code}"))
+    }
+
     pub fn any(&self) -> bool {
         !self.summary.is_empty() || !self.fields.is_empty()
     }
@@ -50,9 +55,41 @@ impl FieldErrors {
         out
     }
 
+    /// The same errors with `prefix` taken off field names (`guest_book.name` -> `name`).
+    pub fn without_prefix(mut self, prefix: &str) -> Self {
+        self.fields = self
+            .fields
+            .into_iter()
+            .map(|(k, v)| (k.strip_prefix(prefix).map_or(k.clone(), str::to_owned), v))
+            .collect();
+        self
+    }
+
     /// Field-level errors are shown on the form; anything else (403, 503, ...) is a page.
     pub fn is_form_error(e: &ApiError) -> bool {
         matches!(e.0.as_u16(), 409 | 422 | 429)
+    }
+}
+
+/// A form's fields as sent (repeated names keep the last value; at most 100 fields).
+#[derive(Debug, Default, Clone)]
+pub struct Values(HashMap<String, String>);
+
+impl Values {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs.into_iter().take(100).collect())
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+
+    pub fn is(&self, name: &str, value: &str) -> bool {
+        self.get(name) == value
+    }
+
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.0.insert(name.to_owned(), value.into());
     }
 }
 

@@ -8,7 +8,9 @@ pub mod error;
 pub mod forms;
 pub mod offices;
 mod pages;
+pub mod qr;
 pub mod session;
+pub mod voice;
 
 use std::sync::Arc;
 
@@ -30,6 +32,8 @@ pub use session::Session;
 pub struct WebState {
     /// Cookies get `Secure` when the public URL is HTTPS.
     pub secure_cookies: bool,
+    /// The address users see (QR codes on tickets and checkout point there).
+    pub public_url: String,
     pub refresh_ttl_secs: u64,
     pub refresh: session::RefreshCache,
     pub once: forms::Once,
@@ -40,6 +44,7 @@ impl WebState {
     pub fn new(settings: &Settings) -> Self {
         Self {
             secure_cookies: settings.gateway.public_url.starts_with("https://"),
+            public_url: settings.gateway.public_url.trim_end_matches('/').to_owned(),
             refresh_ttl_secs: u64::from(settings.auth.refresh_ttl_secs),
             refresh: session::RefreshCache::default(),
             once: forms::Once::default(),

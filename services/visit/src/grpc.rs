@@ -136,7 +136,8 @@ fn visit_pb(v: VisitRow, held: Option<&CustodyRow>, clock: &OfficeClock) -> pb::
     }
 }
 
-fn board_pb(b: &BoardView, last_event: String) -> pb::Board {
+/// `staff_view`: the office's own staff asked, so counters carry their ticket ids.
+fn board_pb(b: &BoardView, last_event: String, staff_view: bool) -> pb::Board {
     let clock = &b.setup.clock;
     pb::Board {
         office_code: b.setup.code.clone(),
@@ -149,6 +150,11 @@ fn board_pb(b: &BoardView, last_event: String) -> pb::Board {
                 name: name.clone(),
                 number: now.number.clone(),
                 status: TicketStatus::parse(&now.status).map_or(0, TicketStatus::to_pb),
+                ticket_id: if staff_view {
+                    now.ticket.clone()
+                } else {
+                    String::new()
+                },
             })
             .collect(),
         lines: b
@@ -326,8 +332,12 @@ impl VisitService for VisitApi {
     }
 
     async fn get_board(&self, req: Request<pb::GetBoardRequest>) -> R<pb::Board> {
+        let caller = self.maybe_caller(&req)?;
         let b = self.0.board(&req.into_inner().office_code).await?;
-        Ok(Response::new(board_pb(&b, String::new())))
+        let staff_view = caller.is_some_and(|c| {
+            c.role.is_staff() && c.require_role_in_office(&[c.role], &b.setup.code).is_ok()
+        });
+        Ok(Response::new(board_pb(&b, String::new(), staff_view)))
     }
 
     type StreamBoardStream = ReceiverStream<Result<pb::Board, Status>>;
@@ -349,7 +359,11 @@ impl VisitService for VisitApi {
         let (tx, rx) = tokio::sync::mpsc::channel(16);
         tokio::spawn(async move {
             let _permit = permit;
-            if tx.send(Ok(board_pb(&first, String::new()))).await.is_err() {
+            if tx
+                .send(Ok(board_pb(&first, String::new(), false)))
+                .await
+                .is_err()
+            {
                 return;
             }
             let mut last_id = start_id;
@@ -382,7 +396,7 @@ impl VisitService for VisitApi {
                     }
                 }
                 let board = match visits.board(&office).await {
-                    Ok(b) => board_pb(&b, event),
+                    Ok(b) => board_pb(&b, event, false),
                     Err(e) => {
                         let _ = tx.send(Err(e.into())).await;
                         return;
@@ -538,6 +552,7 @@ impl VisitService for VisitApi {
             ended: c.ended_day.is_some(),
             user_id: c.user.map(|u| u.to_string()).unwrap_or_default(),
             ended_day: c.ended_day.map(|d| d.to_string()).unwrap_or_default(),
+            visit_id: c.visit.to_string(),
         }))
     }
 

@@ -41,6 +41,16 @@ async fn call_next(
     ctx: Ctx,
     Path((office, counter)): Path<(String, String)>,
 ) -> Result<Json<CallNextView>, ApiError> {
+    Ok(Json(call(&s, &ctx, office, counter).await?))
+}
+
+/// Use case: call the oldest waiting ticket of a counter's lines.
+pub async fn call(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    counter: String,
+) -> Result<CallNextView, ApiError> {
     let res = s
         .visit
         .clone()
@@ -54,10 +64,10 @@ async fn call_next(
         Some(t) => format!("Nomor {} dipanggil.", t.number),
         None => "Tidak ada antrean yang menunggu.".to_owned(),
     };
-    Ok(Json(CallNextView {
+    Ok(CallNextView {
         ticket: res.ticket.map(Into::into),
         message,
-    }))
+    })
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -90,17 +100,25 @@ async fn recall(
             )
         })?
     };
-    Ok(Json(
-        s.visit
-            .clone()
-            .recall(ctx.request(pb::TicketActionRequest {
-                ticket_id: id,
-                counter: b.counter,
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(recall_ticket(&s, &ctx, id, b).await?))
+}
+
+/// Use case: call a ticket again, or call a skipped ticket back.
+pub async fn recall_ticket(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: RecallBody,
+) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .recall(ctx.request(pb::TicketActionRequest {
+            ticket_id: id,
+            counter: b.counter,
+        }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Mark a called ticket as not present (skip / no-show).
@@ -111,17 +129,20 @@ async fn skip(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<TicketView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .skip(ctx.request(pb::TicketActionRequest {
-                ticket_id: id,
-                counter: String::new(),
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(skip_ticket(&s, &ctx, id).await?))
+}
+
+/// Use case: mark a called ticket as not present.
+pub async fn skip_ticket(s: &AppState, ctx: &Ctx, id: String) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .skip(ctx.request(pb::TicketActionRequest {
+            ticket_id: id,
+            counter: String::new(),
+        }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -139,17 +160,25 @@ async fn transfer(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<TransferBody>,
 ) -> Result<Json<TicketView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .transfer(ctx.request(pb::TransferRequest {
-                ticket_id: id,
-                service_type: b.service_type,
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(transfer_ticket(&s, &ctx, id, b).await?))
+}
+
+/// Use case: move a ticket to another line.
+pub async fn transfer_ticket(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: TransferBody,
+) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .transfer(ctx.request(pb::TransferRequest {
+            ticket_id: id,
+            service_type: b.service_type,
+        }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Start serving a called ticket.
@@ -160,17 +189,20 @@ async fn start(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<TicketView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .start_service(ctx.request(pb::TicketActionRequest {
-                ticket_id: id,
-                counter: String::new(),
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(start_ticket(&s, &ctx, id).await?))
+}
+
+/// Use case: start serving a called ticket.
+pub async fn start_ticket(s: &AppState, ctx: &Ctx, id: String) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .start_service(ctx.request(pb::TicketActionRequest {
+            ticket_id: id,
+            counter: String::new(),
+        }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Finish serving a ticket.
@@ -181,15 +213,18 @@ async fn finish(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<TicketView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .finish_service(ctx.request(pb::TicketActionRequest {
-                ticket_id: id,
-                counter: String::new(),
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(finish_ticket(&s, &ctx, id).await?))
+}
+
+/// Use case: finish serving a ticket.
+pub async fn finish_ticket(s: &AppState, ctx: &Ctx, id: String) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .finish_service(ctx.request(pb::TicketActionRequest {
+            ticket_id: id,
+            counter: String::new(),
+        }))
+        .await?
+        .into_inner()
+        .into())
 }

@@ -55,7 +55,7 @@ impl From<pb::Custody> for CustodyView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LockerBody {
     pub locker: u32,
@@ -75,20 +75,28 @@ async fn assign_locker(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<LockerBody>,
 ) -> Result<Json<VisitView>, ApiError> {
+    Ok(Json(hold_card(&s, &ctx, id, b).await?))
+}
+
+/// Use case: hand a locker over against the visitor's identity card, or move to another one.
+pub async fn hold_card(
+    s: &AppState,
+    ctx: &Ctx,
+    visit_id: String,
+    b: LockerBody,
+) -> Result<VisitView, ApiError> {
     let req = pb::AssignLockerRequest {
-        visit_id: id,
+        visit_id,
         locker: b.locker,
         id_type: b.id_type,
         id_number: b.id_number,
     };
-    Ok(Json(
-        s.visit
-            .clone()
-            .assign_locker(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.visit
+        .clone()
+        .assign_locker(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -107,6 +115,15 @@ async fn lockers(
     ctx: Ctx,
     Path(office): Path<String>,
 ) -> Result<Json<Vec<LockerView>>, ApiError> {
+    Ok(Json(lockers_of(&s, &ctx, office).await?))
+}
+
+/// Use case: an office's lockers.
+pub async fn lockers_of(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+) -> Result<Vec<LockerView>, ApiError> {
     let res = s
         .visit
         .clone()
@@ -115,16 +132,15 @@ async fn lockers(
         }))
         .await?
         .into_inner();
-    Ok(Json(
-        res.lockers
-            .into_iter()
-            .map(|l| LockerView {
-                number: l.number,
-                state: l.state,
-                ticket_number: l.ticket_number,
-            })
-            .collect(),
-    ))
+    Ok(res
+        .lockers
+        .into_iter()
+        .map(|l| LockerView {
+            number: l.number,
+            state: l.state,
+            ticket_number: l.ticket_number,
+        })
+        .collect())
 }
 
 /// Identity cards held right now: the end-of-day list (front office, supervisor).
@@ -135,6 +151,15 @@ async fn custody(
     ctx: Ctx,
     Path(office): Path<String>,
 ) -> Result<Json<Vec<CustodyView>>, ApiError> {
+    Ok(Json(custody_of(&s, &ctx, office).await?))
+}
+
+/// Use case: the identity cards an office holds right now.
+pub async fn custody_of(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+) -> Result<Vec<CustodyView>, ApiError> {
     let res = s
         .visit
         .clone()
@@ -143,5 +168,5 @@ async fn custody(
         }))
         .await?
         .into_inner();
-    Ok(Json(res.held.into_iter().map(Into::into).collect()))
+    Ok(res.held.into_iter().map(Into::into).collect())
 }

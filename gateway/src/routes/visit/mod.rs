@@ -15,13 +15,21 @@ use pst_proto::visit as pb;
 
 use crate::state::AppState;
 
-pub use board::{BoardView, CounterView, FlagView, LineView};
-pub use counters::{CallNextView, RecallBody, TransferBody};
-pub use lockers::{CustodyView, LockerBody, LockerView};
-pub use reports::{BreachView, ServiceTimeView};
+pub use board::use_case::board;
+pub use board::{BoardView, CallView, CounterView, FlagView, LineView};
+pub use counters::{
+    CallNextView, RecallBody, TransferBody, call, finish_ticket, recall_ticket, skip_ticket,
+    start_ticket, transfer_ticket,
+};
+pub use lockers::{CustodyView, LockerBody, LockerView, custody_of, hold_card, lockers_of};
+pub use reports::{BreachView, ServiceTimeView, service_times};
+pub use setup::use_case::office_setup;
 pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};
-pub use tickets::{TakeTicketBody, TicketList, TicketView, tickets_of_me};
-pub use visits::{CheckoutBody, CreateVisitBody, GuestBookFields, VisitView};
+pub use tickets::{TakeTicketBody, TicketList, TicketView, take, ticket, tickets_of_me};
+pub use visits::{
+    CheckoutBody, CreateVisitBody, GuestBookFields, VisitView, check_out, correct_visit,
+    open_visit, visit,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -56,38 +56,7 @@ async fn service_time_report(
     Path(office): Path<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let r = s
-        .visit
-        .clone()
-        .get_service_time_report(ctx.request(pb::ServiceTimeReportRequest {
-            office_code: office,
-            from: q.from,
-            to: q.to,
-        }))
-        .await?
-        .into_inner();
-    let view = ServiceTimeView {
-        office_code: r.office_code,
-        from: r.from,
-        to: r.to,
-        visits: r.visits,
-        served: r.served,
-        median_wait_secs: r.median_wait_secs,
-        p90_wait_secs: r.p90_wait_secs,
-        within_promise_share: r.within_promise_share,
-        promise_secs: r.promise_secs,
-        breaches: r
-            .breaches
-            .into_iter()
-            .map(|b| BreachView {
-                ticket_number: b.ticket_number,
-                service_day: b.service_day,
-                counter: b.counter,
-                wait_secs: b.wait_secs,
-                visit_id: b.visit_id,
-            })
-            .collect(),
-    };
+    let view = service_times(&s, &ctx, office, q).await?;
     if crate::csv::wants_csv(&headers) {
         let mut w = crate::csv::Writer::new(&[
             "bagian",
@@ -131,4 +100,45 @@ async fn service_time_report(
         )));
     }
     Ok(Json(view).into_response())
+}
+
+/// Use case: the 5-minute promise of an office over a period.
+pub async fn service_times(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+) -> Result<ServiceTimeView, ApiError> {
+    let r = s
+        .visit
+        .clone()
+        .get_service_time_report(ctx.request(pb::ServiceTimeReportRequest {
+            office_code: office,
+            from: q.from,
+            to: q.to,
+        }))
+        .await?
+        .into_inner();
+    Ok(ServiceTimeView {
+        office_code: r.office_code,
+        from: r.from,
+        to: r.to,
+        visits: r.visits,
+        served: r.served,
+        median_wait_secs: r.median_wait_secs,
+        p90_wait_secs: r.p90_wait_secs,
+        within_promise_share: r.within_promise_share,
+        promise_secs: r.promise_secs,
+        breaches: r
+            .breaches
+            .into_iter()
+            .map(|b| BreachView {
+                ticket_number: b.ticket_number,
+                service_day: b.service_day,
+                counter: b.counter,
+                wait_secs: b.wait_secs,
+                visit_id: b.visit_id,
+            })
+            .collect(),
+    })
 }

@@ -53,39 +53,56 @@ async fn office_setup(
     ctx: Ctx,
     Path(office): Path<String>,
 ) -> Result<Json<OfficeSetupView>, ApiError> {
-    let o = s
-        .visit
-        .clone()
-        .get_office_setup(ctx.request(pb::OfficeRequest {
-            office_code: office,
-        }))
-        .await?
-        .into_inner();
-    Ok(Json(OfficeSetupView {
-        office_code: o.office_code,
-        name: o.name,
-        time_zone: o.time_zone,
-        opens_at: o.opens_at,
-        closes_at: o.closes_at,
-        open_days: o.open_days,
-        service_types: o
-            .service_types
-            .into_iter()
-            .map(|t| ServiceTypeView {
-                code: t.code,
-                prefix: t.prefix,
-                name: t.name,
-            })
-            .collect(),
-        counters: o
-            .counters
-            .into_iter()
-            .map(|c| CounterSetupView {
-                code: c.code,
-                name: c.name,
-                service_types: c.service_types,
-            })
-            .collect(),
-        lockers: o.lockers,
-    }))
+    Ok(Json(use_case::office_setup(&s, &ctx, office).await?))
+}
+
+/// The use case sits in a module of its own: the route handler above already has its name.
+pub(super) mod use_case {
+    use super::{CounterSetupView, OfficeSetupView, ServiceTypeView, pb};
+    use crate::ctx::Ctx;
+    use crate::error::ApiError;
+    use crate::state::AppState;
+
+    /// Use case: an office's queue setup.
+    pub async fn office_setup(
+        s: &AppState,
+        ctx: &Ctx,
+        office: String,
+    ) -> Result<OfficeSetupView, ApiError> {
+        let o = s
+            .visit
+            .clone()
+            .get_office_setup(ctx.request(pb::OfficeRequest {
+                office_code: office,
+            }))
+            .await?
+            .into_inner();
+        Ok(OfficeSetupView {
+            office_code: o.office_code,
+            name: o.name,
+            time_zone: o.time_zone,
+            opens_at: o.opens_at,
+            closes_at: o.closes_at,
+            open_days: o.open_days,
+            service_types: o
+                .service_types
+                .into_iter()
+                .map(|t| ServiceTypeView {
+                    code: t.code,
+                    prefix: t.prefix,
+                    name: t.name,
+                })
+                .collect(),
+            counters: o
+                .counters
+                .into_iter()
+                .map(|c| CounterSetupView {
+                    code: c.code,
+                    name: c.name,
+                    service_types: c.service_types,
+                })
+                .collect(),
+            lockers: o.lockers,
+        })
+    }
 }

@@ -65,7 +65,7 @@ impl From<pb::Ticket> for TicketView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TakeTicketBody {
     /// e.g. `perpustakaan` or `konsultasi`.
@@ -85,22 +85,27 @@ async fn take_ticket(
     Path(office): Path<String>,
     ApiJson(b): ApiJson<TakeTicketBody>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
+    Ok((StatusCode::CREATED, Json(take(&s, &ctx, office, b).await?)))
+}
+
+/// Use case: take a queue number at an office.
+pub async fn take(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    b: TakeTicketBody,
+) -> Result<TicketView, ApiError> {
     let req = pb::TakeTicketRequest {
         office_code: office,
         service_type: b.service_type,
         device_id: b.device_id,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            s.visit
-                .clone()
-                .take_ticket(ctx.request(req))
-                .await?
-                .into_inner()
-                .into(),
-        ),
-    ))
+    Ok(s.visit
+        .clone()
+        .take_ticket(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// A ticket (its owner, the office's staff, or the kiosk holding an anonymous ticket's id).
@@ -111,14 +116,17 @@ async fn get_ticket(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<TicketView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .get_ticket(ctx.request(pb::GetTicketRequest { ticket_id: id }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(ticket(&s, &ctx, id).await?))
+}
+
+/// Use case: one ticket.
+pub async fn ticket(s: &AppState, ctx: &Ctx, id: String) -> Result<TicketView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .get_ticket(ctx.request(pb::GetTicketRequest { ticket_id: id }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -148,21 +148,25 @@ async fn create_visit(
     ctx: Ctx,
     ApiJson(b): ApiJson<CreateVisitBody>,
 ) -> Result<(StatusCode, Json<VisitView>), ApiError> {
+    Ok((StatusCode::CREATED, Json(open_visit(&s, &ctx, b).await?)))
+}
+
+/// Use case: fill the guest book for a ticket, opening its visit.
+pub async fn open_visit(
+    s: &AppState,
+    ctx: &Ctx,
+    b: CreateVisitBody,
+) -> Result<VisitView, ApiError> {
     let req = pb::CreateVisitRequest {
         ticket_id: b.ticket_id,
         guest_book: Some(b.guest_book.into_pb()),
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            s.visit
-                .clone()
-                .create_visit(ctx.request(req))
-                .await?
-                .into_inner()
-                .into(),
-        ),
-    ))
+    Ok(s.visit
+        .clone()
+        .create_visit(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// A visit (the visitor's own, or the office's staff).
@@ -173,14 +177,17 @@ async fn get_visit(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Json<VisitView>, ApiError> {
-    Ok(Json(
-        s.visit
-            .clone()
-            .get_visit(ctx.request(pb::GetVisitRequest { visit_id: id }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(Json(visit(&s, &ctx, id).await?))
+}
+
+/// Use case: one visit.
+pub async fn visit(s: &AppState, ctx: &Ctx, id: String) -> Result<VisitView, ApiError> {
+    Ok(s.visit
+        .clone()
+        .get_visit(ctx.request(pb::GetVisitRequest { visit_id: id }))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Correct a guest-book entry (front office); only the fields sent change.
@@ -192,6 +199,16 @@ async fn patch_visit(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<GuestBookFields>,
 ) -> Result<Json<VisitView>, ApiError> {
+    Ok(Json(correct_visit(&s, &ctx, id, b).await?))
+}
+
+/// Use case: correct a guest-book entry; only the fields present change.
+pub async fn correct_visit(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: GuestBookFields,
+) -> Result<VisitView, ApiError> {
     let fields = b.present();
     if fields.is_empty() {
         return Err(ApiError::new(
@@ -206,14 +223,12 @@ async fn patch_visit(
         guest_book: Some(b.into_pb()),
         fields,
     };
-    Ok(Json(
-        s.visit
-            .clone()
-            .update_visit(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.visit
+        .clone()
+        .update_visit(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -236,17 +251,25 @@ async fn checkout(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<CheckoutBody>,
 ) -> Result<Json<VisitView>, ApiError> {
+    Ok(Json(check_out(&s, &ctx, id, b).await?))
+}
+
+/// Use case: end a visit, returning the identity card and freeing the locker.
+pub async fn check_out(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: CheckoutBody,
+) -> Result<VisitView, ApiError> {
     let req = pb::CheckoutRequest {
         visit_id: id,
         id_returned: b.id_returned,
         returned_to: b.returned_to,
     };
-    Ok(Json(
-        s.visit
-            .clone()
-            .checkout(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.visit
+        .clone()
+        .checkout(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }

@@ -84,7 +84,7 @@ struct NewComplaint {
     errors: FieldErrors,
 }
 
-pub(super) const CATEGORIES: [(&str, &str); 5] = [
+pub(in crate::web::pages) const CATEGORIES: [(&str, &str); 5] = [
     ("layanan", "Layanan"),
     ("petugas", "Petugas"),
     ("fasilitas", "Fasilitas"),

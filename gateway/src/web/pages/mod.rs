@@ -9,6 +9,7 @@ mod complaints;
 mod documents;
 mod rating;
 mod visit;
+mod walkin;
 
 use askama::Template;
 use axum::Router;
@@ -70,6 +71,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/pengaduan/{id}", get(complaints::thread))
         .route("/pengaduan/{id}/tanggapan", post(complaints::respond))
         .route("/pengaduan/{id}/status", post(complaints::change_status))
+        .merge(walkin::routes())
 }
 
 /// `None`: act on this form; `Some(answer)`: it was (or is being) handled already.

@@ -1,8 +1,6 @@
 //! Rating a finished visit or a download: the nine SKM elements with the regulation's
 //! 1-4 labels, the respondent's profile and the integrity questions.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -12,24 +10,8 @@ use super::{field, html};
 use crate::ctx::Ctx;
 use crate::routes::feedback::{self as uc, QuestionnaireView};
 use crate::state::AppState;
-use crate::web::forms::{FieldErrors, WebForm};
+use crate::web::forms::{FieldErrors, Values, WebForm};
 use crate::web::{Page, PageError, Session};
-
-/// A form's fields as sent (repeated names keep the last value).
-#[derive(Debug, Default, Clone)]
-pub(super) struct Values(HashMap<String, String>);
-
-impl Values {
-    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs.into_iter().take(100).collect())
-    }
-    pub(super) fn get(&self, name: &str) -> &str {
-        self.0.get(name).map_or("", String::as_str)
-    }
-    pub(super) fn is(&self, name: &str, value: &str) -> bool {
-        self.get(name) == value
-    }
-}
 
 // ---------------------------------------------------------------- rating (SKM)
 
@@ -37,15 +19,10 @@ impl Values {
 #[template(path = "rate.html")]
 struct Rate {
     page: Page,
+    action: &'static str,
     q: QuestionnaireView,
     values: Values,
     errors: FieldErrors,
-}
-
-impl Rate {
-    fn score_error(&self, code: &str) -> Option<&str> {
-        self.errors.get(&format!("scores.{code}"))
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,10 +41,11 @@ pub(super) async fn rate_form(
     session.require_user()?;
     let questions = uc::questions(&s, &session.ctx(ctx)).await?;
     let mut values = Values::default();
-    values.0.insert("download_id".into(), field(&q.unduhan, 64));
-    values.0.insert("visit_id".into(), field(&q.kunjungan, 64));
+    values.set("download_id", field(&q.unduhan, 64));
+    values.set("visit_id", field(&q.kunjungan, 64));
     html(&Rate {
         page: Page::new(&s, &session, "Beri penilaian").await,
+        action: "/nilai",
         q: questions,
         values,
         errors: FieldErrors::default(),
@@ -94,31 +72,7 @@ pub(super) async fn rate(
     if let Some(r) = super::repeated(&s, &token) {
         return r;
     }
-    let scores = (1..=9)
-        .filter_map(|i| {
-            let code = format!("U{i}");
-            v.get(&code).parse::<u32>().ok().map(|n| (code, n))
-        })
-        .collect();
-    let body = uc::ResponseBody {
-        visit_id: field(v.get("visit_id"), 64),
-        download_id: field(v.get("download_id"), 64),
-        visit_code: String::new(),
-        scores,
-        comment: field(v.get("comment"), 2000),
-        profile: uc::ProfileBody {
-            sex: v.get("sex").to_owned(),
-            age_group: v.get("age_group").to_owned(),
-            education: v.get("education").to_owned(),
-            occupation: v.get("occupation").to_owned(),
-        },
-        integrity: uc::IntegrityBody {
-            fee_asked: v.is("fee_asked", "1"),
-            gratuity_offered: v.is("gratuity_offered", "1"),
-            favour_asked: v.is("favour_asked", "1"),
-            discrimination: v.is("discrimination", "1"),
-        },
-    };
+    let body = response_body(&v);
     match uc::rate(&s, &ctx, body).await {
         Ok(done) => {
             let to = "/nilai/terima-kasih";
@@ -139,11 +93,41 @@ pub(super) async fn rate(
             }
             html(&Rate {
                 page: Page::new(&s, &session, "Beri penilaian").await,
+                action: "/nilai",
                 q: uc::questions(&s, &ctx).await?,
                 values: v,
                 errors,
             })
         }
+    }
+}
+
+/// The SKM answer a form sent (portal or kiosk): scores U1-U9, profile, integrity.
+pub(in crate::web::pages) fn response_body(v: &Values) -> uc::ResponseBody {
+    let scores = (1..=9)
+        .filter_map(|i| {
+            let code = format!("U{i}");
+            v.get(&code).parse::<u32>().ok().map(|n| (code, n))
+        })
+        .collect();
+    uc::ResponseBody {
+        visit_id: field(v.get("visit_id"), 64),
+        download_id: field(v.get("download_id"), 64),
+        visit_code: field(v.get("visit_code"), 16),
+        scores,
+        comment: field(v.get("comment"), 2000),
+        profile: uc::ProfileBody {
+            sex: v.get("sex").to_owned(),
+            age_group: v.get("age_group").to_owned(),
+            education: v.get("education").to_owned(),
+            occupation: v.get("occupation").to_owned(),
+        },
+        integrity: uc::IntegrityBody {
+            fee_asked: v.is("fee_asked", "1"),
+            gratuity_offered: v.is("gratuity_offered", "1"),
+            favour_asked: v.is("favour_asked", "1"),
+            discrimination: v.is("discrimination", "1"),
+        },
     }
 }
 

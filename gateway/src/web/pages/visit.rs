@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use super::html;
 use crate::ctx::Ctx;
-use crate::routes::visit::{TicketList, tickets_of_me};
+use crate::routes::visit::{TicketList, TicketView, tickets_of_me};
 use crate::state::AppState;
 use crate::web::{Page, PageError, Session};
 
@@ -20,22 +20,26 @@ struct Tickets {
 }
 
 impl Tickets {
-    /// A ticket's state in words, with what the visitor should do.
-    fn status(&self, t: &crate::routes::visit::TicketView) -> String {
-        match t.status.as_str() {
-            "waiting" if t.position == 0 => "Menunggu: Anda berikutnya".to_owned(),
-            "waiting" => format!("Menunggu: {} orang di depan Anda", t.position),
-            "called" => format!("Dipanggil: silakan ke loket {}", t.counter),
-            "skipped" => "Dilewati: hubungi petugas front office".to_owned(),
-            "serving" => "Sedang dilayani".to_owned(),
-            "done" => "Selesai".to_owned(),
-            other => other.to_owned(),
-        }
+    fn status(&self, t: &TicketView) -> String {
+        ticket_status(t)
     }
 
     /// Whether any ticket may still change (the list then refreshes itself).
     fn live(&self) -> bool {
         self.list.items.iter().any(|t| t.status != "done")
+    }
+}
+
+/// A ticket's state in words, with what the visitor should do.
+pub(in crate::web::pages) fn ticket_status(t: &TicketView) -> String {
+    match t.status.as_str() {
+        "waiting" if t.position == 0 => "Menunggu: Anda berikutnya".to_owned(),
+        "waiting" => format!("Menunggu: {} orang di depan Anda", t.position),
+        "called" => format!("Dipanggil: silakan ke loket {}", t.counter),
+        "skipped" => "Dilewati: hubungi petugas front office".to_owned(),
+        "serving" => "Sedang dilayani".to_owned(),
+        "done" => "Selesai".to_owned(),
+        other => other.to_owned(),
     }
 }
 

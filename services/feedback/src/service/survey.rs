@@ -115,7 +115,7 @@ impl Feedback {
                 "download_id",
                 "Nilai satu kunjungan atau satu unduhan, bukan keduanya.",
             );
-        } else if a.visit_id.trim().is_empty() && !by_download {
+        } else if a.visit_id.trim().is_empty() && a.visit_code.trim().is_empty() && !by_download {
             v.add("visit_id", "Pilih kunjungan (atau unduhan) yang dinilai.");
         }
         let scores = scores(&mut v, &a.scores);
@@ -141,12 +141,15 @@ impl Feedback {
         if by_download {
             return self.submit_for_download(caller, bearer, a, rated).await;
         }
-        let visit = parse_id("visit_id", &a.visit_id)?;
+        // No visit named: a walk-in visitor's checkout code finds it.
+        if !a.visit_id.trim().is_empty() {
+            parse_id("visit_id", &a.visit_id)?;
+        }
 
         // The visit service decides who may rate the visit (owner or checkout code).
         let req = pst_kit::grpc::forwarded(
             pst_proto::visit::CheckVisitRequest {
-                visit_id: visit.to_string(),
+                visit_id: a.visit_id.trim().to_owned(),
                 feedback_code: a.visit_code.clone(),
             },
             bearer,
@@ -165,6 +168,7 @@ impl Feedback {
                 detail: "Kunjungan ini belum selesai; penilaian dapat diberikan setelah kunjungan berakhir.".into(),
             });
         }
+        let visit = parse_id("visit_id", &check.visit_id)?;
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);

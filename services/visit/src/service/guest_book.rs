@@ -230,12 +230,32 @@ type FeedbackRow = (
 /// What the feedback service needs to accept a rating of a visit.
 #[derive(Debug)]
 pub struct FeedbackCheck {
+    pub visit: Uuid,
     pub office: String,
     pub ended_day: Option<chrono::NaiveDate>,
     pub user: Option<Uuid>,
 }
 
 impl Visits {
+    /// The ended visit whose checkout code this is (codes are random, 8 characters of 32; a
+    /// code shared by two visits of the last 30 days is refused rather than guessed).
+    async fn visit_by_code(&self, code: &str) -> Result<Uuid, AppError> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM visits WHERE feedback_code_hash = $1 \
+             AND ended_at > now() - interval '30 days' LIMIT 2",
+        )
+        .bind(pst_kit::crypto::hash_code(code.trim()))
+        .fetch_all(&self.pool)
+        .await?;
+        match ids.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(AppError::field(
+                "visit_code",
+                "Kode penilaian tidak dikenal. Periksa kembali kode dari petugas.",
+            )),
+        }
+    }
+
     /// The visit may be rated by its signed-in owner, or by whoever holds its checkout code.
     pub async fn check_for_feedback(
         &self,
@@ -243,7 +263,11 @@ impl Visits {
         visit_id: &str,
         code: &str,
     ) -> Result<FeedbackCheck, AppError> {
-        let id = parse_id("visit_id", visit_id)?;
+        let id = if visit_id.trim().is_empty() && !code.trim().is_empty() {
+            self.visit_by_code(code).await?
+        } else {
+            parse_id("visit_id", visit_id)?
+        };
         let row: Option<FeedbackRow> =
             sqlx::query_as("SELECT office_code::text, user_id, ended_at, feedback_code_hash FROM visits WHERE id = $1")
                 .bind(id)
@@ -267,6 +291,7 @@ impl Visits {
         }
         let s = self.setup(&office).await?;
         Ok(FeedbackCheck {
+            visit: id,
             office,
             ended_day: ended_at.map(|t| s.clock.day(t)),
             user,
