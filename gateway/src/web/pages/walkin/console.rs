@@ -90,6 +90,22 @@ impl Console {
             .collect()
     }
 
+    fn status(&self, t: &TicketView) -> &'static str {
+        self.state(&t.status)
+    }
+
+    /// A ticket state in words.
+    fn state(&self, status: &str) -> &'static str {
+        match status {
+            "waiting" => "menunggu",
+            "called" => "dipanggil",
+            "skipped" => "dilewati",
+            "serving" => "sedang dilayani",
+            "done" => "selesai",
+            _ => "-",
+        }
+    }
+
     fn free_lockers(&self) -> Vec<u32> {
         self.lockers
             .iter()
