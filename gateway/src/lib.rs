@@ -86,6 +86,8 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(security_headers::layer())
+        // A bug that panics answers 500 instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(compression())
         .layer(cors(&settings.gateway.cors_origins)?)
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -150,8 +152,9 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/readyz"
 }
 
-/// gzip or brotli for text (pages, CSS, JS, JSON); never for PDFs (a reader's ranges are
-/// byte ranges of the file itself) nor event streams.
+/// gzip or brotli for CSS, JS and JSON; never for PDFs (a reader's ranges are byte ranges
+/// of the file itself), event streams, or HTML pages (they carry the CSRF token next to
+/// text an attacker can reflect, which compression would leak: BREACH).
 fn compression()
 -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{NotForContentType, Predicate as _};

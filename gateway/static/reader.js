@@ -22,8 +22,14 @@ const src = root.dataset.src;
 // Every byte comes from a Range request: the first 64 KiB tell the file's length, then
 // PDF.js asks for just the ranges a shown page needs (no initial full download).
 async function range(begin, end) {
-  const r = await fetch(src, { headers: { Range: `bytes=${begin}-${end - 1}` }, credentials: "same-origin" });
-  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  // A session that ended answers with a redirect to sign in, never with PDF bytes.
+  const r = await fetch(src, { headers: { Range: `bytes=${begin}-${end - 1}` }, credentials: "same-origin", redirect: "manual" });
+  const pdf = (r.headers.get("Content-Type") || "").startsWith("application/pdf");
+  if (r.type === "opaqueredirect" || r.status === 401) {
+    status("Sesi Anda telah berakhir. Muat ulang halaman untuk masuk kembali.");
+    throw new Error("signed out");
+  }
+  if (!(r.status === 206 || r.status === 200) || !pdf) throw new Error(`HTTP ${r.status}`);
   return r;
 }
 async function open() {

@@ -275,33 +275,32 @@ try {
   check(outside.length === 0, `the browser fetched nothing outside the origin ${outside.join(" ")}`);
   await context.close();
 
-  // ---- page weight of the search page (fresh cache, compressed bytes over the wire)
+  // ---- page weight of the search page: bytes over the wire (CDP encodedDataLength), fresh cache
   const fresh = await browser.newContext({ viewport: DESKTOP });
-  const freshRequests = record(fresh);
   const p2 = await fresh.newPage();
+  const cdp = await fresh.newCDPSession(p2);
+  await cdp.send("Network.enable");
+  const wire = new Map();
+  cdp.on("Network.responseReceived", (e) => wire.set(e.requestId, { url: e.response.url, bytes: 0 }));
+  cdp.on("Network.loadingFinished", (e) => { const w = wire.get(e.requestId); if (w) w.bytes = e.encodedDataLength; });
+  const weigh = (pred) => [...wire.values()].filter((w) => pred(w.url)).reduce((n, w) => n + w.bytes, 0);
   await p2.goto(BASE + "/cari?q=inflasi");
   await p2.waitForLoadState("networkidle");
-  let weight = 0;
-  for (const r of freshRequests) weight += (await r.sizes()).responseBodySize;
-  metric("search_page_compressed_bytes", weight);
-  check(weight < 60 * 1024, `the search page weighs ${weight} bytes compressed (target 60 KB)`);
+  const weight = weigh(() => true);
+  metric("search_page_wire_bytes", weight);
+  check(weight < 60 * 1024, `the search page weighs ${weight} bytes over the wire (target 60 KB)`);
   // the reader page: its own weight (HTML, CSS, JS, PDF.js and its worker), without the PDF
   await p2.goto(BASE + "/masuk");
   await p2.fill("#f-email", EMAIL);
   await p2.fill("#f-password", PASSWORD);
   await p2.click("main button[type=submit]");
   await p2.waitForURL(BASE + "/");
-  const mark = freshRequests.length;
+  wire.clear();
   await p2.goto(BASE + `/publikasi/${PUB}/baca`);
   await p2.waitForSelector('#pembaca[data-rendered="1"]', { timeout: 60000 });
-  let readerWeight = 0;
-  let pdfWeight = 0;
-  for (const r of freshRequests.slice(mark)) {
-    const n = (await r.sizes()).responseBodySize;
-    if (r.url().includes("/berkas")) pdfWeight += n; else readerWeight += n;
-  }
-  metric("reader_page_compressed_bytes_without_pdf", readerWeight);
-  metric("reader_first_page_pdf_bytes", pdfWeight);
+  await p2.waitForTimeout(300);
+  metric("reader_page_wire_bytes_without_pdf", weigh((u) => !u.includes("/berkas")));
+  metric("reader_first_page_pdf_wire_bytes", weigh((u) => u.includes("/berkas")));
   await fresh.close();
 
   // ---- JavaScript off: search and a form still work

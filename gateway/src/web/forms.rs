@@ -112,6 +112,8 @@ pub enum Submission {
 }
 
 const KEEP: Duration = Duration::from_secs(30 * 60);
+/// A form still "in progress" after this long was abandoned mid-request.
+const STUCK_AFTER: Duration = Duration::from_secs(60);
 const MAX_TRACKED: usize = 50_000;
 
 impl Once {
@@ -129,11 +131,15 @@ impl Once {
         let now = Instant::now();
         if seen.len() >= MAX_TRACKED {
             seen.retain(|_, (at, _)| now.duration_since(*at) < KEEP);
+            if seen.len() >= MAX_TRACKED {
+                seen.clear();
+            }
         }
         match seen.get(token) {
             Some((_, Some(to))) => Submission::Done(to.clone()),
-            Some((_, None)) => Submission::InProgress,
-            None => {
+            // A submission whose request was cut off never finished: the form may act again.
+            Some((at, None)) if now.duration_since(*at) < STUCK_AFTER => Submission::InProgress,
+            _ => {
                 seen.insert(token.to_owned(), (now, None));
                 Submission::First
             }

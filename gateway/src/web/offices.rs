@@ -13,6 +13,8 @@ use pst_proto::identity as pb;
 use crate::state::AppState;
 
 const FRESH_FOR: Duration = Duration::from_secs(300);
+/// After a failed fetch, the next try waits this long.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
 ];
@@ -125,7 +127,13 @@ impl OfficeCache {
             }
             Err(e) => {
                 tracing::warn!(error = %e.message(), "office list unavailable; pages show office codes and WIB");
-                slot.as_ref().map(|(_, m)| m.clone()).unwrap_or_default()
+                // Kept as it was for RETRY_AFTER_FAILURE: pages do not wait on identity in turn.
+                let map = slot.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+                let aged = Instant::now()
+                    .checked_sub(FRESH_FOR.saturating_sub(RETRY_AFTER_FAILURE))
+                    .unwrap_or_else(Instant::now);
+                *slot = Some((aged, map.clone()));
+                map
             }
         }
     }

@@ -79,11 +79,19 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
-/// Refresh answers by the hash of the refresh token they replaced.
+type Slot = std::sync::Arc<tokio::sync::Mutex<Option<(Instant, pb::TokenPair)>>>;
+
+/// Refresh answers by the hash of the refresh token they replaced: one call per token at a
+/// time (a page's parallel requests wait for it and share its answer); other tokens are
+/// refreshed in parallel.
 #[derive(Debug, Default)]
 pub struct RefreshCache {
-    lock: tokio::sync::Mutex<HashMap<[u8; 32], (Instant, pb::TokenPair)>>,
+    slots: std::sync::Mutex<HashMap<[u8; 32], (Instant, Slot)>>,
 }
+
+/// Most refresh slots kept (older ones are dropped first; a dropped slot only means a
+/// second refresh call).
+const MAX_SLOTS: usize = 20_000;
 
 pub fn cookies(headers: &HeaderMap) -> HashMap<String, String> {
     headers
@@ -158,10 +166,30 @@ async fn refresh(
     refresh_token: &str,
 ) -> Result<pb::TokenPair, tonic::Status> {
     let key: [u8; 32] = Sha256::digest(refresh_token.as_bytes()).into();
-    let mut cache = s.web.refresh.lock.lock().await;
-    let now = Instant::now();
-    cache.retain(|_, (at, _)| now.duration_since(*at) < REUSE_WINDOW);
-    if let Some((_, pair)) = cache.get(&key) {
+    let slot = {
+        let mut slots = s
+            .web
+            .refresh
+            .slots
+            .lock()
+            .expect("BUG: refresh slots lock poisoned");
+        let now = Instant::now();
+        if slots.len() >= MAX_SLOTS {
+            slots.retain(|_, (at, _)| now.duration_since(*at) < REUSE_WINDOW);
+            if slots.len() >= MAX_SLOTS {
+                slots.clear();
+            }
+        }
+        slots
+            .entry(key)
+            .or_insert_with(|| (now, Slot::default()))
+            .1
+            .clone()
+    };
+    let mut cached = slot.lock().await;
+    if let Some((at, pair)) = cached.as_ref()
+        && at.elapsed() < REUSE_WINDOW
+    {
         return Ok(pair.clone());
     }
     let pair = s
@@ -172,7 +200,7 @@ async fn refresh(
         }))
         .await?
         .into_inner();
-    cache.insert(key, (now, pair.clone()));
+    *cached = Some((Instant::now(), pair.clone()));
     Ok(pair)
 }
 
@@ -282,6 +310,13 @@ pub async fn middleware(State(s): State<AppState>, req: Request, next: Next) -> 
     if res.extensions().get::<NeedsSignIn>().is_some() {
         res = super::error::to_sign_in(&back);
     }
+    // Pages carry the user's data and the CSRF token: never kept by a shared cache.
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
     append(&mut res, set);
     res
 }
@@ -320,10 +355,12 @@ fn append(res: &mut Response, set: Vec<HeaderValue>) {
 
 /// A local path safe to redirect to after sign-in (no other origin, no scheme tricks).
 pub fn safe_back(v: &str) -> String {
+    // Visible ASCII only: browsers drop tabs and newlines from URLs, so "/\t/evil" would
+    // become "//evil"; and no backslash, which some read as a slash.
     let ok = v.starts_with('/')
         && !v.starts_with("//")
-        && !v.starts_with("/\\")
-        && !v.contains(['\r', '\n'])
+        && v.bytes().all(|b| b.is_ascii_graphic())
+        && !v.contains('\\')
         && v.len() < 2000;
     if ok { v.to_owned() } else { "/".to_owned() }
 }
@@ -349,6 +386,13 @@ mod tests {
         assert_eq!(safe_back("https://evil.example/"), "/");
         assert_eq!(safe_back("/\\evil.example"), "/");
         assert_eq!(safe_back("/a\r\nSet-Cookie: x=1"), "/");
+        assert_eq!(safe_back("/\t/evil.example"), "/");
+        assert_eq!(
+            safe_back("/%09/evil.example"),
+            "/%09/evil.example",
+            "encoded stays a path"
+        );
+        assert_eq!(safe_back("/a\\b"), "/");
     }
 
     #[test]

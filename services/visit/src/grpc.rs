@@ -523,6 +523,31 @@ impl VisitService for VisitApi {
                 0.0
             },
             promise_secs: rep.promise_secs,
+            visit_times: rep
+                .visit_times
+                .iter()
+                .map(|v| {
+                    let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                        t.map(|t| rep.clock.rfc3339(t)).unwrap_or_default()
+                    };
+                    pb::VisitTimes {
+                        visit_id: v.id.to_string(),
+                        ticket_number: v.ticket_number.clone(),
+                        service_day: v.service_day.to_string(),
+                        counter: v.counter.clone(),
+                        taken_at: at(v.taken_at),
+                        guest_book_at: rep.clock.rfc3339(v.guest_book_at),
+                        called_at: at(v.called_at),
+                        started_at: at(v.started_at),
+                        finished_at: at(v.finished_at),
+                        wait_secs: v.started_at.map(|s| {
+                            u32::try_from((s - v.guest_book_at).num_seconds().max(0))
+                                .unwrap_or(u32::MAX)
+                        }),
+                    }
+                })
+                .collect(),
+            visit_times_truncated: rep.visit_times_truncated,
             breaches: rep
                 .breaches
                 .iter()

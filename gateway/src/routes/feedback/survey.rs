@@ -44,6 +44,24 @@ pub struct QuestionnaireView {
     pub integrity_questions: Vec<String>,
 }
 
+impl QuestionnaireView {
+    /// The integrity questions with the answer field each fills (`fee_asked`, ...): the
+    /// service asks these four, in this order.
+    pub fn integrity_fields(&self) -> Vec<(&'static str, &str)> {
+        const FIELDS: [&str; 4] = [
+            "fee_asked",
+            "gratuity_offered",
+            "favour_asked",
+            "discrimination",
+        ];
+        FIELDS
+            .iter()
+            .zip(&self.integrity_questions)
+            .map(|(f, q)| (*f, q.as_str()))
+            .collect()
+    }
+}
+
 /// The nine SKM elements with the regulation's wording and the 1-4 answer labels.
 #[utoipa::path(get, path = "/api/v1/skm/questionnaire", tag = "skm", responses((status = 200, body = QuestionnaireView)))]
 async fn questionnaire(

@@ -22,7 +22,7 @@ pub use counters::{
     start_ticket, transfer_ticket,
 };
 pub use lockers::{CustodyView, LockerBody, LockerView, custody_of, hold_card, lockers_of};
-pub use reports::{BreachView, ServiceTimeView, service_times};
+pub use reports::{BreachView, ServiceTimeView, VisitTimesView, service_times};
 pub use setup::use_case::office_setup;
 pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};
 pub use tickets::{TakeTicketBody, TicketList, TicketView, take, ticket, tickets_of_me};

@@ -43,6 +43,26 @@ pub struct ServiceTimeView {
     pub within_promise_share: f64,
     pub promise_secs: u32,
     pub breaches: Vec<BreachView>,
+    /// Every visit of the period with its five times, newest first (at most 5,000).
+    pub visit_times: Vec<VisitTimesView>,
+    /// More visits than listed in `visit_times`.
+    pub visit_times_truncated: bool,
+}
+
+/// One visit's times (RFC 3339 in the office's zone; empty when not reached).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitTimesView {
+    pub visit_id: String,
+    pub ticket_number: String,
+    pub service_day: String,
+    pub counter: String,
+    pub taken_at: String,
+    pub guest_book_at: String,
+    pub called_at: String,
+    pub started_at: String,
+    pub finished_at: String,
+    /// Guest book to service start, when started.
+    pub wait_secs: Option<u32>,
 }
 
 /// The service-time report (supervisor). JSON, or CSV with `Accept: text/csv`.
@@ -94,6 +114,20 @@ async fn service_time_report(
                 &format!("lebih dari {} menit", view.promise_secs / 60),
             ]);
         }
+        for v in &view.visit_times {
+            w.row(&[
+                "kunjungan",
+                &view.office_code,
+                &v.service_day,
+                &v.ticket_number,
+                &v.counter,
+                &v.wait_secs.map(|w| w.to_string()).unwrap_or_default(),
+                &format!(
+                    "ambil={} buku_tamu={} panggil={} mulai={} selesai={}",
+                    v.taken_at, v.guest_book_at, v.called_at, v.started_at, v.finished_at
+                ),
+            ]);
+        }
         return Ok(w.into_response(&format!(
             "waktu-layanan-{}-{}-{}.csv",
             view.office_code, view.from, view.to
@@ -140,5 +174,22 @@ pub async fn service_times(
                 visit_id: b.visit_id,
             })
             .collect(),
+        visit_times: r
+            .visit_times
+            .into_iter()
+            .map(|v| VisitTimesView {
+                visit_id: v.visit_id,
+                ticket_number: v.ticket_number,
+                service_day: v.service_day,
+                counter: v.counter,
+                taken_at: v.taken_at,
+                guest_book_at: v.guest_book_at,
+                called_at: v.called_at,
+                started_at: v.started_at,
+                finished_at: v.finished_at,
+                wait_secs: v.wait_secs,
+            })
+            .collect(),
+        visit_times_truncated: r.visit_times_truncated,
     })
 }

@@ -219,10 +219,20 @@ pub(super) async fn search(
         note,
         next,
     };
-    if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
-        return html(&SearchResults { page, found });
-    }
-    html(&SearchPage { page, found })
+    // htmx asks for the results only; a history restore (Back) needs the whole page.
+    let partial = headers.contains_key("hx-request")
+        && !headers.contains_key("hx-boosted")
+        && !headers.contains_key("hx-history-restore-request");
+    let mut res = if partial {
+        html(&SearchResults { page, found })?
+    } else {
+        html(&SearchPage { page, found })?
+    };
+    res.headers_mut().insert(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("HX-Request"),
+    );
+    Ok(res)
 }
 
 #[derive(Template)]

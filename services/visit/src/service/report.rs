@@ -17,10 +17,14 @@ pub struct Report {
     pub times: visits::ServiceTimes,
     pub breaches: Vec<(String, NaiveDate, String, f64, uuid::Uuid)>,
     pub promise_secs: u32,
+    pub visit_times: Vec<visits::VisitTimesRow>,
+    pub visit_times_truncated: bool,
+    pub clock: crate::domain::clock::OfficeClock,
 }
 
 const MAX_DAYS: i64 = 366;
 const MAX_BREACHES: i64 = 5000;
+const MAX_VISIT_TIMES: i64 = 5000;
 
 impl Visits {
     pub async fn service_time_report(
@@ -44,7 +48,14 @@ impl Visits {
             MAX_BREACHES,
         )
         .await?;
+        let mut visit_times =
+            visits::visit_times(&self.pool, &s.code, from, to, MAX_VISIT_TIMES + 1).await?;
+        let visit_times_truncated = visit_times.len() > MAX_VISIT_TIMES as usize;
+        visit_times.truncate(MAX_VISIT_TIMES as usize);
         Ok(Report {
+            visit_times,
+            visit_times_truncated,
+            clock: s.clock,
             office: s.code,
             from,
             to,

@@ -263,3 +263,41 @@ pub async fn breaches(
     .fetch_all(db)
     .await?)
 }
+
+/// One visit's times for the service-time report.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VisitTimesRow {
+    pub id: Uuid,
+    pub ticket_number: String,
+    pub service_day: NaiveDate,
+    pub counter: String,
+    pub taken_at: Option<DateTime<Utc>>,
+    pub guest_book_at: DateTime<Utc>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The visits of a period with the times of their ticket, newest first, at most `limit`.
+pub async fn visit_times(
+    db: &PgPool,
+    office: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Vec<VisitTimesRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT v.id, COALESCE(t.prefix || '-' || lpad(t.number::text, 3, '0'), '') AS ticket_number, \
+                v.service_day, COALESCE(t.counter, '') AS counter, t.taken_at, v.guest_book_at, t.called_at, \
+                t.started_at, t.finished_at \
+         FROM visits v LEFT JOIN tickets t ON t.id = v.ticket_id \
+         WHERE v.office_code = $1::char(4) AND v.service_day BETWEEN $2 AND $3 \
+         ORDER BY v.guest_book_at DESC, v.id DESC LIMIT $4",
+    )
+    .bind(office)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

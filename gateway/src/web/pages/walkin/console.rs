@@ -524,6 +524,7 @@ pub(in crate::web::pages) async fn checkout(
 #[template(path = "walkin/custody.html")]
 struct Custody {
     page: Page,
+    office: String,
     held: Vec<CustodyView>,
 }
 
@@ -536,9 +537,10 @@ pub(in crate::web::pages) async fn custody(
 ) -> Result<Response, PageError> {
     let desk = desk(&session, &headers)?;
     let ctx = session.ctx(ctx);
-    let held = uc::custody_of(&s, &ctx, desk.office).await?;
+    let held = uc::custody_of(&s, &ctx, desk.office.clone()).await?;
     html(&Custody {
         page: Page::new(&s, &session, "Kartu identitas yang masih dititipkan").await,
+        office: desk.office,
         held: held
             .into_iter()
             .filter(|c| c.returned_at.is_empty())
