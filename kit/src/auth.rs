@@ -169,6 +169,66 @@ impl TokenSigner {
     }
 }
 
+/// The audience of a visit card ("kartu kunjungan"): never accepted as an access token
+/// (access tokens carry no audience, and a token with one fails their validation).
+pub const VISIT_CARD_AUDIENCE: &str = "kartu-kunjungan";
+
+/// A visitor's short-lived card, shown as a QR code on their phone and scanned at the
+/// front office: it links a walk-in visit to the account and prefills the guest book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitCard {
+    pub sub: Uuid,
+    pub aud: String,
+    pub iss: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub institution: String,
+}
+
+/// What a visit card says about its holder.
+#[derive(Debug, Clone, Default)]
+pub struct CardHolder<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub occupation: &'a str,
+    pub institution: &'a str,
+}
+
+impl TokenSigner {
+    /// A visit card valid for `ttl_secs`.
+    pub fn sign_visit_card(
+        &self,
+        user_id: Uuid,
+        holder: &CardHolder<'_>,
+        ttl_secs: i64,
+    ) -> Result<(String, i64), AppError> {
+        let now = chrono::Utc::now().timestamp();
+        let card = VisitCard {
+            sub: user_id,
+            aud: VISIT_CARD_AUDIENCE.to_owned(),
+            iss: self.issuer.clone(),
+            iat: now,
+            exp: now + ttl_secs,
+            name: holder.name.to_owned(),
+            email: holder.email.to_owned(),
+            phone: holder.phone.to_owned(),
+            occupation: holder.occupation.to_owned(),
+            institution: holder.institution.to_owned(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &card, &self.key)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("signing visit card: {e}")))?;
+        Ok((token, card.exp))
+    }
+}
+
 /// The raw Ed25519 public key of a seed.
 pub fn public_key_of(seed: &[u8; 32]) -> [u8; 32] {
     ed25519_dalek::SigningKey::from_bytes(seed)
@@ -220,6 +280,23 @@ impl TokenVerifier {
                     code: "TOKEN_INVALID",
                     detail: "Token akses tidak valid.".into(),
                 },
+            })
+    }
+
+    /// A visit card scanned at the front office (signature, issuer, audience, expiry).
+    pub fn verify_visit_card(&self, token: &str) -> Result<VisitCard, AppError> {
+        let mut validation = self.validation.clone();
+        validation.set_audience(&[VISIT_CARD_AUDIENCE]);
+        jsonwebtoken::decode::<VisitCard>(token.trim(), &self.key, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| {
+                let detail = match e.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                        "Kartu kunjungan sudah kedaluwarsa; minta pengunjung membuka kartunya kembali."
+                    }
+                    _ => "Kartu kunjungan tidak valid; pindai ulang.",
+                };
+                AppError::field("visit_card", detail)
             })
     }
 
@@ -293,6 +370,37 @@ mod tests {
         let mut tampered = token.clone();
         tampered.insert(tampered.len() / 2, 'x');
         assert!(verifier.verify(&tampered).is_err());
+    }
+
+    #[test]
+    fn a_visit_card_is_not_an_access_token_and_an_access_token_is_not_a_card() {
+        let (signer, verifier) = pair();
+        let user = Uuid::new_v4();
+        let holder = CardHolder {
+            name: "Sari",
+            email: "sari@example.id",
+            ..CardHolder::default()
+        };
+        let (card, exp) = signer.sign_visit_card(user, &holder, 600).expect("card");
+        let read = verifier.verify_visit_card(&card).expect("valid card");
+        assert_eq!(
+            (read.sub, read.name.as_str(), read.exp),
+            (user, "Sari", exp)
+        );
+        assert!(
+            verifier.verify(&card).is_err(),
+            "a card never signs anyone in"
+        );
+        let access = signer.sign(user, Role::Visitor, None).expect("sign");
+        assert!(
+            verifier.verify_visit_card(&access).is_err(),
+            "an access token is no card"
+        );
+        let (old, _) = signer.sign_visit_card(user, &holder, -60).expect("card");
+        assert!(
+            verifier.verify_visit_card(&old).is_err(),
+            "an expired card is refused"
+        );
     }
 
     #[test]

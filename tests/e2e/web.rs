@@ -87,6 +87,15 @@ async fn a_new_visitor_walks_the_whole_online_journey_in_a_browser() {
             .arg(web_dir().join("journey.mjs"))
             .env("PST_URL", &stack.base)
             .env("PST_OUTBOX", &stack.outbox)
+            .env(
+                "PST_REDIS_PREFIX",
+                stack
+                    .env
+                    .iter()
+                    .find(|(k, _)| k == "PST_REDIS__PREFIX")
+                    .map(|(_, v)| v.clone())
+                    .expect("the stack's Redis prefix"),
+            )
             .env("PST_PUBLICATION", &id)
             .env("PST_PAGES", PAGES.to_string())
             .env("PST_FILE_SIZE", size.to_string())
@@ -373,6 +382,16 @@ async fn a_walk_in_day_at_the_kiosk_the_board_and_the_counter_in_three_browsers(
             .env("PST_SHOTS", &shots)
             .env("PST_DEMO_PASSWORD", DEMO_PASSWORD)
             .env("PST_LATENCY_CALLS", "50")
+            .env("PST_OUTBOX", &stack.outbox)
+            .env(
+                "PST_REDIS_PREFIX",
+                stack
+                    .env
+                    .iter()
+                    .find(|(k, _)| k == "PST_REDIS__PREFIX")
+                    .map(|(_, v)| v.clone())
+                    .expect("the stack's Redis prefix"),
+            )
             .output()
             .expect("node runs (Debian's nodejs)")
     });

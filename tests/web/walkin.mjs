@@ -5,9 +5,9 @@
 // card -> start -> finish -> checkout -> the kiosk rating with the code. Plus recall, skip
 // and transfer; the printed ticket at 58 and 80 mm with its QR code read back; the time
 // from "call next" to the board's first clip over many calls. Prints METRIC lines.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { BASE, must, check, launch, axe } from "./lib.mjs";
+import { BASE, must, check, launch, axe, mailedLink } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const jsQR = require("jsqr");
@@ -230,6 +230,77 @@ try {
   await desk.waitForSelector("text=dialihkan");
   const moved = await api(`/api/v1/tickets/${k2.id}`);
   check(moved.service_type === "konsultasi" && moved.status === "waiting", `the transferred ticket waits in konsultasi (${moved.status})`);
+  await desk.keyboard.press("n");
+  await desk.waitForSelector(`.current-no:has-text("${moved.number}")`);
+  await desk.keyboard.press("l");
+  await desk.waitForSelector("text=Nomor dilewati");
+
+  // ---- one person across both paths: the visitor's "kartu kunjungan", scanned at the counter
+  const email = "wulan.kartu@example.id";
+  await api("/api/v1/auth/register", { body: { full_name: "Wulan Sari", email, password: "Kartu-Kunjungan-2026", phone: "081234567891",
+    institution: "Universitas Musi Rawas", occupation: "Mahasiswa", id_type: "ktp", id_number: "1674024501990003" } });
+  const verifyToken = mailedLink(must("PST_OUTBOX"), email, "verifikasi-email").split("token=")[1];
+  await api("/api/v1/auth/verify-email", { body: { token: verifyToken } });
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  pages.push(["ponsel", phone]);
+  await phone.goto(`${BASE}/masuk?kembali=/akun/kartu-kunjungan`);
+  await phone.fill("#f-email", email);
+  await phone.fill("#f-password", "Kartu-Kunjungan-2026");
+  await phone.click("main button[type=submit]");
+  await phone.waitForSelector("[data-card] svg");
+  const card = await phone.getAttribute("[data-card]", "data-card");
+  await shot(phone, "w13-kartu-kunjungan");
+  const walkIn = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
+  await desk.goto(`${BASE}/loket`);
+  await desk.keyboard.press("n");
+  await desk.waitForSelector(`.current-no:has-text("${walkIn.number}")`);
+  await desk.fill("#g-visit_card", "bukan-kartu");
+  await desk.selectOption("#g-sex", "P");
+  await desk.selectOption("#g-age_group", "20-29");
+  await desk.selectOption("#g-education", "SMA");
+  await desk.fill("#g-purpose", "Membaca publikasi kemiskinan");
+  await desk.click("text=Simpan buku tamu");
+  await desk.waitForSelector("#ge-visit_card");
+  check(true, "a card that is not one is refused at its field");
+  await desk.fill("#g-visit_card", card); // what a USB scanner types
+  await desk.selectOption("#g-sex", "P");
+  await desk.selectOption("#g-age_group", "20-29");
+  await desk.selectOption("#g-education", "SMA");
+  await desk.fill("#g-purpose", "Membaca publikasi kemiskinan");
+  await desk.click("text=Simpan buku tamu");
+  await desk.waitForSelector("text=Buku tamu tersimpan");
+  check(await desk.inputValue("#g-name") === "Wulan Sari" && await desk.inputValue("#g-email") === email,
+    "the scanned card filled the guest book from the account");
+  await phone.goto(`${BASE}/akun/kunjungan`);
+  check((await phone.textContent("main")).includes(walkIn.number), `the walk-in visit ${walkIn.number} appears in the visitor's portal`);
+  await shot(phone, "w14-kunjungan-saya");
+  await desk.keyboard.press("l");
+  await desk.waitForSelector("text=Nomor dilewati");
+
+  // ---- Redis wiped mid-day: the queue is rebuilt from Postgres and the screens go on
+  const w1 = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
+  const w2 = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
+  const waitingNow = async (p) => Number(await p.locator('[data-out="lines"] li:has-text("Perpustakaan") strong').textContent());
+  await board.waitForFunction(() => [...document.querySelectorAll('[data-out="lines"] li')].some((li) => li.textContent.includes("Perpustakaan") && Number(li.querySelector("strong").textContent) >= 2));
+  const beforeWipe = await waitingNow(board);
+  const prefix = must("PST_REDIS_PREFIX");
+  const keys = execFileSync("redis-cli", ["-h", "127.0.0.1", "--scan", "--pattern", `${prefix}*`]).toString().split("\n").filter(Boolean);
+  for (let i = 0; i < keys.length; i += 200) execFileSync("redis-cli", ["-h", "127.0.0.1", "del", ...keys.slice(i, i + 200)]);
+  check(keys.length > 0, `Redis wiped (${keys.length} keys of this installation)`);
+  await board.reload();
+  await board.waitForSelector('#papan[data-live="1"]', { timeout: 15000 });
+  await board.click("text=Aktifkan suara");
+  check(await waitingNow(board) === beforeWipe, `after the wipe the board shows the same ${beforeWipe} waiting again`);
+  await desk.goto(`${BASE}/loket`);
+  await desk.keyboard.press("n");
+  await desk.waitForSelector(`.current-no:has-text("${w1.number}")`);
+  check(true, `after the wipe the console calls the oldest waiting number ${w1.number}`);
+  await desk.keyboard.press("l");
+  await desk.waitForSelector("text=Nomor dilewati");
+  await desk.keyboard.press("n");
+  await desk.waitForSelector(`.current-no:has-text("${w2.number}")`);
+  await desk.keyboard.press("l");
+  await desk.waitForSelector("text=Nomor dilewati");
 
   // ---- the end-of-day list of cards still held (none: returned at checkout)
   await desk.goto(`${BASE}/loket/titipan`);

@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_me, patch_me))
         .routes(routes!(change_password))
+        .routes(routes!(visit_card))
 }
 
 /// The signed-in user's profile (identity number masked).
@@ -101,4 +102,34 @@ pub async fn set_password(s: &AppState, ctx: &Ctx, b: ChangePasswordBody) -> Res
     };
     s.identity.clone().change_password(ctx.request(req)).await?;
     Ok(())
+}
+
+/// A visit card: shown as a QR code, scanned at the front office.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct VisitCardView {
+    pub token: String,
+    /// RFC 3339 (UTC); the card is valid 10 minutes.
+    pub expires_at: String,
+}
+
+/// A "kartu kunjungan" for the signed-in (verified) visitor: the front office scans it to
+/// link a walk-in visit to the account and fill the guest book.
+#[utoipa::path(post, path = "/api/v1/me/visit-card", tag = "me", security(("bearer" = [])),
+    responses((status = 200, body = VisitCardView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
+async fn visit_card(State(s): State<AppState>, ctx: Ctx) -> Result<Json<VisitCardView>, ApiError> {
+    Ok(Json(issue_visit_card(&s, &ctx).await?))
+}
+
+/// Use case: a visit card for the signed-in visitor.
+pub async fn issue_visit_card(s: &AppState, ctx: &Ctx) -> Result<VisitCardView, ApiError> {
+    let c = s
+        .identity
+        .clone()
+        .issue_visit_card(ctx.request(pb::IssueVisitCardRequest {}))
+        .await?
+        .into_inner();
+    Ok(VisitCardView {
+        token: c.token,
+        expires_at: c.expires_at,
+    })
 }

@@ -145,6 +145,15 @@ impl IdentityService for IdentityApi {
         Ok(Response::new(pb::ChangePasswordResponse {}))
     }
 
+    async fn issue_visit_card(&self, req: Request<pb::IssueVisitCardRequest>) -> R<pb::VisitCard> {
+        let caller = self.0.verifier().caller(&req)?;
+        let (token, exp) = self.0.visit_card(&caller).await?;
+        let expires_at = chrono::DateTime::from_timestamp(exp, 0)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        Ok(Response::new(pb::VisitCard { token, expires_at }))
+    }
+
     async fn get_me(&self, req: Request<pb::GetMeRequest>) -> R<pb::User> {
         let caller = self.0.verifier().caller(&req)?;
         Ok(Response::new(user_to_pb(self.0.me(&caller).await?)))

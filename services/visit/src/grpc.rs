@@ -421,6 +421,7 @@ impl VisitService for VisitApi {
                 token.as_deref(),
                 &r.ticket_id,
                 guest_book(r.guest_book),
+                &r.visit_card,
             )
             .await?;
         let s = self.0.setup(&v.office_code).await?;

@@ -85,6 +85,10 @@ impl GuestBookFields {
 pub struct CreateVisitBody {
     pub ticket_id: String,
     pub guest_book: GuestBookFields,
+    /// Front office: the visitor's scanned "kartu kunjungan" (`POST /api/v1/me/visit-card`);
+    /// links the visit to the account and fills the guest book's empty contact fields.
+    #[serde(default)]
+    pub visit_card: String,
 }
 
 /// A visit and its guest-book entry.
@@ -160,6 +164,7 @@ pub async fn open_visit(
     let req = pb::CreateVisitRequest {
         ticket_id: b.ticket_id,
         guest_book: Some(b.guest_book.into_pb()),
+        visit_card: b.visit_card,
     };
     Ok(s.visit
         .clone()

@@ -33,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/cek/{code}", get(documents::check))
         .route("/akun/unduhan", get(documents::mine))
         .route("/akun/kunjungan", get(visit::mine))
+        .route("/akun/kartu-kunjungan", get(visit::card))
         .route(
             "/daftar",
             get(account::register_form).post(account::register),

@@ -58,3 +58,26 @@ pub(super) async fn mine(
         next,
     })
 }
+
+#[derive(Template)]
+#[template(path = "visit_card.html")]
+struct Card {
+    page: Page,
+    card: crate::routes::me::VisitCardView,
+    qr: String,
+}
+
+/// The visitor's "kartu kunjungan": a QR code the front office scans (10 minutes).
+pub(super) async fn card(
+    State(s): State<AppState>,
+    session: Session,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    session.require_user()?;
+    let card = crate::routes::me::issue_visit_card(&s, &session.ctx(ctx)).await?;
+    html(&Card {
+        page: Page::new(&s, &session, "Kartu kunjungan").await,
+        qr: crate::web::qr::svg(&card.token, "Kartu kunjungan untuk dipindai petugas"),
+        card,
+    })
+}

@@ -127,6 +127,7 @@ impl TestApp {
         };
         let visit = v
             .create_visit(vb::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: t.id.clone(),
                 guest_book: Some(gb),
             })

@@ -97,6 +97,7 @@ async fn the_visitors_own_visit_must_be_finished_before_rating() {
     let visit = v
         .create_visit(with_token(
             pst_proto::visit::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: t.id,
                 guest_book: Some(gb),
             },

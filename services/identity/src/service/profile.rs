@@ -18,6 +18,32 @@ pub struct ProfileInput<'a> {
 }
 
 impl Identity {
+    /// A visit card for a verified visitor: their token and when it expires (unix seconds).
+    pub async fn visit_card(&self, caller: &Caller) -> Result<(String, i64), AppError> {
+        const CARD_TTL_SECS: i64 = 600;
+        if caller.role != pst_kit::auth::Role::Visitor {
+            return Err(AppError::forbidden(
+                "Kartu kunjungan hanya untuk pengguna layanan.",
+            ));
+        }
+        let me = self.me(caller).await?;
+        if !me.active || me.email_verified_at.is_none() {
+            return Err(AppError::FailedPrecondition {
+                code: "EMAIL_NOT_VERIFIED",
+                detail: "Verifikasi e-mail Anda terlebih dahulu untuk memakai kartu kunjungan."
+                    .into(),
+            });
+        }
+        let holder = pst_kit::auth::CardHolder {
+            name: &me.full_name,
+            email: &me.email,
+            phone: &me.phone,
+            occupation: &me.occupation,
+            institution: &me.institution,
+        };
+        self.signer.sign_visit_card(me.id, &holder, CARD_TTL_SECS)
+    }
+
     pub async fn me(&self, caller: &Caller) -> Result<Account, AppError> {
         users::by_id(&self.pool, caller.user_id)
             .await?

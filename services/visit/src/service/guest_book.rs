@@ -36,6 +36,7 @@ impl Visits {
         bearer: Option<&str>,
         ticket_id: &str,
         entry: GuestBook,
+        visit_card: &str,
     ) -> Result<VisitRow, AppError> {
         let tid = parse_id("ticket_id", ticket_id)?;
         let ticket = tickets::get(&self.pool, tid)
@@ -65,13 +66,43 @@ impl Visits {
             });
         }
         let visitor = caller.filter(|c| c.role == Role::Visitor);
-        let entry = match (visitor, bearer) {
-            (Some(_), Some(token)) => entry.prefill(&self.account(token).await),
+        // A scanned visit card (front office only) names the account and its details.
+        let card = if visit_card.trim().is_empty() {
+            None
+        } else {
+            if !staff {
+                return Err(AppError::forbidden(
+                    "Kartu kunjungan dipindai oleh petugas front office.",
+                ));
+            }
+            let card = self.verifier().verify_visit_card(visit_card)?;
+            if ticket.user_id.is_some_and(|u| u != card.sub) {
+                return Err(AppError::field(
+                    "visit_card",
+                    "Kartu kunjungan ini milik akun lain daripada pemilik nomor antrean.",
+                ));
+            }
+            Some(card)
+        };
+        let entry = match (&card, visitor, bearer) {
+            (Some(c), _, _) => entry.prefill(&GuestBook {
+                name: c.name.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                occupation: c.occupation.clone(),
+                institution_name: c.institution.clone(),
+                ..GuestBook::default()
+            }),
+            (None, Some(_), Some(token)) => entry.prefill(&self.account(token).await),
             _ => entry,
         };
         let entry = entry.validate()?;
         let id = Uuid::now_v7();
-        let user = ticket.user_id.or(visitor.map(|c| c.user_id));
+        let user = card
+            .as_ref()
+            .map(|c| c.sub)
+            .or(ticket.user_id)
+            .or(visitor.map(|c| c.user_id));
         let mut tx = self.pool.begin().await?;
         visits::insert(
             &mut *tx,

@@ -106,7 +106,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<TicketRow>,
     .await?)
 }
 
-/// A user's tickets, newest first (ids are UUIDv7, so id order is time order), after the
+/// A user's tickets (theirs, or whose visit a scanned visit card linked to them), newest first (ids are UUIDv7, so id order is time order), after the
 /// ticket `before` when given.
 pub async fn of_user(
     db: &PgPool,
@@ -115,7 +115,9 @@ pub async fn of_user(
     limit: i64,
 ) -> Result<Vec<TicketRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM tickets t WHERE t.user_id = $1 AND ($2::uuid IS NULL OR t.id < $2) \
+        "SELECT {COLUMNS} FROM tickets t \
+         WHERE (t.user_id = $1 OR t.id IN (SELECT v.ticket_id FROM visits v WHERE v.user_id = $1)) \
+           AND ($2::uuid IS NULL OR t.id < $2) \
          ORDER BY t.id DESC LIMIT $3"
     )))
     .bind(user)

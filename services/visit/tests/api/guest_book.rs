@@ -14,6 +14,7 @@ async fn a_kiosk_fills_the_guest_book_for_its_anonymous_ticket_once() {
         .client
         .clone()
         .create_visit(pb::CreateVisitRequest {
+            visit_card: String::new(),
             ticket_id: t.id.clone(),
             guest_book: Some(guest_book()),
         })
@@ -41,6 +42,7 @@ async fn guest_book_fields_are_validated_and_nothing_is_written() {
         .client
         .clone()
         .create_visit(pb::CreateVisitRequest {
+            visit_card: String::new(),
             ticket_id: t.id.clone(),
             guest_book: Some(bad),
         })
@@ -86,6 +88,7 @@ async fn a_visitors_ticket_is_theirs_alone() {
 
     let anonymous = c
         .create_visit(pb::CreateVisitRequest {
+            visit_card: String::new(),
             ticket_id: t.id.clone(),
             guest_book: Some(guest_book()),
         })
@@ -94,6 +97,7 @@ async fn a_visitors_ticket_is_theirs_alone() {
     let stranger = c
         .create_visit(with_token(
             pb::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: t.id.clone(),
                 guest_book: Some(guest_book()),
             },
@@ -104,6 +108,7 @@ async fn a_visitors_ticket_is_theirs_alone() {
     let own = c
         .create_visit(with_token(
             pb::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: t.id.clone(),
                 guest_book: Some(guest_book()),
             },
@@ -175,6 +180,7 @@ async fn a_visit_is_seen_by_its_visitor_and_the_offices_staff_only() {
     let v = c
         .create_visit(with_token(
             pb::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: t.id,
                 guest_book: Some(guest_book()),
             },

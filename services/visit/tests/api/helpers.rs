@@ -172,6 +172,7 @@ impl TestApp {
         self.client
             .clone()
             .create_visit(pb::CreateVisitRequest {
+                visit_card: String::new(),
                 ticket_id: ticket.into(),
                 guest_book: Some(guest_book()),
             })

@@ -30,6 +30,7 @@ async fn with_redis_down_the_queue_is_503_and_the_guest_book_still_works() {
         .unwrap_err();
     let visit = c
         .create_visit(pb::CreateVisitRequest {
+            visit_card: String::new(),
             ticket_id: ticket.id.clone(),
             guest_book: Some(guest_book()),
         })

@@ -417,6 +417,7 @@ pub(in crate::web::pages) async fn guest_book(
     let body = CreateVisitBody {
         ticket_id: field(v.get("ticket_id"), 64),
         guest_book: guest_book_of(&v),
+        visit_card: field(v.get("visit_card"), 4000),
     };
     match uc::open_visit(&s, &ctx, body).await {
         Ok(_) => Ok(back("buku-tamu")),

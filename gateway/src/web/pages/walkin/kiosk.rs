@@ -367,6 +367,7 @@ pub(in crate::web::pages) async fn guest_book(
     let body = CreateVisitBody {
         ticket_id: ticket.clone(),
         guest_book: guest_book_of(&v),
+        visit_card: String::new(),
     };
     match open_visit(&s, &ctx, body).await {
         Ok(visit) => {
