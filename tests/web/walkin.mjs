@@ -179,7 +179,8 @@ try {
   await desk.keyboard.press("s");
   await desk.waitForSelector("text=selesai dilayani");
   await desk.check('input[name="id_returned"]');
-  await desk.click("button:has-text('Checkout')");
+  await desk.evaluate(() => document.activeElement.blur());
+  await desk.keyboard.press("c"); // the checkout shortcut
   await desk.waitForSelector(".feedback-code");
   const code = (await desk.textContent(".feedback-code")).trim();
   check(/^[A-Z2-9]{8}$/.test(code), `checkout shows the feedback code ${code}`);
@@ -225,6 +226,8 @@ try {
   check((await api(`/api/v1/tickets/${k1.id}`)).status === "skipped", "the skipped ticket is skipped");
   await desk.keyboard.press("n");
   await desk.waitForSelector(`.current-no:has-text("${k2.number}")`);
+  await desk.keyboard.press("a"); // the transfer shortcut puts the focus on the line to choose
+  check(await desk.evaluate(() => document.activeElement.id) === "alih", "the transfer shortcut focuses the line choice");
   await desk.selectOption("#alih", "konsultasi");
   await desk.click("button:has-text('Alihkan')");
   await desk.waitForSelector("text=dialihkan");
@@ -274,6 +277,23 @@ try {
   await phone.goto(`${BASE}/akun/kunjungan`);
   check((await phone.textContent("main")).includes(walkIn.number), `the walk-in visit ${walkIn.number} appears in the visitor's portal`);
   await shot(phone, "w14-kunjungan-saya");
+  await desk.keyboard.press("l");
+  await desk.waitForSelector("text=Nomor dilewati");
+
+  // A ticket an account took: the front office's guest book is filled from that account.
+  const wulan = (await api("/api/v1/auth/login", { body: { email, password: "Kartu-Kunjungan-2026" } })).access_token;
+  const own = await api(`/api/v1/offices/${OFFICE}/tickets`, { token: wulan, body: { service_type: "perpustakaan" } });
+  await desk.goto(`${BASE}/loket`);
+  await desk.keyboard.press("n");
+  await desk.waitForSelector(`.current-no:has-text("${own.number}")`);
+  await desk.selectOption("#g-sex", "P");
+  await desk.selectOption("#g-age_group", "20-29");
+  await desk.selectOption("#g-education", "SMA");
+  await desk.fill("#g-purpose", "Konsultasi data kemiskinan");
+  await desk.click("text=Simpan buku tamu");
+  await desk.waitForSelector("text=Buku tamu tersimpan");
+  check(await desk.inputValue("#g-name") === "Wulan Sari" && await desk.inputValue("#g-phone") === "081234567891",
+    "the guest book of an account's ticket is filled from the account");
   await desk.keyboard.press("l");
   await desk.waitForSelector("text=Nomor dilewati");
 

@@ -145,6 +145,24 @@ impl IdentityService for IdentityApi {
         Ok(Response::new(pb::ChangePasswordResponse {}))
     }
 
+    async fn get_visitor_profile(
+        &self,
+        req: Request<pb::GetVisitorProfileRequest>,
+    ) -> R<pb::VisitorProfile> {
+        let caller = self.0.verifier().caller(&req)?;
+        let u = self
+            .0
+            .visitor_profile(&caller, &req.into_inner().user_id)
+            .await?;
+        Ok(Response::new(pb::VisitorProfile {
+            full_name: u.full_name,
+            email: u.email,
+            phone: u.phone,
+            occupation: u.occupation,
+            institution: u.institution,
+        }))
+    }
+
     async fn issue_visit_card(&self, req: Request<pb::IssueVisitCardRequest>) -> R<pb::VisitCard> {
         let caller = self.0.verifier().caller(&req)?;
         let (token, exp) = self.0.visit_card(&caller).await?;

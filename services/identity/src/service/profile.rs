@@ -44,6 +44,33 @@ impl Identity {
         self.signer.sign_visit_card(me.id, &holder, CARD_TTL_SECS)
     }
 
+    /// A visitor's contact details for the guest book of their ticket (front office,
+    /// supervisor, admin); every read is audited.
+    pub async fn visitor_profile(
+        &self,
+        caller: &Caller,
+        user_id: &str,
+    ) -> Result<Account, AppError> {
+        use pst_kit::auth::Role;
+        caller.require_role(&[Role::FrontOffice, Role::Supervisor, Role::Admin])?;
+        let id = uuid::Uuid::parse_str(user_id.trim())
+            .map_err(|_| AppError::field("user_id", "ID pengguna tidak valid."))?;
+        let user = users::by_id(&self.pool, id)
+            .await?
+            .filter(|u| u.role == Role::Visitor.as_str())
+            .ok_or_else(user_not_found)?;
+        pst_kit::audit::record(
+            &self.pool,
+            caller,
+            None,
+            "visitor.profile_read",
+            &user.id.to_string(),
+            serde_json::json!({ "purpose": "guest_book" }),
+        )
+        .await?;
+        Ok(user)
+    }
+
     pub async fn me(&self, caller: &Caller) -> Result<Account, AppError> {
         users::by_id(&self.pool, caller.user_id)
             .await?

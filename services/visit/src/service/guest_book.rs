@@ -94,6 +94,11 @@ impl Visits {
                 ..GuestBook::default()
             }),
             (None, Some(_), Some(token)) => entry.prefill(&self.account(token).await),
+            // The front office fills the guest book of a ticket an account took.
+            (None, None, Some(token)) if staff => match ticket.user_id {
+                Some(owner) => entry.prefill(&self.visitor_profile(token, owner).await),
+                None => entry,
+            },
             _ => entry,
         };
         let entry = entry.validate()?;
@@ -134,6 +139,38 @@ impl Visits {
     }
 
     /// The signed-in visitor's profile as guest-book fields; empty when identity cannot say.
+    /// The contact details of the account that owns a ticket, asked of identity with the
+    /// officer's token (identity audits the read); empty when identity cannot answer.
+    async fn visitor_profile(&self, bearer: &str, user: Uuid) -> GuestBook {
+        let mut req = tonic::Request::new(pst_proto::identity::GetVisitorProfileRequest {
+            user_id: user.to_string(),
+        });
+        req.set_timeout(std::time::Duration::from_secs(2));
+        match bearer.parse() {
+            Ok(v) => {
+                req.metadata_mut().insert("authorization", v);
+            }
+            Err(_) => return GuestBook::default(),
+        }
+        match self.identity.clone().get_visitor_profile(req).await {
+            Ok(p) => {
+                let p = p.into_inner();
+                GuestBook {
+                    name: p.full_name,
+                    email: p.email,
+                    phone: p.phone,
+                    occupation: p.occupation,
+                    institution_name: p.institution,
+                    ..GuestBook::default()
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.message(), "could not fill the guest book from the ticket's account");
+                GuestBook::default()
+            }
+        }
+    }
+
     async fn account(&self, bearer: &str) -> GuestBook {
         let mut req = tonic::Request::new(pst_proto::identity::GetMeRequest {});
         req.set_timeout(std::time::Duration::from_secs(2));
