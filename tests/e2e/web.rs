@@ -32,6 +32,44 @@ fn require_tools() {
     );
 }
 
+/// Runs `tests/web/<script>.mjs` against `stack` with the settings every script reads (and
+/// `env`), shows what it printed (its `METRIC` lines too) and asserts that it passed.
+/// Screenshots land in `<target>/web-screenshots/`.
+fn run_browser_script(stack: &Stack, script: &str, env: &[(&str, String)]) {
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target dir")
+        .join("web-screenshots");
+    let redis_prefix = stack
+        .env
+        .iter()
+        .find(|(k, _)| k == "PST_REDIS__PREFIX")
+        .map(|(_, v)| v.clone())
+        .expect("the stack's Redis prefix");
+    let started = std::time::Instant::now();
+    let out = tokio::task::block_in_place(|| {
+        let mut node = Command::new("node");
+        node.arg(web_dir().join(format!("{script}.mjs")))
+            .env("PST_URL", &stack.base)
+            .env("PST_SHOTS", &shots)
+            .env("PST_OUTBOX", &stack.outbox)
+            .env("PST_REDIS_PREFIX", redis_prefix)
+            .env("PST_DEMO_PASSWORD", DEMO_PASSWORD);
+        for (k, v) in env {
+            node.env(k, v);
+        }
+        node.output().expect("node runs (Debian's nodejs)")
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!(
+        "METRIC {script}_secs {:.1}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(out.status.success(), "{script}.mjs failed (see above)");
+    assert!(stdout.contains(&format!("{script}: all checks passed")));
+}
+
 fn pdftotext(file: &Path, page: usize) -> String {
     let p = page.to_string();
     let out = Command::new("pdftotext")
@@ -76,52 +114,23 @@ async fn a_new_visitor_walks_the_whole_online_journey_in_a_browser() {
     let work = std::env::temp_dir().join(format!("pst-web-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&work).expect("work dir");
     let download = work.join("salinan.pdf");
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target dir")
-        .join("web-screenshots");
     let email = "sari.wulandari@example.id";
-    let started = std::time::Instant::now();
-    let out = tokio::task::block_in_place(|| {
-        Command::new("node")
-            .arg(web_dir().join("journey.mjs"))
-            .env("PST_URL", &stack.base)
-            .env("PST_OUTBOX", &stack.outbox)
-            .env(
-                "PST_REDIS_PREFIX",
-                stack
-                    .env
-                    .iter()
-                    .find(|(k, _)| k == "PST_REDIS__PREFIX")
-                    .map(|(_, v)| v.clone())
-                    .expect("the stack's Redis prefix"),
-            )
-            .env("PST_PUBLICATION", &id)
-            .env("PST_PAGES", PAGES.to_string())
-            .env("PST_FILE_SIZE", size.to_string())
-            .env(
+    run_browser_script(
+        &stack,
+        "journey",
+        &[
+            ("PST_PUBLICATION", id.clone()),
+            ("PST_PAGES", PAGES.to_string()),
+            ("PST_FILE_SIZE", size.to_string()),
+            (
                 "PST_TYPO_QUERY",
-                "statistik kesejahtraan rakyat lubuklinggau",
-            )
-            .env("PST_TITLE", TITLE)
-            .env("PST_DOWNLOAD_TO", &download)
-            .env("PST_EMAIL", email)
-            .env("PST_DEMO_PASSWORD", DEMO_PASSWORD)
-            .env("PST_SHOTS", &shots)
-            .output()
-            .expect("node runs (Debian's nodejs)")
-    });
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    eprintln!(
-        "METRIC browser_journey_secs {:.1}",
-        started.elapsed().as_secs_f64()
+                "statistik kesejahtraan rakyat lubuklinggau".to_owned(),
+            ),
+            ("PST_TITLE", TITLE.to_owned()),
+            ("PST_DOWNLOAD_TO", download.display().to_string()),
+            ("PST_EMAIL", email.to_owned()),
+        ],
     );
-    assert!(
-        out.status.success(),
-        "the browser journey failed (see above)"
-    );
-    assert!(stdout.contains("journey: all checks passed"));
 
     // The downloaded copy: a sound PDF carrying the user's e-mail on its first and last page.
     let check = Command::new("qpdf")
@@ -370,40 +379,5 @@ async fn a_walk_in_day_at_the_kiosk_the_board_and_the_counter_in_three_browsers(
     require_tools();
     // The latency run takes 50 numbers from this one address within a minute.
     let stack = spawn_stack_with(&[("PST_VISIT__KIOSK_TICKETS_PER_MINUTE", "1000")]).await;
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target dir")
-        .join("web-screenshots");
-    let started = std::time::Instant::now();
-    let out = tokio::task::block_in_place(|| {
-        Command::new("node")
-            .arg(web_dir().join("walkin.mjs"))
-            .env("PST_URL", &stack.base)
-            .env("PST_SHOTS", &shots)
-            .env("PST_DEMO_PASSWORD", DEMO_PASSWORD)
-            .env("PST_LATENCY_CALLS", "50")
-            .env("PST_OUTBOX", &stack.outbox)
-            .env(
-                "PST_REDIS_PREFIX",
-                stack
-                    .env
-                    .iter()
-                    .find(|(k, _)| k == "PST_REDIS__PREFIX")
-                    .map(|(_, v)| v.clone())
-                    .expect("the stack's Redis prefix"),
-            )
-            .output()
-            .expect("node runs (Debian's nodejs)")
-    });
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    eprintln!(
-        "METRIC walkin_browsers_secs {:.1}",
-        started.elapsed().as_secs_f64()
-    );
-    assert!(
-        out.status.success(),
-        "the walk-in browsers failed (see above)"
-    );
-    assert!(stdout.contains("walkin: all checks passed"));
+    run_browser_script(&stack, "walkin", &[("PST_LATENCY_CALLS", "50".to_owned())]);
 }
