@@ -4,7 +4,10 @@
 
 mod board;
 mod console;
+mod console_actions;
+mod fields;
 mod kiosk;
+mod kiosk_forms;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -20,23 +23,26 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/kiosk/{office}/tiket/{id}", get(kiosk::ticket))
         .route(
             "/kiosk/{office}/buku-tamu/{ticket}",
-            get(kiosk::guest_book_form).post(kiosk::guest_book),
+            get(kiosk_forms::guest_book_form).post(kiosk_forms::guest_book),
         )
         .route(
             "/kiosk/{office}/nilai",
-            get(kiosk::rate_form).post(kiosk::rate),
+            get(kiosk_forms::rate_form).post(kiosk_forms::rate),
         )
         .route(
             "/kiosk/{office}/pengaduan",
-            get(kiosk::complaint_form).post(kiosk::complaint),
+            get(kiosk_forms::complaint_form).post(kiosk_forms::complaint),
         )
         .route("/loket", get(console::console))
         .route("/loket/pilih", post(console::choose))
-        .route("/loket/panggil", post(console::call_next))
-        .route("/loket/tiket/{id}/{action}", post(console::act))
-        .route("/loket/buku-tamu", post(console::guest_book))
-        .route("/loket/kunjungan/{id}", post(console::correct))
-        .route("/loket/kunjungan/{id}/loker", post(console::locker))
-        .route("/loket/kunjungan/{id}/selesai", post(console::checkout))
-        .route("/loket/titipan", get(console::custody))
+        .route("/loket/panggil", post(console_actions::call_next))
+        .route("/loket/tiket/{id}/{action}", post(console_actions::act))
+        .route("/loket/buku-tamu", post(console_actions::guest_book))
+        .route("/loket/kunjungan/{id}", post(console_actions::correct))
+        .route("/loket/kunjungan/{id}/loker", post(console_actions::locker))
+        .route(
+            "/loket/kunjungan/{id}/selesai",
+            post(console_actions::checkout),
+        )
+        .route("/loket/titipan", get(console_actions::custody))
 }
