@@ -580,12 +580,8 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
             422,
             "PDF_DECOMPRESSION_BOMB",
         ),
-        (
-            "too large",
-            generate(&Sample::new("Besar", 80, Layout::Table).with_images(48_000)),
-            413,
-            "DOCUMENT_TOO_LARGE",
-        ),
+        // "Too large" is checked below with a raw request: sent through a client here, the
+        // gateway's early 413 races the client's writes (a broken pipe under load).
     ];
     for (name, bytes, status, code) in cases {
         let r = upload(&stack, &lib, &id, bytes).await;

@@ -333,6 +333,33 @@ async fn pages_fail_in_indonesian_carry_security_headers_and_assets_are_cached_f
         "a token that does not match its cookie is refused"
     );
 
+    // The kiosk's own limit (numbers per address a minute) is a friendly screen, not an error.
+    let csrf = "kios".repeat(11);
+    let mut last = None;
+    for _ in 0..40 {
+        let r = plain
+            .post(stack.url("/kiosk/1674/ambil"))
+            .header("cookie", format!("pst_csrf={csrf}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("service_type", "perpustakaan"),
+                ("device_id", "uji"),
+            ])
+            .send()
+            .await
+            .expect("kiosk");
+        if r.status() == 200 {
+            last = Some(r.text().await.expect("html"));
+            break;
+        }
+        assert_eq!(r.status(), 303, "a number is taken and its ticket shown");
+    }
+    let friendly = last.expect("the kiosk limit is reached within 40 numbers");
+    assert!(
+        friendly.contains("Mohon tunggu sebentar") && friendly.contains("Kembali ke awal"),
+        "{friendly}"
+    );
+
     // A backend that is down, and a rate limit: pages that say what to do.
     let (_down, base) = gateway_with(
         &stack,
