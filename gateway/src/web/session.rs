@@ -26,6 +26,8 @@ use crate::state::AppState;
 pub const ACCESS: &str = "pst_at";
 pub const REFRESH: &str = "pst_rt";
 pub const CSRF: &str = "pst_csrf";
+/// Lifetime of the CSRF cookie (renewed at every sign-in).
+const CSRF_TTL_SECS: u64 = 7 * 24 * 3600;
 /// Form posts larger than this are not read for their CSRF field (uploads use the header).
 const FORM_LIMIT: usize = 256 * 1024;
 /// An access token closer than this to its expiry is refreshed before it is used.
@@ -147,6 +149,14 @@ pub fn store_tokens(secure: bool, refresh_ttl: u64, t: &pb::TokenPair) -> Vec<He
     ]
 }
 
+/// Set-Cookie headers that start a session: its tokens and a new CSRF token, so a token
+/// planted or seen before sign-in is worth nothing after it.
+pub fn start_session(secure: bool, refresh_ttl: u64, t: &pb::TokenPair) -> Vec<HeaderValue> {
+    let mut v = store_tokens(secure, refresh_ttl, t);
+    v.push(set_cookie(secure, CSRF, &random_token(), CSRF_TTL_SECS));
+    v
+}
+
 /// Set-Cookie headers that end the session (the CSRF cookie stays).
 pub fn clear_tokens(secure: bool) -> Vec<HeaderValue> {
     vec![
@@ -252,7 +262,7 @@ pub async fn middleware(State(s): State<AppState>, req: Request, next: Next) -> 
         Some(v) => v.clone(),
         None => {
             let t = random_token();
-            set.push(set_cookie(secure, CSRF, &t, 7 * 24 * 3600));
+            set.push(set_cookie(secure, CSRF, &t, CSRF_TTL_SECS));
             t
         }
     };
@@ -347,9 +357,26 @@ fn back_target(parts: &Parts) -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
+/// Adds the middleware's cookies, except those the page set itself (a sign-in's new
+/// tokens must win over a refresh of the session it replaces).
 fn append(res: &mut Response, set: Vec<HeaderValue>) {
+    let name = |v: &HeaderValue| {
+        v.as_bytes()
+            .split(|b| *b == b'=')
+            .next()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default()
+    };
+    let taken: Vec<Vec<u8>> = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(name)
+        .collect();
     for c in set {
-        res.headers_mut().append(header::SET_COOKIE, c);
+        if !taken.contains(&name(&c)) {
+            res.headers_mut().append(header::SET_COOKIE, c);
+        }
     }
 }
 
@@ -378,6 +405,36 @@ pub fn see_other(to: &str, set: Vec<HeaderValue>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_s_own_cookies_win_and_sign_in_renews_the_csrf_token() {
+        let pair = pb::TokenPair {
+            access_token: "new.at".into(),
+            refresh_token: "new-rt".into(),
+            token_type: "Bearer".into(),
+            expires_in: 900,
+        };
+        let started = start_session(false, 60, &pair);
+        assert_eq!(started.len(), 3);
+        assert!(started[2].to_str().expect("ascii").starts_with("pst_csrf="));
+        let mut res = see_other("/", started);
+        append(
+            &mut res,
+            vec![
+                set_cookie(false, ACCESS, "old.at", 10),
+                set_cookie(false, "x", "1", 10),
+            ],
+        );
+        let all: Vec<String> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .collect();
+        assert_eq!(all.iter().filter(|c| c.starts_with("pst_at=")).count(), 1);
+        assert!(all.iter().any(|c| c.starts_with("pst_at=new.at")));
+        assert!(all.iter().any(|c| c.starts_with("x=1")));
+    }
 
     #[test]
     fn redirect_targets_stay_on_this_site() {

@@ -13,7 +13,7 @@ use crate::routes::auth::{self as uc};
 use crate::routes::me;
 use crate::state::AppState;
 use crate::web::forms::{FieldErrors, WebForm};
-use crate::web::session::{clear_tokens, see_other, store_tokens};
+use crate::web::session::{clear_tokens, see_other, start_session};
 use crate::web::{Page, PageError, Session};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -157,7 +157,7 @@ pub(in crate::web::pages) async fn password(
                     password: f.new_password,
                 };
                 let cookies = match uc::sign_in(&s, &base, login).await {
-                    Ok(pair) => store_tokens(s.web.secure_cookies, s.web.refresh_ttl_secs, &pair),
+                    Ok(pair) => start_session(s.web.secure_cookies, s.web.refresh_ttl_secs, &pair),
                     Err(_) => clear_tokens(s.web.secure_cookies),
                 };
                 return Ok(see_other("/akun?pesan=sandi-diganti", cookies));

@@ -11,7 +11,7 @@ use crate::ctx::Ctx;
 use crate::routes::auth::{self as uc};
 use crate::state::AppState;
 use crate::web::forms::{FieldErrors, WebForm};
-use crate::web::session::{clear_tokens, refresh_token, safe_back, see_other, store_tokens};
+use crate::web::session::{clear_tokens, refresh_token, safe_back, see_other, start_session};
 use crate::web::{Page, PageError, Session};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -68,7 +68,7 @@ pub(in crate::web::pages) async fn sign_in(
     match uc::sign_in(&s, &ctx, body).await {
         Ok(pair) => Ok(see_other(
             &safe_back(&form.kembali),
-            store_tokens(s.web.secure_cookies, s.web.refresh_ttl_secs, &pair),
+            start_session(s.web.secure_cookies, s.web.refresh_ttl_secs, &pair),
         )),
         Err(e) if matches!(e.0.as_u16(), 401 | 403 | 409 | 422 | 429) => {
             form.password.clear();
