@@ -101,14 +101,52 @@ pub struct Once {
 }
 
 /// What to do with a submission.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Submission {
-    /// First time: act.
-    First,
+#[derive(Debug)]
+pub enum Submission<'a> {
+    /// First time: act, then say where the user went ([`Pending::done`]); a submission
+    /// that is refused or cut off is forgotten when its `Pending` is dropped, so the same
+    /// form may be sent again.
+    First(Pending<'a>),
     /// The same form is being handled right now.
     InProgress,
     /// Already done: go where the first submission went.
     Done(String),
+}
+
+/// A first submission being handled.
+#[derive(Debug)]
+pub struct Pending<'a> {
+    once: &'a Once,
+    token: String,
+    finished: bool,
+}
+
+impl Pending<'_> {
+    /// The submission acted and sent the user to `to`: a repeat goes there too.
+    pub fn done(mut self, to: &str) {
+        self.finished = true;
+        if let Some(e) = self
+            .once
+            .seen
+            .lock()
+            .expect("BUG: form token lock poisoned")
+            .get_mut(&self.token)
+        {
+            e.1 = Some(to.to_owned());
+        }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.once
+                .seen
+                .lock()
+                .expect("BUG: form token lock poisoned")
+                .remove(&self.token);
+        }
+    }
 }
 
 const KEEP: Duration = Duration::from_secs(30 * 60);
@@ -123,9 +161,17 @@ impl Once {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
     }
 
-    pub fn begin(&self, token: &str) -> Submission {
+    pub fn begin(&self, token: &str) -> Submission<'_> {
+        let first = |token: &str| {
+            Submission::First(Pending {
+                once: self,
+                token: token.to_owned(),
+                finished: false,
+            })
+        };
+        // Not a token of ours: nothing to remember (the Pending forgets an absent entry).
         if token.is_empty() || token.len() > 64 {
-            return Submission::First;
+            return first("");
         }
         let mut seen = self.seen.lock().expect("BUG: form token lock poisoned");
         let now = Instant::now();
@@ -141,29 +187,10 @@ impl Once {
             Some((at, None)) if now.duration_since(*at) < STUCK_AFTER => Submission::InProgress,
             _ => {
                 seen.insert(token.to_owned(), (now, None));
-                Submission::First
+                drop(seen);
+                first(token)
             }
         }
-    }
-
-    /// The submission acted and sent the user to `to`.
-    pub fn done(&self, token: &str, to: &str) {
-        if let Some(e) = self
-            .seen
-            .lock()
-            .expect("BUG: form token lock poisoned")
-            .get_mut(token)
-        {
-            e.1 = Some(to.to_owned());
-        }
-    }
-
-    /// The submission did not act (refused input): the same form may be sent again.
-    pub fn forget(&self, token: &str) {
-        self.seen
-            .lock()
-            .expect("BUG: form token lock poisoned")
-            .remove(token);
     }
 }
 
@@ -175,17 +202,19 @@ mod tests {
     fn a_second_submission_follows_the_first() {
         let once = Once::default();
         let t = Once::token();
-        assert_eq!(once.begin(&t), Submission::First);
-        assert_eq!(once.begin(&t), Submission::InProgress);
-        once.done(&t, "/pengaduan/1");
-        assert_eq!(once.begin(&t), Submission::Done("/pengaduan/1".into()));
+        let Submission::First(first) = once.begin(&t) else {
+            panic!("a new form acts")
+        };
+        assert!(matches!(once.begin(&t), Submission::InProgress));
+        first.done("/pengaduan/1");
+        assert!(matches!(once.begin(&t), Submission::Done(to) if to == "/pengaduan/1"));
         let u = Once::token();
-        assert_eq!(once.begin(&u), Submission::First);
-        once.forget(&u);
-        assert_eq!(
-            once.begin(&u),
-            Submission::First,
-            "a refused form may be sent again"
+        let refused = once.begin(&u);
+        assert!(matches!(refused, Submission::First(_)));
+        drop(refused);
+        assert!(
+            matches!(once.begin(&u), Submission::First(_)),
+            "a refused (or cut-off) form may be sent again"
         );
     }
 }

@@ -143,9 +143,10 @@ pub(super) async fn create(
     WebForm(form): WebForm<ComplaintForm>,
 ) -> Result<Response, PageError> {
     session.require_user()?;
-    if let Some(r) = super::repeated(&s, &form.sekali) {
-        return r;
-    }
+    let pending = match super::first_submission(&s, &form.sekali) {
+        super::Posted::Act(p) => p,
+        super::Posted::Answered(answer) => return Ok(answer),
+    };
     let body = uc::ComplaintBody {
         channel: "app".into(),
         category: field(&form.category, 40),
@@ -159,11 +160,10 @@ pub(super) async fn create(
     match uc::file_complaint(&s, &session.ctx(ctx), body).await {
         Ok(c) => {
             let to = format!("/pengaduan/{}", c.id);
-            s.web.once.done(&form.sekali, &to);
+            pending.done(&to);
             Ok(see_other(&to, Vec::new()))
         }
         Err(e) => {
-            s.web.once.forget(&form.sekali);
             if !FieldErrors::is_form_error(&e) {
                 return Err(e.into());
             }
@@ -247,9 +247,10 @@ pub(super) async fn respond(
     WebForm(form): WebForm<RespondForm>,
 ) -> Result<Response, PageError> {
     session.require_user()?;
-    if let Some(r) = super::repeated(&s, &form.sekali) {
-        return r;
-    }
+    let pending = match super::first_submission(&s, &form.sekali) {
+        super::Posted::Act(p) => p,
+        super::Posted::Answered(answer) => return Ok(answer),
+    };
     let ctx = session.ctx(ctx);
     let body = uc::RespondBody {
         text: field(&form.text, 5000),
@@ -258,11 +259,10 @@ pub(super) async fn respond(
     match uc::add_to_thread(&s, &ctx, id.clone(), body).await {
         Ok(c) => {
             let to = format!("/pengaduan/{}#tanggapan", c.id);
-            s.web.once.done(&form.sekali, &to);
+            pending.done(&to);
             Ok(see_other(&to, Vec::new()))
         }
         Err(e) => {
-            s.web.once.forget(&form.sekali);
             if !FieldErrors::is_form_error(&e) {
                 return Err(e.into());
             }

@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::PageError;
-use super::forms::Submission;
+use super::forms::{Pending, Submission};
 use super::session::see_other;
 use crate::state::AppState;
 
@@ -75,16 +75,25 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(walkin::routes())
 }
 
-/// `None`: act on this form; `Some(answer)`: it was (or is being) handled already.
-pub(super) fn repeated(s: &AppState, token: &str) -> Option<Result<Response, PageError>> {
+/// A posted form: act on it (then `done`), or it was (or is being) handled already and
+/// this is the answer.
+pub(super) enum Posted<'a> {
+    Act(Pending<'a>),
+    Answered(Response),
+}
+
+pub(super) fn first_submission<'a>(s: &'a AppState, token: &str) -> Posted<'a> {
     match s.web.once.begin(token) {
-        Submission::First => None,
-        Submission::Done(to) => Some(Ok(see_other(&to, Vec::new()))),
-        Submission::InProgress => Some(Err(PageError::from(crate::error::ApiError::new(
-            axum::http::StatusCode::CONFLICT,
-            "FORM_IN_PROGRESS",
-            "Formulir ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.",
-        )))),
+        Submission::First(p) => Posted::Act(p),
+        Submission::Done(to) => Posted::Answered(see_other(&to, Vec::new())),
+        Submission::InProgress => Posted::Answered(
+            PageError::from(crate::error::ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "FORM_IN_PROGRESS",
+                "Formulir ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.",
+            ))
+            .into_response(),
+        ),
     }
 }
 

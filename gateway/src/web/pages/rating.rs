@@ -69,21 +69,21 @@ pub(super) async fn rate(
     let ctx = session.ctx(ctx);
     let v = Values::from_pairs(pairs);
     let token = v.get("sekali").to_owned();
-    if let Some(r) = super::repeated(&s, &token) {
-        return r;
-    }
+    let pending = match super::first_submission(&s, &token) {
+        super::Posted::Act(p) => p,
+        super::Posted::Answered(answer) => return Ok(answer),
+    };
     let body = response_body(&v);
     match uc::rate(&s, &ctx, body).await {
         Ok(done) => {
             let to = "/nilai/terima-kasih";
-            s.web.once.done(&token, to);
+            pending.done(to);
             html(&Thanks {
                 page: Page::new(&s, &session, "Terima kasih").await,
                 message: done.message,
             })
         }
         Err(e) => {
-            s.web.once.forget(&token);
             if !FieldErrors::is_form_error(&e) {
                 return Err(e.into());
             }

@@ -65,9 +65,10 @@ pub(in crate::web::pages) async fn register(
     ctx: Ctx,
     WebForm(mut form): WebForm<RegisterForm>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = super::super::repeated(&s, &form.sekali) {
-        return r;
-    }
+    let pending = match super::super::first_submission(&s, &form.sekali) {
+        super::super::Posted::Act(p) => p,
+        super::super::Posted::Answered(answer) => return Ok(answer),
+    };
     let mut errors = FieldErrors::default();
     let kind = id_type(&form.id_type);
     if kind.is_none() {
@@ -100,15 +101,11 @@ pub(in crate::web::pages) async fn register(
                 serde_urlencoded::to_string([("email", field(&form.email, 254))])
                     .unwrap_or_default()
             );
-            s.web.once.done(&form.sekali, &to);
+            pending.done(&to);
             Ok(see_other(&to, Vec::new()))
         }
-        Some(Err(e)) if !FieldErrors::is_form_error(&e) => {
-            s.web.once.forget(&form.sekali);
-            Err(e.into())
-        }
+        Some(Err(e)) if !FieldErrors::is_form_error(&e) => Err(e.into()),
         other => {
-            s.web.once.forget(&form.sekali);
             if let Some(Err(e)) = other {
                 errors = FieldErrors::from_api(&e);
             } else {

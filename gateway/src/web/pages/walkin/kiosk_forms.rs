@@ -61,9 +61,10 @@ pub(in crate::web::pages) async fn guest_book(
     WebForm(pairs): WebForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let v = Values::from_pairs(pairs);
-    if let Some(r) = super::super::repeated(&s, v.get("sekali")) {
-        return r;
-    }
+    let pending = match super::super::first_submission(&s, v.get("sekali")) {
+        super::super::Posted::Act(p) => p,
+        super::super::Posted::Answered(answer) => return Ok(answer),
+    };
     let body = CreateVisitBody {
         ticket_id: ticket.clone(),
         guest_book: guest_book_of(&v),
@@ -72,7 +73,7 @@ pub(in crate::web::pages) async fn guest_book(
     match open_visit(&s, &ctx, body).await {
         Ok(visit) => {
             let to = format!("/kiosk/{office}/tiket/{ticket}");
-            s.web.once.done(v.get("sekali"), &to);
+            pending.done(&to);
             message(
                 &s,
                 &session,
@@ -87,7 +88,6 @@ pub(in crate::web::pages) async fn guest_book(
             .await
         }
         Err(e) => {
-            s.web.once.forget(v.get("sekali"));
             if !FieldErrors::is_form_error(&e) {
                 return Err(e.into());
             }
@@ -158,18 +158,16 @@ pub(in crate::web::pages) async fn rate(
     WebForm(pairs): WebForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let mut v = Values::from_pairs(pairs);
-    if let Some(r) = super::super::repeated(&s, v.get("sekali")) {
-        return r;
-    }
+    let pending = match super::super::first_submission(&s, v.get("sekali")) {
+        super::super::Posted::Act(p) => p,
+        super::super::Posted::Answered(answer) => return Ok(answer),
+    };
     match feedback::rate(&s, &ctx, rating::response_body(&v)).await {
         Ok(done) => {
-            s.web
-                .once
-                .done(v.get("sekali"), &format!("/kiosk/{office}"));
+            pending.done(&format!("/kiosk/{office}"));
             message(&s, &session, office, "Terima kasih", &done.message, "").await
         }
         Err(e) => {
-            s.web.once.forget(v.get("sekali"));
             if !FieldErrors::is_form_error(&e) && e.0.as_u16() != 404 {
                 return Err(e.into());
             }
@@ -233,9 +231,10 @@ pub(in crate::web::pages) async fn complaint(
     WebForm(pairs): WebForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let v = Values::from_pairs(pairs);
-    if let Some(r) = super::super::repeated(&s, v.get("sekali")) {
-        return r;
-    }
+    let pending = match super::super::first_submission(&s, v.get("sekali")) {
+        super::super::Posted::Act(p) => p,
+        super::super::Posted::Answered(answer) => return Ok(answer),
+    };
     let body = feedback::ComplaintBody {
         channel: "app".into(),
         category: field(v.get("category"), 40),
@@ -248,9 +247,7 @@ pub(in crate::web::pages) async fn complaint(
     };
     match feedback::file_complaint(&s, &ctx, body).await {
         Ok(c) => {
-            s.web
-                .once
-                .done(v.get("sekali"), &format!("/kiosk/{office}"));
+            pending.done(&format!("/kiosk/{office}"));
             message(
                 &s,
                 &session,
@@ -262,7 +259,6 @@ pub(in crate::web::pages) async fn complaint(
             .await
         }
         Err(e) => {
-            s.web.once.forget(v.get("sekali"));
             if !FieldErrors::is_form_error(&e) {
                 return Err(e.into());
             }
