@@ -290,6 +290,16 @@ async fn pages_fail_in_indonesian_carry_security_headers_and_assets_are_cached_f
             .contains("Tidak ada publikasi yang cocok")
     );
 
+    // A typed printed id goes to its verdict page, whatever was pasted around it.
+    let r = plain
+        .get(stack.url("/cek"))
+        .query(&[("kode", " ID unduhan: 2VANRL6Q ")])
+        .send()
+        .await
+        .expect("check");
+    assert_eq!(r.status(), 303);
+    assert_eq!(header(&r, "location"), "/cek/2VANRL6Q");
+
     // A protected page sends to sign-in and back; a form without its CSRF token is refused.
     let r = plain
         .get(stack.url("/akun/unduhan?cursor=x"))

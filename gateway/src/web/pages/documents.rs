@@ -120,13 +120,19 @@ pub(super) async fn check_form(
     session: Session,
     Query(f): Query<CheckForm>,
 ) -> Result<Response, PageError> {
-    let code = super::field(&f.kode, 40);
+    // Printed ids are letters and digits: anything else typed around them (spaces, a
+    // pasted "ID unduhan:") is dropped, so the id is safe as a path segment.
+    let code: String = f
+        .kode
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(40)
+        .collect();
     if !code.is_empty() {
-        let q = serde_urlencoded::to_string([("", code.as_str())]).unwrap_or_default();
-        return Ok(see_other(
-            &format!("/cek/{}", q.trim_start_matches('=')),
-            Vec::new(),
-        ));
+        return Ok(see_other(&format!("/cek/{code}"), Vec::new()));
     }
     html(&Check {
         page: Page::new(&s, &session, "Cek keaslian salinan").await,
