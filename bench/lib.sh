@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/pst-target}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --locked --bin pst -q
-pst="$CARGO_TARGET_DIR/release/pst"
+# PST_BIN=path/to/pst measures a binary already built (e.g. a debug build); say so with the figures.
+if [ -n "${PST_BIN:-}" ]; then
+  pst="$PST_BIN"
+else
+  cargo build --release --locked --bin pst -q
+  pst="$CARGO_TARGET_DIR/release/pst"
+fi
 work=$(mktemp -d)
 id="bench$(date +%s)"
 pids=()

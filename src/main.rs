@@ -68,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let components: Vec<Component> = match cli.command {
         Cmd::All { demo } => {
             settings.demo |= demo;
+            settings.demo_history |= demo;
             if !settings.is_production() {
                 pst::local_stack::ensure(&settings)?;
             }

@@ -41,20 +41,53 @@ pub struct AuditRow {
     pub detail: serde_json::Value,
 }
 
+/// Which audit rows to list; empty / `None` fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// An office code; empty: every office (and rows of no office).
+    pub office: String,
+    pub actor: Option<Uuid>,
+    /// An action or its prefix, e.g. `staff.` or `office.upsert`.
+    pub action: String,
+    /// Local days (in `time_zone`), inclusive.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub time_zone: String,
+}
+
 /// Newest first, before the id `before`.
 pub async fn list(
     db: &PgPool,
-    office: &str,
+    f: &AuditFilter,
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditRow>, AppError> {
+    let action = f
+        .action
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let tz = if f.time_zone.is_empty() {
+        "Asia/Jakarta"
+    } else {
+        f.time_zone.as_str()
+    };
     Ok(sqlx::query_as(
         "SELECT id, at, actor_id, actor_role, office_code::text AS office_code, action, target, detail \
-         FROM audit_log WHERE office_code = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
+         FROM audit_log WHERE ($1 = '' OR office_code = $1) AND ($2::bigint IS NULL OR id < $2) \
+           AND ($4::uuid IS NULL OR actor_id = $4) AND ($5 = '' OR action LIKE $5 || '%') \
+           AND ($6::date IS NULL OR at >= ($6::date::timestamp AT TIME ZONE $8)) \
+           AND ($7::date IS NULL OR at < (($7::date + 1)::timestamp AT TIME ZONE $8)) \
+         ORDER BY id DESC LIMIT $3",
     )
-    .bind(office)
+    .bind(&f.office)
     .bind(before)
     .bind(limit)
+    .bind(f.actor)
+    .bind(action)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(tz)
     .fetch_all(db)
     .await?)
 }

@@ -12,6 +12,10 @@ const DEFAULTS: &str = include_str!("../../config/default.toml");
 pub struct Settings {
     pub environment: String,
     pub demo: bool,
+    /// With `demo`: also a month of past visits, survey answers and complaints for the demo
+    /// office (what `pst all --demo` shows); tests that count rows leave it off.
+    #[serde(default)]
+    pub demo_history: bool,
     pub gateway: GatewaySettings,
     pub services: ServiceSettings,
     pub database: DatabaseSettings,

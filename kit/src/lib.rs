@@ -23,6 +23,7 @@ pub mod redis;
 pub mod secrets;
 pub mod shutdown;
 pub mod storage;
+pub mod subjects;
 pub mod telemetry;
 pub mod validate;
 

@@ -20,7 +20,7 @@ fn web_dir() -> PathBuf {
 }
 
 /// The browser tests' npm packages (installed by scripts/test) and chromium must be there.
-fn require_tools() {
+pub(crate) fn require_tools() {
     assert!(
         web_dir().join("node_modules/playwright-core").is_dir(),
         "tests/web/node_modules is missing: run scripts/test (it runs `npm ci --prefix tests/web`)"
@@ -35,7 +35,7 @@ fn require_tools() {
 /// Runs `tests/web/<script>.mjs` against `stack` with the settings every script reads (and
 /// `env`), shows what it printed (its `METRIC` lines too) and asserts that it passed.
 /// Screenshots land in `<target>/web-screenshots/`.
-fn run_browser_script(stack: &Stack, script: &str, env: &[(&str, String)]) {
+pub(crate) fn run_browser_script(stack: &Stack, script: &str, env: &[(&str, String)]) {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target dir")

@@ -61,6 +61,8 @@ pub struct Page {
     pub title: String,
     pub csrf: String,
     pub signed_in: bool,
+    /// The signed-in user's role (empty when signed out): staff see their back-office menu.
+    pub role: String,
     pub once: String,
     offices: Arc<OfficeMap>,
 }
@@ -71,6 +73,11 @@ impl Page {
             title: title.into(),
             csrf: session.csrf.clone(),
             signed_in: session.user.is_some(),
+            role: session
+                .user
+                .as_ref()
+                .map(|u| u.role.clone())
+                .unwrap_or_default(),
             once: forms::Once::token(),
             offices: s.web.offices.get(s).await,
         }
@@ -82,6 +89,7 @@ impl Page {
             title: title.to_owned(),
             csrf: String::new(),
             signed_in: false,
+            role: String::new(),
             once: String::new(),
             offices: Arc::default(),
         }
@@ -111,6 +119,11 @@ impl Page {
         OfficeMap::date(day)
     }
 
+    /// Is the signed-in user one of these roles?
+    pub fn is(&self, roles: &[&str]) -> bool {
+        roles.contains(&self.role.as_str())
+    }
+
     /// Every known office as (code, label), by code.
     pub fn office_list(&self) -> Vec<(String, String)> {
         self.offices.list()
@@ -129,12 +142,19 @@ pub fn router(settings: &Settings, state: &AppState) -> Router<AppState> {
         settings.gateway.rate_limit_per_minute,
         settings.gateway.trust_forwarded_for,
     );
+    let documents = pages::document_routes()
+        .layer(DefaultBodyLimit::disable())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::GATEWAY_TIMEOUT,
+            std::time::Duration::from_secs(30 * 60),
+        ));
     let pages = pages::routes()
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+        .merge(documents)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::middleware,
         ))
-        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             limiter,
             crate::rate_limit::middleware,

@@ -95,6 +95,13 @@ pub struct OfficeCache {
 }
 
 impl OfficeCache {
+    /// After an office is created or renamed here: the next page fetches the list again.
+    pub fn forget(&self) {
+        if let Ok(mut slot) = self.current.try_write() {
+            *slot = None;
+        }
+    }
+
     /// The office list, fetched again when older than a few minutes; if identity cannot be
     /// reached, the last list (or an empty one: codes and WIB) keeps pages working.
     pub async fn get(&self, s: &AppState) -> Arc<OfficeMap> {

@@ -30,6 +30,7 @@ pub const CSRF: &str = "pst_csrf";
 const CSRF_TTL_SECS: u64 = 7 * 24 * 3600;
 /// Form posts larger than this are not read for their CSRF field (uploads use the header).
 const FORM_LIMIT: usize = 256 * 1024;
+const IMPORT_FORM_LIMIT: usize = 12 * 1024 * 1024;
 /// An access token closer than this to its expiry is refreshed before it is used.
 const EXPIRY_MARGIN_SECS: i64 = 30;
 /// A refresh answer is reused for the same (already rotated) refresh token this long, so a
@@ -233,7 +234,13 @@ async fn presented_csrf(req: Request) -> (Option<String>, Request) {
         return (None, req);
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+    // The CSV import is the one form that carries a file's text (its route bounds it).
+    let limit = if parts.uri.path() == "/pustakawan/impor" {
+        IMPORT_FORM_LIMIT
+    } else {
+        FORM_LIMIT
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return (None, Request::from_parts(parts, Body::empty()));
     };
     let token = form_urlencoded_field(&bytes, "csrf");

@@ -109,6 +109,7 @@ impl CatalogueService for CatalogueApi {
             has_printed: r.has_printed,
             cursor: r.cursor,
             limit: r.limit,
+            include_withdrawn: r.include_withdrawn,
         };
         let res = self.0.search(caller.as_ref(), &q).await?;
         Ok(Response::new(pb::SearchResponse {
@@ -152,7 +153,12 @@ impl CatalogueService for CatalogueApi {
         let r = req.into_inner();
         let (row, holdings) = self
             .0
-            .update(&caller, &r.id, &input(r.publication.unwrap_or_default()))
+            .update(
+                &caller,
+                &r.id,
+                &input(r.publication.unwrap_or_default()),
+                &r.expected_updated_at,
+            )
             .await?;
         Ok(Response::new(publication(row, holdings)))
     }
@@ -213,7 +219,7 @@ impl CatalogueService for CatalogueApi {
     async fn import_publications(&self, req: Request<pb::ImportRequest>) -> R<pb::ImportResult> {
         let caller = self.0.verifier().caller(&req)?;
         let r = req.into_inner();
-        let (imported, errors) = self.0.import(&caller, &r.csv, r.partial).await?;
+        let (imported, errors) = self.0.import(&caller, &r.csv, r.partial, r.dry_run).await?;
         Ok(Response::new(pb::ImportResult {
             imported: u32::try_from(imported).unwrap_or(u32::MAX),
             errors: errors
@@ -236,6 +242,25 @@ impl CatalogueService for CatalogueApi {
         Ok(Response::new(pb::ExportResult {
             csv,
             rows: u32::try_from(rows).unwrap_or(u32::MAX),
+        }))
+    }
+
+    async fn get_publication_history(
+        &self,
+        req: Request<pb::GetPublicationRequest>,
+    ) -> R<pb::PublicationHistory> {
+        let caller = self.0.verifier().caller(&req)?;
+        let entries = self.0.history(&caller, &req.into_inner().id).await?;
+        Ok(Response::new(pb::PublicationHistory {
+            entries: entries
+                .into_iter()
+                .map(|e| pb::HistoryEntry {
+                    at: e.at.to_rfc3339(),
+                    actor_id: e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
+                    action: e.action,
+                    changed: e.changed,
+                })
+                .collect(),
         }))
     }
 

@@ -9,6 +9,7 @@ pub mod csv_io;
 pub mod demo;
 pub mod domain;
 pub mod grpc;
+pub mod history;
 pub mod service;
 pub mod store;
 

@@ -30,6 +30,10 @@ const TYPO_CANDIDATES: i64 = 50;
 /// The search filters, appended to a query only when set (so each can use its index).
 struct Filters {
     levels: Vec<String>,
+    /// Staff-only entries of this office are seen too (`Some("")`: of every office, admin).
+    staff_of: Option<String>,
+    /// Withdrawn entries are listed too (staff of the filtered office only).
+    include_withdrawn: bool,
     office: String,
     subject: String,
     year_from: Option<i32>,
@@ -41,9 +45,22 @@ struct Filters {
 
 impl Filters {
     fn push(&self, b: &mut QueryBuilder<Postgres>) {
-        b.push("p.withdrawn_at IS NULL AND p.access_level = ANY(");
+        b.push(if self.include_withdrawn {
+            "(p.access_level = ANY("
+        } else {
+            "p.withdrawn_at IS NULL AND (p.access_level = ANY("
+        });
         b.push_bind(self.levels.clone());
         b.push(")");
+        match self.staff_of.as_deref() {
+            Some("") => b.push(" OR p.access_level = 'staff')"),
+            Some(office) => {
+                b.push(" OR (p.access_level = 'staff' AND p.office_code = ");
+                b.push_bind(office.to_owned());
+                b.push("::char(4)))")
+            }
+            None => b.push(")"),
+        };
         if !self.office.is_empty() {
             // Cast: a text parameter against the char(4) column would bypass its index.
             b.push(" AND p.office_code = ");
@@ -184,6 +201,7 @@ pub struct Query {
     pub has_printed: Option<bool>,
     pub cursor: String,
     pub limit: u32,
+    pub include_withdrawn: bool,
 }
 
 #[derive(Debug)]
@@ -210,12 +228,29 @@ pub struct Results {
 }
 
 /// The access levels `caller` may see.
+/// Access levels open to everyone like the caller; `staff` entries are open only to the
+/// staff of their own office (and admins), see [`staff_of`].
 fn levels(caller: Option<&Caller>) -> Vec<&'static str> {
     match caller {
-        Some(c) if c.role.is_staff() => vec!["public", "registered", "staff"],
         Some(_) => vec!["public", "registered"],
         None => vec!["public"],
     }
+}
+
+/// Whose staff-only entries the caller sees: their own office's, every office's (admin,
+/// `Some("")`), or none.
+fn staff_of(caller: Option<&Caller>) -> Option<String> {
+    let c = caller.filter(|c| c.role.is_staff())?;
+    if c.role == Role::Admin {
+        return Some(String::new());
+    }
+    c.office.clone()
+}
+
+/// May `caller` see an entry of `office` at `level`?
+fn may_see(caller: Option<&Caller>, office: &str, level: &str) -> bool {
+    levels(caller).contains(&level)
+        || (level == "staff" && staff_of(caller).is_some_and(|o| o.is_empty() || o == office))
 }
 
 fn librarian(caller: &Caller, office: &str) -> Result<(), AppError> {
@@ -282,14 +317,19 @@ impl Catalogue {
         caller: &Caller,
         id: &str,
         input: &Input,
+        expected_updated_at: &str,
     ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
         let id = parse_id(id)?;
         let valid = publication::validate(input, Self::today())?;
+        let expected = crate::history::expected_version(expected_updated_at)?;
         let mut tx = self.pool.begin().await?;
         let before = store::get(&mut *tx, id, true)
             .await?
             .ok_or_else(store::not_found)?;
         librarian(caller, &before.office_code)?;
+        if let Some(expected) = expected {
+            crate::history::still_as_seen(&mut tx, &before, expected).await?;
+        }
         if valid.office_code != before.office_code {
             return Err(AppError::field(
                 "office_code",
@@ -476,7 +516,7 @@ impl Catalogue {
                 && (c.role == Role::Admin || c.office.as_deref() == Some(row.office_code.as_str()))
         });
         if (row.withdrawn_at.is_some() && !staff_here)
-            || !levels(caller).contains(&row.access_level.as_str())
+            || !may_see(caller, &row.office_code, &row.access_level)
         {
             return Err(store::not_found());
         }
@@ -537,6 +577,10 @@ impl Catalogue {
         };
         let f = Filters {
             levels: levels(caller).into_iter().map(str::to_owned).collect(),
+            include_withdrawn: q.include_withdrawn
+                && !q.office.is_empty()
+                && staff_of(caller).is_some_and(|o| o.is_empty() || o == q.office),
+            staff_of: staff_of(caller),
             office: q.office.clone(),
             subject: q.subject.clone(),
             year_from: (q.year_from > 0).then(|| i32::try_from(q.year_from).unwrap_or(i32::MAX)),
@@ -781,7 +825,7 @@ impl Catalogue {
         let p = store::get(&self.pool, id, false)
             .await?
             .ok_or_else(store::not_found)?;
-        if p.withdrawn_at.is_some() || !levels(Some(caller)).contains(&p.access_level.as_str()) {
+        if p.withdrawn_at.is_some() || !may_see(Some(caller), &p.office_code, &p.access_level) {
             return Err(store::not_found());
         }
         let use_id = Uuid::now_v7();
@@ -839,6 +883,7 @@ impl Catalogue {
         caller: &Caller,
         bytes: &[u8],
         partial: bool,
+        dry_run: bool,
     ) -> Result<(usize, Vec<crate::csv_io::RowError>), AppError> {
         caller.require_role(&[Role::Librarian, Role::Admin])?;
         let (valid, mut errors) = crate::csv_io::parse(bytes, Self::today())?;
@@ -854,7 +899,7 @@ impl Catalogue {
             }
         }
         errors.sort_by_key(|e| e.0);
-        if !errors.is_empty() && !partial {
+        if !errors.is_empty() && !partial && !dry_run {
             return Ok((0, errors));
         }
         let bad: std::collections::HashSet<u32> = errors.iter().map(|e| e.0).collect();
@@ -867,11 +912,17 @@ impl Catalogue {
                 Err(AppError::Conflict { detail, .. }) => {
                     // One failing row aborts the transaction: report it and import nothing.
                     errors.push((*row, "catalogue_number".to_owned(), detail));
+                    errors.sort_by_key(|e| e.0);
                     return Ok((0, errors));
                 }
                 Err(e) => return Err(e),
             }
             store::history(&mut *tx, id, caller.user_id, "import", None).await?;
+        }
+        if dry_run {
+            // A preview: every row went through the database's checks; nothing is kept.
+            tx.rollback().await?;
+            return Ok((imported, errors));
         }
         pst_kit::audit::record(
             &mut *tx,

@@ -140,9 +140,7 @@ pub async fn history(
     action: &str,
     before: Option<&PublicationRow>,
 ) -> Result<(), AppError> {
-    let before = before.map(|b| {
-        serde_json::json!({ "title": b.title, "subject": b.subject, "access_level": b.access_level, "withdrawn_reason": b.withdrawn_reason, "catalogue_number": b.catalogue_number })
-    });
+    let before = before.map(crate::history::snapshot);
     sqlx::query("INSERT INTO publication_history (publication_id, actor_id, action, before) VALUES ($1, $2, $3, $4)")
         .bind(id)
         .bind(actor)

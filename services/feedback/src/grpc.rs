@@ -190,7 +190,14 @@ impl FeedbackService for FeedbackApi {
         let r = req.into_inner();
         let (list, next) = self
             .0
-            .list(&caller, &r.office_code, &r.status, &r.cursor, r.limit)
+            .list(
+                &caller,
+                &r.office_code,
+                &r.status,
+                &r.due_by,
+                &r.cursor,
+                r.limit,
+            )
             .await?;
         Ok(Response::new(pb::ListComplaintsResponse {
             complaints: list.into_iter().map(complaint_pb).collect(),
@@ -216,7 +223,13 @@ impl FeedbackService for FeedbackApi {
         let r = req.into_inner();
         Ok(Response::new(complaint_pb(
             self.0
-                .respond(caller.as_ref(), &r.complaint_id, &r.tracking_code, &r.text)
+                .respond(
+                    caller.as_ref(),
+                    &r.complaint_id,
+                    &r.tracking_code,
+                    &r.text,
+                    r.expected_messages,
+                )
                 .await?,
         )))
     }

@@ -5,6 +5,7 @@
 //! It owns the `<prefix>feedback` database; whether a visit may be rated is asked of the
 //! visit service, never read from its tables.
 
+pub mod demo;
 pub mod domain;
 pub mod grpc;
 pub mod service;
@@ -37,6 +38,23 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = pst_kit::db::connect(&settings.database, "feedback", &MIGRATOR).await?;
+        if settings.load_demo()? && settings.demo_history {
+            let today = chrono::Utc::now()
+                .with_timezone(&chrono_tz::Asia::Jakarta)
+                .date_naive();
+            demo::past_responses(
+                &pool,
+                "1674",
+                today - chrono::Duration::days(30),
+                today - chrono::Duration::days(1),
+                6,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("loading demo survey answers: {e}"))?;
+            demo::complaints(&pool, "1674", today)
+                .await
+                .map_err(|e| anyhow::anyhow!("loading demo complaints: {e}"))?;
+        }
         let s = &settings.services;
         let feedback = Arc::new(Feedback::new(
             pool,

@@ -289,7 +289,18 @@ impl IdentityService for IdentityApi {
         let page = r.page.unwrap_or_default();
         let result = self
             .0
-            .list_audit(&caller, &r.office_code, &page.cursor, page.limit)
+            .list_audit(
+                &caller,
+                crate::service::AuditQuery {
+                    office: &r.office_code,
+                    actor: &r.actor_id,
+                    action: &r.action,
+                    from: &r.from,
+                    to: &r.to,
+                },
+                &page.cursor,
+                page.limit,
+            )
             .await?;
         Ok(Response::new(pb::ListAuditResponse {
             entries: result
@@ -310,5 +321,17 @@ impl IdentityService for IdentityApi {
                 next_cursor: result.next_cursor,
             }),
         }))
+    }
+
+    async fn reset_staff_password(
+        &self,
+        req: Request<pb::ResetStaffPasswordRequest>,
+    ) -> R<pb::ResetStaffPasswordResponse> {
+        let caller = self.0.verifier().caller(&req)?;
+        let message = self
+            .0
+            .reset_staff_password(&caller, &req.into_inner().user_id)
+            .await?;
+        Ok(Response::new(pb::ResetStaffPasswordResponse { message }))
     }
 }

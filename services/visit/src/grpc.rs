@@ -10,14 +10,8 @@ use pst_kit::redis::redis;
 use pst_proto::visit as pb;
 use pst_proto::visit::visit_service_server::VisitService;
 
-use crate::domain::clock::{OfficeClock, fmt_opt};
-use crate::domain::guest_book::GuestBook;
-use crate::domain::ticket::Status as TicketStatus;
-use crate::service::{BoardView, Visits};
-use crate::store::custody::CustodyRow;
-use crate::store::setup::Setup;
-use crate::store::tickets::TicketRow;
-use crate::store::visits::VisitRow;
+use crate::grpc_convert::*;
+use crate::service::Visits;
 
 #[derive(Debug, Clone)]
 pub struct VisitApi(pub Arc<Visits>);
@@ -47,173 +41,6 @@ impl VisitApi {
 
     fn maybe_caller<T>(&self, req: &Request<T>) -> Result<Option<Caller>, Status> {
         Ok(self.0.verifier().optional_caller(req)?)
-    }
-}
-
-fn ticket_pb(t: &TicketRow, position: u32, clock: &OfficeClock) -> pb::Ticket {
-    pb::Ticket {
-        id: t.id.to_string(),
-        office_code: t.office_code.clone(),
-        number: t.display_number(),
-        service_type: t.service_type.clone(),
-        status: t.status().to_pb(),
-        counter: t.counter.clone().unwrap_or_default(),
-        call_count: u32::try_from(t.call_count).unwrap_or(0),
-        taken_at: clock.rfc3339(t.taken_at),
-        called_at: fmt_opt(clock, t.called_at),
-        started_at: fmt_opt(clock, t.started_at),
-        finished_at: fmt_opt(clock, t.finished_at),
-        service_day: t.service_day.to_string(),
-        position,
-        visit_id: t.visit_id.map(|v| v.to_string()).unwrap_or_default(),
-    }
-}
-
-fn guest_book_pb(g: GuestBook) -> pb::GuestBook {
-    pb::GuestBook {
-        name: g.name,
-        email: g.email,
-        phone: g.phone,
-        sex: g.sex,
-        age_group: g.age_group,
-        education: g.education,
-        occupation: g.occupation,
-        institution_type: g.institution_type,
-        institution_name: g.institution_name,
-        purpose: g.purpose,
-        data_needed: g.data_needed,
-    }
-}
-
-fn guest_book(g: Option<pb::GuestBook>) -> GuestBook {
-    let g = g.unwrap_or_default();
-    GuestBook {
-        name: g.name,
-        email: g.email,
-        phone: g.phone,
-        sex: g.sex,
-        age_group: g.age_group,
-        education: g.education,
-        occupation: g.occupation,
-        institution_type: g.institution_type,
-        institution_name: g.institution_name,
-        purpose: g.purpose,
-        data_needed: g.data_needed,
-    }
-}
-
-fn custody_pb(c: &CustodyRow, clock: &OfficeClock) -> pb::Custody {
-    pb::Custody {
-        id: c.id.to_string(),
-        locker: u32::try_from(c.locker).unwrap_or(0),
-        id_type: c.id_type.clone(),
-        id_number_masked: c.id_number_masked.clone(),
-        received_at: clock.rfc3339(c.received_at),
-        received_by: c.received_by.to_string(),
-        returned_at: fmt_opt(clock, c.returned_at),
-        returned_to: c.returned_to.clone().unwrap_or_default(),
-        visit_id: c.visit_id.to_string(),
-        visitor_name: c.visitor_name.clone(),
-        ticket_number: c.ticket_number.clone().unwrap_or_default(),
-    }
-}
-
-fn visit_pb(v: VisitRow, held: Option<&CustodyRow>, clock: &OfficeClock) -> pb::Visit {
-    pb::Visit {
-        id: v.id.to_string(),
-        office_code: v.office_code.clone(),
-        ticket_id: v.ticket_id.map(|t| t.to_string()).unwrap_or_default(),
-        ticket_number: v.ticket_number.clone().unwrap_or_default(),
-        guest_book_at: clock.rfc3339(v.guest_book_at),
-        service_started_at: fmt_opt(clock, v.service_started_at),
-        ended_at: fmt_opt(clock, v.ended_at),
-        custody: held.map(|c| custody_pb(c, clock)),
-        service_day: v.service_day.to_string(),
-        wait_secs: v.wait_secs(),
-        user_id: v.user_id.map(|u| u.to_string()).unwrap_or_default(),
-        feedback_code: String::new(),
-        guest_book: Some(guest_book_pb(v.guest_book())),
-    }
-}
-
-/// `staff_view`: the office's own staff asked, so counters carry their ticket ids.
-fn board_pb(b: &BoardView, last_event: String, staff_view: bool) -> pb::Board {
-    let clock = &b.setup.clock;
-    pb::Board {
-        office_code: b.setup.code.clone(),
-        service_day: b.day.to_string(),
-        counters: b
-            .counters
-            .iter()
-            .map(|(code, name, now)| pb::CounterState {
-                counter: code.clone(),
-                name: name.clone(),
-                number: now.number.clone(),
-                status: TicketStatus::parse(&now.status).map_or(0, TicketStatus::to_pb),
-                ticket_id: if staff_view {
-                    now.ticket.clone()
-                } else {
-                    String::new()
-                },
-            })
-            .collect(),
-        lines: b
-            .lines
-            .iter()
-            .map(|l| pb::LineState {
-                service_type: l.code.clone(),
-                name: l.name.clone(),
-                prefix: l.prefix.clone(),
-                waiting: u32::try_from(l.waiting).unwrap_or(u32::MAX),
-                estimated_wait_secs: l.estimated_wait_secs,
-            })
-            .collect(),
-        flags: b
-            .flags
-            .iter()
-            .map(|(n, w, l)| pb::PromiseFlag {
-                number: n.clone(),
-                waited_secs: *w,
-                level: l.as_str().to_owned(),
-            })
-            .collect(),
-        generated_at: clock.rfc3339(b.generated_at),
-        local_time: clock.hhmm(b.generated_at),
-        last_event,
-    }
-}
-
-fn setup_pb(s: &Setup) -> pb::OfficeSetup {
-    pb::OfficeSetup {
-        office_code: s.code.clone(),
-        name: s.name.clone(),
-        time_zone: s.time_zone.clone(),
-        opens_at: s.opens_at.format("%H:%M").to_string(),
-        closes_at: s.closes_at.format("%H:%M").to_string(),
-        open_days: s
-            .open_days
-            .iter()
-            .map(|d| u32::try_from(*d).unwrap_or(0))
-            .collect(),
-        service_types: s
-            .service_types
-            .iter()
-            .map(|t| pb::ServiceType {
-                code: t.code.clone(),
-                prefix: t.prefix.clone(),
-                name: t.name.clone(),
-            })
-            .collect(),
-        counters: s
-            .counters
-            .iter()
-            .map(|c| pb::Counter {
-                code: c.code.clone(),
-                name: c.name.clone(),
-                service_types: c.service_types.clone(),
-            })
-            .collect(),
-        lockers: u32::try_from(s.lockers).unwrap_or(0),
     }
 }
 
@@ -509,58 +336,50 @@ impl VisitService for VisitApi {
             .0
             .service_time_report(&caller, &r.office_code, &r.from, &r.to)
             .await?;
-        let t = &rep.times;
-        Ok(Response::new(pb::ServiceTimeReport {
-            office_code: rep.office.clone(),
-            from: rep.from.to_string(),
-            to: rep.to.to_string(),
-            visits: u32::try_from(t.visits).unwrap_or(u32::MAX),
-            served: u32::try_from(t.served).unwrap_or(u32::MAX),
-            median_wait_secs: t.median.unwrap_or(0.0),
-            p90_wait_secs: t.p90.unwrap_or(0.0),
-            within_promise_share: if t.served > 0 {
-                t.within as f64 / t.served as f64
-            } else {
-                0.0
-            },
-            promise_secs: rep.promise_secs,
-            visit_times: rep
-                .visit_times
-                .iter()
-                .map(|v| {
-                    let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
-                        t.map(|t| rep.clock.rfc3339(t)).unwrap_or_default()
-                    };
-                    pb::VisitTimes {
-                        visit_id: v.id.to_string(),
-                        ticket_number: v.ticket_number.clone(),
-                        service_day: v.service_day.to_string(),
-                        counter: v.counter.clone(),
-                        taken_at: at(v.taken_at),
-                        guest_book_at: rep.clock.rfc3339(v.guest_book_at),
-                        called_at: at(v.called_at),
-                        started_at: at(v.started_at),
-                        finished_at: at(v.finished_at),
-                        wait_secs: v.started_at.map(|s| {
-                            u32::try_from((s - v.guest_book_at).num_seconds().max(0))
-                                .unwrap_or(u32::MAX)
-                        }),
-                    }
-                })
-                .collect(),
-            visit_times_truncated: rep.visit_times_truncated,
-            breaches: rep
-                .breaches
-                .iter()
-                .map(|(n, d, c, w, v)| pb::Breach {
-                    ticket_number: n.clone(),
-                    service_day: d.to_string(),
-                    counter: c.clone(),
-                    wait_secs: w.round() as u32,
-                    visit_id: v.to_string(),
-                })
-                .collect(),
+        Ok(Response::new(report_pb(&rep)))
+    }
+
+    async fn get_floor(&self, req: Request<pb::OfficeRequest>) -> R<pb::Floor> {
+        let caller = self.caller(&req)?;
+        let f = self.0.floor(&caller, &req.into_inner().office_code).await?;
+        Ok(Response::new(pb::Floor {
+            office_code: f.office,
+            waiting: count(f.counts.waiting),
+            serving: count(f.counts.serving),
+            at_risk: count(f.counts.at_risk),
+            past_promise: count(f.counts.past_promise),
+            cards_held: count(f.counts.cards_held),
+            promise_secs: f.promise_secs,
+            as_of: f.as_of,
+            visits_today: count(f.counts.visits_today),
         }))
+    }
+
+    async fn save_office_setup(&self, req: Request<pb::OfficeSetup>) -> R<pb::OfficeSetup> {
+        let caller = self.caller(&req)?;
+        let r = req.into_inner();
+        let raw = crate::domain::office::RawSetup {
+            code: r.office_code,
+            name: r.name,
+            time_zone: r.time_zone,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            open_days: r.open_days,
+            holidays: r.holidays,
+            lockers: r.lockers,
+            service_types: r
+                .service_types
+                .into_iter()
+                .map(|t| (t.code, t.prefix, t.name))
+                .collect(),
+            counters: r
+                .counters
+                .into_iter()
+                .map(|c| (c.code, c.name, c.service_types))
+                .collect(),
+        };
+        let s = self.0.save_setup(&caller, raw).await?;
+        Ok(Response::new(setup_pb(&s)))
     }
 
     async fn check_visit_for_feedback(

@@ -7,8 +7,10 @@
 //! rebuilt whenever Redis has lost it. It reads no other service's tables.
 
 pub mod demo;
+pub mod demo_history;
 pub mod domain;
 pub mod grpc;
+mod grpc_convert;
 pub mod live;
 pub mod service;
 pub mod store;
@@ -41,7 +43,7 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = pst_kit::db::connect(&settings.database, "visit", &MIGRATOR).await?;
         if settings.load_demo()? {
-            demo::seed(&pool)
+            demo::seed(&pool, settings.demo_history)
                 .await
                 .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
         }

@@ -252,4 +252,33 @@ impl WatermarkService for WatermarkApi {
         let d = self.0.session(&caller, &req.into_inner().id).await?;
         Ok(Response::new(download(d)))
     }
+
+    async fn get_download_report(
+        &self,
+        req: Request<pb::DownloadReportRequest>,
+    ) -> R<pb::DownloadReport> {
+        let caller = self.0.verifier().caller(&req)?;
+        let r = req.into_inner();
+        let rep = self
+            .0
+            .download_report(&caller, &r.office_code, &r.from, &r.to)
+            .await?;
+        let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        Ok(Response::new(pb::DownloadReport {
+            office_code: rep.office,
+            from: rep.from.to_string(),
+            to: rep.to.to_string(),
+            total: n(rep.total),
+            publications: rep
+                .publications
+                .into_iter()
+                .map(|(id, title, d, u)| pb::DownloadCount {
+                    publication_id: id.to_string(),
+                    title,
+                    downloads: n(d),
+                    users: n(u),
+                })
+                .collect(),
+        }))
+    }
 }

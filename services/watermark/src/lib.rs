@@ -10,6 +10,7 @@ pub mod grpc;
 pub mod incoming;
 pub mod marks;
 pub mod pdf;
+pub mod report;
 pub mod service;
 pub mod store;
 

@@ -34,12 +34,18 @@ pub struct ImportQuery {
     /// Import the valid rows even if some fail (default: all or nothing).
     #[serde(default)]
     pub partial: bool,
+    /// Check every row (against the database too) and answer what would be imported,
+    /// importing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportView {
+    /// Rows imported (with `dry_run`: rows that would be).
     pub imported: u32,
     pub errors: Vec<crate::error::FieldError>,
+    pub dry_run: bool,
 }
 
 /// Import publications from CSV (`text/csv` body, UTF-8; columns in the README). Every row is
@@ -54,12 +60,37 @@ async fn import(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: axum::body::Bytes,
 ) -> Result<Json<ImportView>, ApiError> {
+    let view = import_csv(&s, &ctx, body.to_vec(), &q).await?;
+    if !q.partial && !q.dry_run && !view.errors.is_empty() {
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "IMPORT_REJECTED",
+            format!(
+                "{} kesalahan; tidak ada baris yang diimpor.",
+                view.errors.len()
+            ),
+        );
+        err.1.errors = view.errors;
+        return Err(err);
+    }
+    Ok(Json(view))
+}
+
+/// Use case: import (or preview) a CSV; row errors are named `rows[N].field`. Without
+/// `partial`, any error means nothing was imported.
+pub async fn import_csv(
+    s: &AppState,
+    ctx: &Ctx,
+    csv: Vec<u8>,
+    q: &ImportQuery,
+) -> Result<ImportView, ApiError> {
     let r = s
         .catalogue
         .clone()
         .import_publications(ctx.request(pb::ImportRequest {
-            csv: body.to_vec(),
+            csv,
             partial: q.partial,
+            dry_run: q.dry_run,
         }))
         .await?
         .into_inner();
@@ -71,19 +102,11 @@ async fn import(
             message: e.message,
         })
         .collect();
-    if !q.partial && !errors.is_empty() {
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "IMPORT_REJECTED",
-            format!("{} kesalahan; tidak ada baris yang diimpor.", errors.len()),
-        );
-        err.1.errors = errors;
-        return Err(err);
-    }
-    Ok(Json(ImportView {
+    Ok(ImportView {
         imported: r.imported,
         errors,
-    }))
+        dry_run: q.dry_run,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -100,14 +123,24 @@ async fn export(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<axum::response::Response, ApiError> {
+    export_csv(&s, &ctx, q.office).await
+}
+
+/// Use case: the office's catalogue as a CSV download.
+pub async fn export_csv(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+) -> Result<axum::response::Response, ApiError> {
     let r = s
         .catalogue
         .clone()
         .export_publications(ctx.request(pb::ExportRequest {
-            office_code: q.office.clone(),
+            office_code: office.clone(),
         }))
         .await?
         .into_inner();
+    let q = ExportQuery { office };
     let mut res = axum::response::IntoResponse::into_response(r.csv);
     let h = res.headers_mut();
     h.insert(

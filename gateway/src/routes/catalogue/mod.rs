@@ -2,6 +2,7 @@
 //! reading-room use, and CSV import and export.
 
 mod csv;
+mod entries;
 mod publications;
 mod reading_room;
 
@@ -9,16 +10,22 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
-pub use csv::{ExportQuery, ImportQuery, ImportView};
-pub use publications::{
-    FacetView, FacetsView, HitView, HoldingBody, HoldingView, PublicationFields, PublicationView,
-    SearchQuery, SearchView, WithdrawBody, find, publication,
+pub use csv::{ExportQuery, ImportQuery, ImportView, export_csv, import_csv};
+pub use entries::{
+    HistoryEntryView, HistoryView, HoldingBody, WithdrawBody, history, hold, withdraw_one,
 };
-pub use reading_room::{ReadingRoomReportView, UsageView, UseBody, UseView};
+pub use publications::{
+    FacetView, FacetsView, HitView, HoldingView, PublicationFields, PublicationView, SearchQuery,
+    SearchView, add, change, find, publication,
+};
+pub use reading_room::{
+    ReadingRoomReportView, UsageView, UseBody, UseView, reading_room_uses, record_use,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(publications::router())
+        .merge(entries::router())
         .merge(reading_room::router())
         .merge(csv::router())
 }

@@ -19,8 +19,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(search, create))
         .routes(routes!(get_one, patch))
-        .routes(routes!(withdraw))
-        .routes(routes!(add_holding))
 }
 
 /// Fields of a publication (all optional in a PATCH).
@@ -174,6 +172,9 @@ pub struct SearchQuery {
     /// 1-100 (default 20).
     #[serde(default)]
     pub limit: u32,
+    /// Staff of `office`: list its withdrawn publications too.
+    #[serde(default)]
+    pub include_withdrawn: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -229,6 +230,7 @@ pub async fn find(s: &AppState, ctx: &Ctx, q: SearchQuery) -> Result<SearchView,
         has_printed: q.has_printed,
         cursor: q.cursor,
         limit: q.limit,
+        include_withdrawn: q.include_withdrawn,
     };
     let r = s
         .catalogue
@@ -294,111 +296,81 @@ async fn create(
     ctx: Ctx,
     ApiJson(b): ApiJson<PublicationFields>,
 ) -> Result<(StatusCode, Json<PublicationView>), ApiError> {
+    Ok((StatusCode::CREATED, Json(add(&s, &ctx, b).await?)))
+}
+
+/// Use case: a new publication.
+pub async fn add(
+    s: &AppState,
+    ctx: &Ctx,
+    b: PublicationFields,
+) -> Result<PublicationView, ApiError> {
     let req = b.over(pb::PublicationInput::default());
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            s.catalogue
-                .clone()
-                .create_publication(ctx.request(req))
-                .await?
-                .into_inner()
-                .into(),
-        ),
-    ))
+    Ok(s.catalogue
+        .clone()
+        .create_publication(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }
 
 /// Change a publication; fields not sent stay as they are (librarian of its office).
-#[utoipa::path(patch, path = "/api/v1/publications/{id}", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = PublicationFields, responses((status = 200, body = PublicationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+/// Send `If-Match` with the `updated_at` you edited from: if someone changed the entry
+/// since, the answer is 409 `PUBLICATION_CHANGED` and nothing is saved.
+#[utoipa::path(patch, path = "/api/v1/publications/{id}", tag = "katalog", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "the `updated_at` the change starts from")),
+    request_body = PublicationFields, responses((status = 200, body = PublicationView), (status = 403, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn patch(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<PublicationFields>,
 ) -> Result<Json<PublicationView>, ApiError> {
+    let expected = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_owned()
+        })
+        .unwrap_or_default();
+    Ok(Json(change(&s, &ctx, id, b, expected).await?))
+}
+
+/// Use case: change the fields sent, if the entry is still at `expected` (when given).
+/// The merge with the stored entry happens here; the catalogue service re-checks the
+/// version under its row lock, so a change between the two reads is still caught.
+pub async fn change(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: PublicationFields,
+    expected: String,
+) -> Result<PublicationView, ApiError> {
     let current = s
         .catalogue
         .clone()
         .get_publication(ctx.request(pb::GetPublicationRequest { id: id.clone() }))
         .await?
         .into_inner();
+    let expected_updated_at = if expected.is_empty() {
+        current.updated_at.clone()
+    } else {
+        expected
+    };
     let req = pb::UpdatePublicationRequest {
         id,
         publication: Some(b.over(current.fields.unwrap_or_default())),
+        expected_updated_at,
     };
-    Ok(Json(
-        s.catalogue
-            .clone()
-            .update_publication(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WithdrawBody {
-    pub reason: String,
-}
-
-/// Withdraw a publication (soft delete; the reason is kept in its history).
-#[utoipa::path(post, path = "/api/v1/publications/{id}/withdraw", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = WithdrawBody, responses((status = 200, body = PublicationView), (status = 409, body = Problem)))]
-async fn withdraw(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<WithdrawBody>,
-) -> Result<Json<PublicationView>, ApiError> {
-    Ok(Json(
-        s.catalogue
-            .clone()
-            .withdraw_publication(ctx.request(pb::WithdrawRequest {
-                id,
-                reason: b.reason,
-            }))
-            .await?
-            .into_inner()
-            .into(),
-    ))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HoldingBody {
-    pub call_number: String,
-    #[serde(default)]
-    pub shelf: String,
-    pub copies: u32,
-    /// baik (default), rusak_ringan, rusak_berat.
-    #[serde(default)]
-    pub condition: String,
-}
-
-/// Record printed copies held by the librarian's office.
-#[utoipa::path(post, path = "/api/v1/publications/{id}/holdings", tag = "katalog", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = HoldingBody, responses((status = 200, body = PublicationView), (status = 422, body = Problem)))]
-async fn add_holding(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<HoldingBody>,
-) -> Result<Json<PublicationView>, ApiError> {
-    let req = pb::HoldingInput {
-        publication_id: id,
-        call_number: b.call_number,
-        shelf: b.shelf,
-        copies: b.copies,
-        condition: b.condition,
-    };
-    Ok(Json(
-        s.catalogue
-            .clone()
-            .add_holding(ctx.request(req))
-            .await?
-            .into_inner()
-            .into(),
-    ))
+    Ok(s.catalogue
+        .clone()
+        .update_publication(ctx.request(req))
+        .await?
+        .into_inner()
+        .into())
 }

@@ -48,6 +48,19 @@ async fn reading_room_use(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<UseBody>,
 ) -> Result<(StatusCode, Json<UseView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(record_use(&s, &ctx, id, b).await?),
+    ))
+}
+
+/// Use case: one reading-room use of a publication.
+pub async fn record_use(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    b: UseBody,
+) -> Result<UseView, ApiError> {
     let r = s
         .catalogue
         .clone()
@@ -58,16 +71,13 @@ async fn reading_room_use(
         }))
         .await?
         .into_inner();
-    Ok((
-        StatusCode::CREATED,
-        Json(UseView {
-            id: r.id,
-            publication_id: r.publication_id,
-            office_code: r.office_code,
-            used_at: r.used_at,
-            self_service: r.self_service,
-        }),
-    ))
+    Ok(UseView {
+        id: r.id,
+        publication_id: r.publication_id,
+        office_code: r.office_code,
+        used_at: r.used_at,
+        self_service: r.self_service,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -95,6 +105,16 @@ async fn reading_room_report(
     Path(office): Path<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Json<ReadingRoomReportView>, ApiError> {
+    Ok(Json(reading_room_uses(&s, &ctx, office, q).await?))
+}
+
+/// Use case: reading-room uses per publication over a period.
+pub async fn reading_room_uses(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+) -> Result<ReadingRoomReportView, ApiError> {
     let r = s
         .catalogue
         .clone()
@@ -105,7 +125,7 @@ async fn reading_room_report(
         }))
         .await?
         .into_inner();
-    Ok(Json(ReadingRoomReportView {
+    Ok(ReadingRoomReportView {
         office_code: r.office_code,
         from: r.from,
         to: r.to,
@@ -119,5 +139,5 @@ async fn reading_room_report(
                 uses: u.uses,
             })
             .collect(),
-    }))
+    })
 }

@@ -5,6 +5,7 @@
 
 mod copies;
 mod log;
+mod report;
 mod upload;
 
 use std::time::Duration;
@@ -16,7 +17,8 @@ use crate::state::AppState;
 
 pub use copies::{copy, parse_range};
 pub use log::{CodeView, DownloadList, DownloadView, downloads_of_me, verify_code};
-pub use upload::{DocumentView, UploadQuery, VerifyView};
+pub use report::{DownloadCountView, DownloadReportView, downloads};
+pub use upload::{DocumentView, UploadQuery, VerifyView, store_softcopy, verify_copy};
 
 /// How long an upload or a verification may take (a 200 MB file on a slow link).
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -25,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(copies::router())
         .merge(log::router())
+        .merge(report::router())
 }
 
 /// Routes whose request bodies are documents: no body limit but the configured document

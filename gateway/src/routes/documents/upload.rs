@@ -182,42 +182,51 @@ async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let first = pb::UploadChunk {
-        publication_id: id,
-        filename: if q.filename.is_empty() {
-            "dokumen.pdf".into()
-        } else {
-            q.filename
-        },
-        data: Default::default(),
-    };
-    let (stream, failed) = body_stream(&headers, body, s.max_upload_bytes, first)?;
-    let mut client = s.watermark.clone();
-    let d = tokio::select! {
-        r = client.upload_document(ctx.request(stream)) => r?.into_inner(),
-        Ok(e) = failed => return Err(e),
-    };
+    let d = store_softcopy(&s, &ctx, id, q.filename, &headers, body).await?;
     let status = if d.duplicate {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok((
-        status,
-        Json(DocumentView {
-            id: d.id,
-            publication_id: d.publication_id,
-            office_code: d.office_code,
-            sha256: d.sha256,
-            size_bytes: d.size_bytes,
-            pages: d.pages,
-            xref_kind: d.xref_kind,
-            linearized: d.linearized,
-            created_at: d.created_at,
-            duplicate: d.duplicate,
-        }),
-    )
-        .into_response())
+    Ok((status, Json(d)).into_response())
+}
+
+/// Use case: stream a PDF body to the watermark service as the publication's softcopy.
+pub async fn store_softcopy(
+    s: &AppState,
+    ctx: &Ctx,
+    id: String,
+    filename: String,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<DocumentView, ApiError> {
+    let first = pb::UploadChunk {
+        publication_id: id,
+        filename: if filename.is_empty() {
+            "dokumen.pdf".into()
+        } else {
+            filename.chars().take(200).collect()
+        },
+        data: Default::default(),
+    };
+    let (stream, failed) = body_stream(headers, body, s.max_upload_bytes, first)?;
+    let mut client = s.watermark.clone();
+    let d = tokio::select! {
+        r = client.upload_document(ctx.request(stream)) => r?.into_inner(),
+        Ok(e) = failed => return Err(e),
+    };
+    Ok(DocumentView {
+        id: d.id,
+        publication_id: d.publication_id,
+        office_code: d.office_code,
+        sha256: d.sha256,
+        size_bytes: d.size_bytes,
+        pages: d.pages,
+        xref_kind: d.xref_kind,
+        linearized: d.linearized,
+        created_at: d.created_at,
+        duplicate: d.duplicate,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -240,19 +249,29 @@ async fn verify(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<VerifyView>, ApiError> {
+    Ok(Json(verify_copy(&s, &ctx, &headers, body).await?))
+}
+
+/// Use case: stream a PDF body to the watermark service and get its verdict.
+pub async fn verify_copy(
+    s: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<VerifyView, ApiError> {
     let first = pb::UploadChunk {
         filename: "verifikasi.pdf".into(),
         ..Default::default()
     };
-    let (stream, failed) = body_stream(&headers, body, s.max_upload_bytes, first)?;
+    let (stream, failed) = body_stream(headers, body, s.max_upload_bytes, first)?;
     let mut client = s.watermark.clone();
     let v = tokio::select! {
         r = client.verify(ctx.request(stream)) => r?.into_inner(),
         Ok(e) = failed => return Err(e),
     };
-    Ok(Json(VerifyView {
+    Ok(VerifyView {
         verdict: v.verdict,
         detail: v.detail,
         download: v.download.map(DownloadView::from),
-    }))
+    })
 }

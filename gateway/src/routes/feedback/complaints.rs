@@ -163,6 +163,9 @@ pub struct ComplaintQuery {
     /// received, in_progress, answered, closed, reopened, or overdue.
     #[serde(default)]
     pub status: String,
+    /// Staff: only open complaints whose follow-up is due on or before this date.
+    #[serde(default)]
+    pub due_by: String,
     #[serde(default)]
     pub cursor: String,
     #[serde(default)]
@@ -197,6 +200,7 @@ pub async fn complaints(
         status: q.status,
         cursor: q.cursor,
         limit: q.limit,
+        due_by: q.due_by,
     };
     let r = s
         .feedback
@@ -255,6 +259,9 @@ pub struct RespondBody {
     pub text: String,
     #[serde(default)]
     pub tracking_code: String,
+    /// The number of messages you saw: if the thread grew since, 409 and nothing is added.
+    #[serde(default)]
+    pub expected_messages: Option<u32>,
 }
 
 /// Add to the thread; a staff answer is mailed to the complainant.
@@ -280,6 +287,7 @@ pub async fn add_to_thread(
         complaint_id: id,
         text: b.text,
         tracking_code: b.tracking_code,
+        expected_messages: b.expected_messages,
     };
     Ok(s.feedback
         .clone()

@@ -14,7 +14,10 @@ pub use complaints::{
     StatusBody, TrackingQuery, add_to_thread, complaint, complaints, file_complaint,
     move_complaint,
 };
-pub use reports::{ComplaintReportView, CountView, ElementResultView, IkmView, IntegrityCounts};
+pub use reports::{
+    ComplaintReportView, CountView, ElementResultView, IkmView, IntegrityCounts, complaint_stats,
+    complaints_csv, ikm, ikm_csv,
+};
 pub use survey::{
     ChoiceView, ElementView, IntegrityBody, ProfileBody, QuestionnaireView, ResponseBody,
     Submitted, questions, rate,

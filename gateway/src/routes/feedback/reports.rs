@@ -68,6 +68,20 @@ async fn ikm_report(
     Path(office): Path<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
+    let view = ikm(&s, &ctx, office, q).await?;
+    if crate::csv::wants_csv(&headers) {
+        return Ok(ikm_csv(&view));
+    }
+    Ok(Json(view).into_response())
+}
+
+/// Use case: the satisfaction index of an office over a period.
+pub async fn ikm(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+) -> Result<IkmView, ApiError> {
     let r = s
         .feedback
         .clone()
@@ -106,7 +120,12 @@ async fn ikm_report(
             discrimination: r.discrimination,
         },
     };
-    if crate::csv::wants_csv(&headers) {
+    Ok(view)
+}
+
+/// The IKM as CSV: one row per element, then the index.
+pub fn ikm_csv(view: &IkmView) -> Response {
+    {
         let mut w = crate::csv::Writer::new(&[
             "satker",
             "periode",
@@ -137,12 +156,11 @@ async fn ikm_report(
             &format!("{:.4}", view.index),
             &format!("{:.2}", view.converted),
         ]);
-        return Ok(w.into_response(&format!(
+        w.into_response(&format!(
             "ikm-{}-{}-{}.csv",
             view.office_code, view.from, view.to
-        )));
+        ))
     }
-    Ok(Json(view).into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -175,6 +193,20 @@ async fn complaint_report(
     Path(office): Path<String>,
     ApiQuery(q): ApiQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
+    let view = complaint_stats(&s, &ctx, office, q).await?;
+    if crate::csv::wants_csv(&headers) {
+        return Ok(complaints_csv(&view));
+    }
+    Ok(Json(view).into_response())
+}
+
+/// Use case: complaint statistics of an office over a period.
+pub async fn complaint_stats(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+) -> Result<ComplaintReportView, ApiError> {
     let r = s
         .feedback
         .clone()
@@ -204,7 +236,12 @@ async fn complaint_report(
         median_hours_to_answer: r.median_hours_to_answer,
         overdue: r.overdue,
     };
-    if crate::csv::wants_csv(&headers) {
+    Ok(view)
+}
+
+/// Complaint statistics as CSV.
+pub fn complaints_csv(view: &ComplaintReportView) -> Response {
+    {
         let mut w = crate::csv::Writer::new(&["satker", "periode", "kelompok", "nilai", "jumlah"]);
         let period = format!("{} s.d. {}", view.from, view.to);
         for (group, list) in [
@@ -243,10 +280,9 @@ async fn complaint_report(
             "median_jam_tanggapan",
             &format!("{:.1}", view.median_hours_to_answer),
         ]);
-        return Ok(w.into_response(&format!(
+        w.into_response(&format!(
             "pengaduan-{}-{}-{}.csv",
             view.office_code, view.from, view.to
-        )));
+        ))
     }
-    Ok(Json(view).into_response())
 }

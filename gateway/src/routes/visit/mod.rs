@@ -3,6 +3,7 @@
 
 mod board;
 mod counters;
+mod floor;
 mod lockers;
 mod reports;
 mod setup;
@@ -21,8 +22,11 @@ pub use counters::{
     CallNextView, RecallBody, TransferBody, call, finish_ticket, recall_ticket, skip_ticket,
     start_ticket, transfer_ticket,
 };
+pub use floor::{FloorView, floor};
 pub use lockers::{CustodyView, LockerBody, LockerView, custody_of, hold_card, lockers_of};
-pub use reports::{BreachView, ServiceTimeView, VisitTimesView, service_times};
+pub use reports::{
+    BreachView, DayTimesView, ServiceTimeView, TallyView, VisitTimesView, service_times,
+};
 pub use setup::use_case::office_setup;
 pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};
 pub use tickets::{TakeTicketBody, TicketList, TicketView, take, ticket, tickets_of_me};
@@ -39,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(visits::router())
         .merge(lockers::router())
         .merge(reports::router())
+        .merge(floor::router())
         .merge(setup::router())
 }
 

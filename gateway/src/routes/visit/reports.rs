@@ -47,6 +47,39 @@ pub struct ServiceTimeView {
     pub visit_times: Vec<VisitTimesView>,
     /// More visits than listed in `visit_times`.
     pub visit_times_truncated: bool,
+    /// Per service day with visits.
+    pub days: Vec<DayTimesView>,
+    /// Served visits by wait in minutes: `0-1`, `1-2`, ... `20+`.
+    pub wait_minutes: Vec<TallyView>,
+    /// Visitors by guest-book answer, most given first (`""`: not answered).
+    pub by_purpose: Vec<TallyView>,
+    pub by_occupation: Vec<TallyView>,
+    pub by_education: Vec<TallyView>,
+    pub by_sex: Vec<TallyView>,
+    pub by_age_group: Vec<TallyView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayTimesView {
+    pub day: String,
+    pub visits: u32,
+    pub served: u32,
+    pub within_promise: u32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TallyView {
+    pub key: String,
+    pub count: u32,
+}
+
+fn tallies(v: Vec<pb::Tally>) -> Vec<TallyView> {
+    v.into_iter()
+        .map(|t| TallyView {
+            key: t.key,
+            count: t.count,
+        })
+        .collect()
 }
 
 /// One visit's times (RFC 3339 in the office's zone; empty when not reached).
@@ -191,5 +224,21 @@ pub async fn service_times(
             })
             .collect(),
         visit_times_truncated: r.visit_times_truncated,
+        days: r
+            .days
+            .into_iter()
+            .map(|d| DayTimesView {
+                day: d.day,
+                visits: d.visits,
+                served: d.served,
+                within_promise: d.within_promise,
+            })
+            .collect(),
+        wait_minutes: tallies(r.wait_minutes),
+        by_purpose: tallies(r.by_purpose),
+        by_occupation: tallies(r.by_occupation),
+        by_education: tallies(r.by_education),
+        by_sex: tallies(r.by_sex),
+        by_age_group: tallies(r.by_age_group),
     })
 }

@@ -43,41 +43,13 @@ pub struct OfficeSetupView {
     pub service_types: Vec<ServiceTypeView>,
     pub counters: Vec<CounterSetupView>,
     pub lockers: u32,
+    /// Public holidays (YYYY-MM-DD): no numbers are given.
+    pub holidays: Vec<String>,
 }
 
-/// An office's queue setup (public).
-#[utoipa::path(get, path = "/api/v1/offices/{office}/setup", tag = "antrean", params(("office" = String, Path)),
-    responses((status = 200, body = OfficeSetupView), (status = 404, body = Problem)))]
-async fn office_setup(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(office): Path<String>,
-) -> Result<Json<OfficeSetupView>, ApiError> {
-    Ok(Json(use_case::office_setup(&s, &ctx, office).await?))
-}
-
-/// The use case sits in a module of its own: the route handler above already has its name.
-pub(super) mod use_case {
-    use super::{CounterSetupView, OfficeSetupView, ServiceTypeView, pb};
-    use crate::ctx::Ctx;
-    use crate::error::ApiError;
-    use crate::state::AppState;
-
-    /// Use case: an office's queue setup.
-    pub async fn office_setup(
-        s: &AppState,
-        ctx: &Ctx,
-        office: String,
-    ) -> Result<OfficeSetupView, ApiError> {
-        let o = s
-            .visit
-            .clone()
-            .get_office_setup(ctx.request(pb::OfficeRequest {
-                office_code: office,
-            }))
-            .await?
-            .into_inner();
-        Ok(OfficeSetupView {
+impl From<pb::OfficeSetup> for OfficeSetupView {
+    fn from(o: pb::OfficeSetup) -> Self {
+        Self {
             office_code: o.office_code,
             name: o.name,
             time_zone: o.time_zone,
@@ -103,6 +75,43 @@ pub(super) mod use_case {
                 })
                 .collect(),
             lockers: o.lockers,
-        })
+            holidays: o.holidays,
+        }
+    }
+}
+
+/// An office's queue setup (public).
+#[utoipa::path(get, path = "/api/v1/offices/{office}/setup", tag = "antrean", params(("office" = String, Path)),
+    responses((status = 200, body = OfficeSetupView), (status = 404, body = Problem)))]
+async fn office_setup(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(office): Path<String>,
+) -> Result<Json<OfficeSetupView>, ApiError> {
+    Ok(Json(use_case::office_setup(&s, &ctx, office).await?))
+}
+
+/// The use case sits in a module of its own: the route handler above already has its name.
+pub(super) mod use_case {
+    use super::{OfficeSetupView, pb};
+    use crate::ctx::Ctx;
+    use crate::error::ApiError;
+    use crate::state::AppState;
+
+    /// Use case: an office's queue setup.
+    pub async fn office_setup(
+        s: &AppState,
+        ctx: &Ctx,
+        office: String,
+    ) -> Result<OfficeSetupView, ApiError> {
+        let o = s
+            .visit
+            .clone()
+            .get_office_setup(ctx.request(pb::OfficeRequest {
+                office_code: office,
+            }))
+            .await?
+            .into_inner();
+        Ok(o.into())
     }
 }

@@ -14,7 +14,7 @@ use crate::web::session::see_other;
 use crate::web::{Page, PageError, Session};
 
 /// The life-cycle states in words.
-pub(super) fn status_label(status: &str) -> &'static str {
+pub(in crate::web::pages) fn status_label(status: &str) -> &'static str {
     match status {
         "received" => "Diterima",
         "in_progress" => "Diproses",
@@ -51,6 +51,7 @@ pub(super) async fn mine(
         ComplaintQuery {
             office: String::new(),
             status: String::new(),
+            due_by: String::new(),
             cursor: p.cursor,
             limit: p.limit,
         }
@@ -255,6 +256,7 @@ pub(super) async fn respond(
     let body = uc::RespondBody {
         text: field(&form.text, 5000),
         tracking_code: String::new(),
+        expected_messages: None,
     };
     match uc::add_to_thread(&s, &ctx, id.clone(), body).await {
         Ok(c) => {

@@ -2,6 +2,7 @@
 //! its JSON twin calls and renders the same view with a template.
 
 mod account;
+mod backoffice;
 mod catalogue;
 
 pub(super) use catalogue::marked;
@@ -73,6 +74,12 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/pengaduan/{id}/tanggapan", post(complaints::respond))
         .route("/pengaduan/{id}/status", post(complaints::change_status))
         .merge(walkin::routes())
+        .merge(backoffice::routes())
+}
+
+/// Pages whose bodies are documents (no form limit; the document size bounds them).
+pub(super) fn document_routes() -> Router<AppState> {
+    backoffice::document_routes()
 }
 
 /// A posted form: act on it (then `done`), or it was (or is being) handled already and

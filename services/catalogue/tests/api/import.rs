@@ -31,6 +31,7 @@ async fn an_import_with_one_bad_row_imports_nothing_and_names_every_error() {
             pb::ImportRequest {
                 csv: csv.clone().into_bytes(),
                 partial: false,
+                dry_run: false,
             },
             &app.librarian(),
         ))
@@ -57,6 +58,7 @@ async fn an_import_with_one_bad_row_imports_nothing_and_names_every_error() {
             pb::ImportRequest {
                 csv: csv.into_bytes(),
                 partial: true,
+                dry_run: false,
             },
             &app.librarian(),
         ))
@@ -71,8 +73,16 @@ async fn an_import_with_one_bad_row_imports_nothing_and_names_every_error() {
 async fn malformed_files_are_refused_whole() {
     let app = spawn_app().await;
     let mut c = app.client.clone();
-    let import =
-        |csv: Vec<u8>| with_token(pb::ImportRequest { csv, partial: true }, &app.librarian());
+    let import = |csv: Vec<u8>| {
+        with_token(
+            pb::ImportRequest {
+                csv,
+                partial: true,
+                dry_run: false,
+            },
+            &app.librarian(),
+        )
+    };
 
     let columns = c
         .import_publications(import(b"judul,tahun\nA,2024\n".to_vec()))
@@ -143,6 +153,7 @@ async fn an_export_has_the_import_columns_and_reimports() {
             pb::ImportRequest {
                 csv: out.csv.into_bytes(),
                 partial: false,
+                dry_run: false,
             },
             &app.librarian(),
         ))

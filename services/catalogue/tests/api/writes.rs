@@ -27,6 +27,7 @@ async fn only_librarians_of_the_office_keep_its_catalogue_and_every_change_is_ke
             pb::UpdatePublicationRequest {
                 id: created.id.clone(),
                 publication: Some(pb::PublicationInput { pages: 210, ..p }),
+                expected_updated_at: String::new(),
             },
             &app.librarian(),
         ))

@@ -306,9 +306,17 @@ impl Feedback {
         caller: &Caller,
         office: &str,
         status: &str,
+        due_by: &str,
         cursor: &str,
         limit: u32,
     ) -> Result<(Vec<ComplaintView>, String), AppError> {
+        let due_by =
+            match due_by.trim() {
+                "" => None,
+                d => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    AppError::field("due_by", "Tenggat harus berformat YYYY-MM-DD.")
+                })?),
+            };
         let limit = match limit {
             0 => 50,
             n if n > 200 => return Err(AppError::field("limit", "Ukuran halaman maksimal 200.")),
@@ -358,8 +366,13 @@ impl Feedback {
                 .to_owned(),
             s => format!(" AND status = '{s}'"),
         };
+        let due = if due_by.is_some() {
+            " AND status IN ('received', 'in_progress', 'reopened') AND follow_up_due <= $6"
+        } else {
+            " AND $6::date IS NULL"
+        };
         let sql = format!(
-            "SELECT {COLUMNS} FROM complaints WHERE {scope}{filter} AND ($2::timestamptz IS NULL OR (received_at, id) < ($2, $3)) \
+            "SELECT {COLUMNS} FROM complaints WHERE {scope}{filter}{due} AND ($2::timestamptz IS NULL OR (received_at, id) < ($2, $3)) \
              AND $5::date IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT $4"
         );
         let (at, aid) = after.unzip();
@@ -369,6 +382,7 @@ impl Feedback {
             .bind(aid)
             .bind(limit + 1)
             .bind(today)
+            .bind(due_by)
             .fetch_all(&self.pool)
             .await?;
         let more = rows.len() as i64 > limit;
@@ -402,12 +416,29 @@ impl Feedback {
         id: &str,
         tracking: &str,
         text: &str,
+        expected_messages: Option<u32>,
     ) -> Result<ComplaintView, AppError> {
         let id = parse_id("complaint_id", id)?;
         let text = complaint::text("text", text)?;
         let mut tx = self.pool.begin().await?;
         let row = self.row(&mut *tx, id, true).await?;
         let actor = Self::actor(caller, tracking, &row)?;
+        if let Some(expected) = expected_messages {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT count(*) FROM complaint_messages WHERE complaint_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if n != i64::from(expected) {
+                return Err(AppError::Conflict {
+                    code: "COMPLAINT_THREAD_CHANGED",
+                    detail: "Pengaduan ini baru saja mendapat tanggapan lain sejak Anda membukanya. \
+                             Tanggapan Anda belum terkirim: baca tanggapan terbaru, lalu kirim lagi bila masih perlu."
+                        .into(),
+                    field: None,
+                });
+            }
+        }
         let (role, author) = match actor {
             Actor::Staff => ("staff", caller.map(|c| c.user_id)),
             Actor::Complainant => ("complainant", caller.map(|c| c.user_id)),

@@ -42,6 +42,7 @@ async fn an_answer_reaches_the_complainant_in_the_thread_and_by_mail() {
                 complaint_id: filed.id.clone(),
                 text: "AC sudah diperbaiki hari ini. Terima kasih.".into(),
                 tracking_code: String::new(),
+                expected_messages: Some(0),
             },
             &staff,
         ))
@@ -99,6 +100,7 @@ async fn the_life_cycle_lets_the_complainant_close_or_reopen_but_not_work_on_it(
             complaint_id: filed.id.clone(),
             text: "Sedang kami tangani bersama bagian umum.".into(),
             tracking_code: String::new(),
+            expected_messages: None,
         },
         &staff,
     ))

@@ -198,23 +198,70 @@ impl Identity {
         ))
     }
 
+    /// The audit trail, newest first: of one office (its supervisor, or admin) or of every
+    /// office (admin, `office` empty), filtered by who, what and when.
     pub async fn list_audit(
         &self,
         caller: &Caller,
-        office: &str,
+        q: AuditQuery<'_>,
         cursor: &str,
         limit: u32,
     ) -> Result<AuditPage, AppError> {
-        let office =
-            validate::office_code(office).map_err(|m| AppError::field("office_code", m))?;
-        caller.require_role_in_office(&[Role::Admin, Role::Supervisor], &office)?;
+        let office = if q.office.trim().is_empty() {
+            caller.require_role(&[Role::Admin])?;
+            String::new()
+        } else {
+            let office =
+                validate::office_code(q.office).map_err(|m| AppError::field("office_code", m))?;
+            caller.require_role_in_office(&[Role::Admin, Role::Supervisor], &office)?;
+            office
+        };
+        let actor = match q.actor.trim() {
+            "" => None,
+            a => Some(
+                a.parse::<Uuid>()
+                    .map_err(|_| AppError::field("actor_id", "ID petugas tidak valid."))?,
+            ),
+        };
+        let action = q.action.trim();
+        if action.len() > 64
+            || !action
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+        {
+            return Err(AppError::field(
+                "action",
+                "Jenis tindakan: huruf kecil, titik atau _, mis. staff. atau office.upsert.",
+            ));
+        }
+        let (from, to) = match (q.from.trim(), q.to.trim()) {
+            ("", "") => (None, None),
+            (f, t) => {
+                let (f, t) = validate::period(f, t, 3660)?;
+                (Some(f), Some(t))
+            }
+        };
+        let time_zone = offices::list(&self.pool)
+            .await?
+            .into_iter()
+            .find(|o| o.code == office)
+            .map(|o| o.time_zone)
+            .unwrap_or_default();
         let limit = page_limit(limit)?;
         let before = if cursor.is_empty() {
             None
         } else {
             Some(cursor.parse::<i64>().map_err(|_| bad_cursor())?)
         };
-        let entries = audit::list(&self.pool, &office, before, limit + 1).await?;
+        let filter = audit::AuditFilter {
+            office,
+            actor,
+            action: action.to_owned(),
+            from,
+            to,
+            time_zone,
+        };
+        let entries = audit::list(&self.pool, &filter, before, limit + 1).await?;
         Ok(paginate(
             entries,
             limit,
@@ -225,6 +272,57 @@ impl Identity {
             },
         ))
     }
+
+    /// Mails a staff member a link to set a new password and ends their sessions (admin).
+    pub async fn reset_staff_password(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<String, AppError> {
+        caller.require_role(&[Role::Admin])?;
+        let id: Uuid = id
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field("user_id", "ID petugas tidak valid."))?;
+        let user = users::by_id(&self.pool, id)
+            .await?
+            .filter(|u| u.role != "visitor")
+            .ok_or_else(user_not_found)?;
+        if !user.active {
+            return Err(AppError::FailedPrecondition {
+                code: "ACCOUNT_DISABLED",
+                detail: "Akun ini nonaktif; aktifkan dulu sebelum mengatur ulang kata sandinya."
+                    .into(),
+            });
+        }
+        let mut tx = self.pool.begin().await?;
+        tokens::revoke_all_for_user(&mut *tx, id).await?;
+        audit::record(
+            &mut *tx,
+            caller,
+            user.office_code.as_deref(),
+            "staff.reset_password",
+            &id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.send_reset_link(&user).await;
+        Ok(format!(
+            "Tautan untuk membuat kata sandi baru dikirim ke {}. Sesi petugas ini sudah diakhiri.",
+            user.email
+        ))
+    }
+}
+
+/// Filters of the audit trail, as sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuditQuery<'a> {
+    pub office: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
 }
 
 /// Rows were fetched with one extra to learn whether another page exists.

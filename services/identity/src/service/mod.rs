@@ -15,7 +15,7 @@ use crate::store::users::UserRow;
 use pst_kit::crypto::DataCipher;
 use pst_kit::mail::Mailer;
 
-pub use admin::{AuditPage, StaffPage};
+pub use admin::{AuditPage, AuditQuery, StaffPage};
 pub use profile::ProfileInput;
 pub use session::Tokens;
 

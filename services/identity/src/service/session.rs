@@ -303,13 +303,27 @@ impl Identity {
             tracing::info!("password reset asked for an unknown or disabled account");
             return Ok(());
         };
-        let token = tokens::create_email_token(
+        self.send_reset_link(&user).await;
+        Ok(())
+    }
+
+    /// Mails `user` a one-time link (and code) to set a new password; a mail failure is
+    /// logged, not reported (the answer must not tell whether an account exists).
+    pub(crate) async fn send_reset_link(&self, user: &users::UserRow) {
+        let token = match tokens::create_email_token(
             &self.pool,
             user.id,
             Purpose::Reset,
             self.limits.reset_token_ttl_secs,
         )
-        .await?;
+        .await
+        {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = ?e, user = %user.id, "could not create a password reset token");
+                return;
+            }
+        };
         let body = format!(
             "Yth. {name},\n\nKami menerima permintaan untuk mengatur ulang kata sandi akun PST Pustaka Anda.\n\
              Buka tautan berikut untuk membuat kata sandi baru:\n{url}/atur-ulang-sandi?token={token}\n\n\
@@ -325,7 +339,6 @@ impl Identity {
         {
             tracing::error!(error = ?e, "password reset mail failed");
         }
-        Ok(())
     }
 
     pub async fn confirm_password_reset(

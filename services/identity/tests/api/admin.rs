@@ -76,6 +76,7 @@ async fn an_admin_creates_staff_who_can_log_in_and_the_action_is_audited() {
             pb::ListAuditRequest {
                 office_code: "1674".into(),
                 page: None,
+                ..Default::default()
             },
             &supervisor,
         ))
@@ -140,6 +141,7 @@ async fn a_supervisor_cannot_read_another_offices_audit() {
             pb::ListAuditRequest {
                 office_code: "1600".into(),
                 page: None,
+                ..Default::default()
             },
             &supervisor,
         ))

@@ -3,5 +3,6 @@
 
 pub mod clock;
 pub mod guest_book;
+pub mod office;
 pub mod promise;
 pub mod ticket;

@@ -5,6 +5,7 @@
 mod board;
 mod guest_book;
 mod lockers;
+mod office;
 mod queue;
 mod report;
 
@@ -27,6 +28,7 @@ use crate::live::{Day, Live};
 use crate::store::{setup, tickets};
 
 pub use board::BoardView;
+pub use office::Floor;
 pub use report::Report;
 
 #[derive(Debug)]

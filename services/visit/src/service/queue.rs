@@ -37,6 +37,14 @@ impl Visits {
         let s = self.setup(office).await?;
         let line = s.service_type(service_type.trim())?.clone();
         let now = Utc::now();
+        if s.holidays.contains(&s.clock.day(now)) {
+            return Err(AppError::FailedPrecondition {
+                code: "OFFICE_CLOSED",
+                detail:
+                    "Hari ini hari libur; layanan tutup. Silakan datang pada hari kerja berikutnya."
+                        .into(),
+            });
+        }
         if !s.clock.is_open(now, s.opens_at, s.closes_at, &s.open_days) {
             return Err(AppError::FailedPrecondition {
                 code: "OFFICE_CLOSED",

@@ -7,7 +7,7 @@ use pst_kit::AppError;
 use pst_kit::auth::{Caller, Role};
 
 use super::Visits;
-use crate::store::visits;
+use crate::store::{report, visits};
 
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -20,6 +20,11 @@ pub struct Report {
     pub visit_times: Vec<visits::VisitTimesRow>,
     pub visit_times_truncated: bool,
     pub clock: crate::domain::clock::OfficeClock,
+    pub days: Vec<report::DayRow>,
+    /// Served visits per wait bucket (see [`report::WAIT_BUCKETS`]).
+    pub wait_minutes: Vec<i64>,
+    /// (guest-book column, answer, visitors)
+    pub tallies: Vec<(String, String, i64)>,
 }
 
 const MAX_DAYS: i64 = 366;
@@ -52,7 +57,13 @@ impl Visits {
             visits::visit_times(&self.pool, &s.code, from, to, MAX_VISIT_TIMES + 1).await?;
         let visit_times_truncated = visit_times.len() > MAX_VISIT_TIMES as usize;
         visit_times.truncate(MAX_VISIT_TIMES as usize);
+        let days = report::days(&self.pool, &s.code, from, to, self.cfg.promise_secs).await?;
+        let wait_minutes = report::wait_minutes(&self.pool, &s.code, from, to).await?;
+        let tallies = report::tallies(&self.pool, &s.code, from, to).await?;
         Ok(Report {
+            days,
+            wait_minutes,
+            tallies,
             visit_times,
             visit_times_truncated,
             clock: s.clock,

@@ -1,6 +1,6 @@
 //! Office setup: time zone, opening hours, service types (lines), counters and lockers.
 
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 use sqlx::PgPool;
 
 use pst_kit::AppError;
@@ -33,6 +33,7 @@ pub struct Setup {
     pub lockers: i32,
     pub service_types: Vec<ServiceType>,
     pub counters: Vec<Counter>,
+    pub holidays: Vec<NaiveDate>,
 }
 
 impl Setup {
@@ -79,17 +80,27 @@ pub fn office_not_found(code: &str) -> AppError {
     }
 }
 
-/// code, name, time zone, opens, closes, open days, lockers
-type OfficeRow = (String, String, String, NaiveTime, NaiveTime, Vec<i16>, i32);
+/// code, name, time zone, opens, closes, open days, lockers, holidays
+type OfficeRow = (
+    String,
+    String,
+    String,
+    NaiveTime,
+    NaiveTime,
+    Vec<i16>,
+    i32,
+    Vec<NaiveDate>,
+);
 
 pub async fn load(db: &PgPool, office: &str) -> Result<Setup, AppError> {
     let row: Option<OfficeRow> = sqlx::query_as(
-        "SELECT code::text, name, time_zone, opens_at, closes_at, open_days, lockers FROM offices WHERE code = $1",
+        "SELECT code::text, name, time_zone, opens_at, closes_at, open_days, lockers, holidays FROM offices WHERE code = $1",
     )
     .bind(office)
     .fetch_optional(db)
     .await?;
-    let Some((code, name, time_zone, opens_at, closes_at, open_days, lockers)) = row else {
+    let Some((code, name, time_zone, opens_at, closes_at, open_days, lockers, holidays)) = row
+    else {
         return Err(office_not_found(office));
     };
     let clock = OfficeClock::parse(&time_zone).ok_or_else(|| {
@@ -130,16 +141,25 @@ pub async fn load(db: &PgPool, office: &str) -> Result<Setup, AppError> {
         lockers,
         service_types,
         counters,
+        holidays,
     })
 }
 
-/// Creates or replaces an office's setup (demo data, tests, administration).
+/// Creates or updates an office's setup, adding lines, counters and lockers (demo data,
+/// tests); [`replace`] also removes what is no longer listed.
 pub async fn save(db: &PgPool, s: &Setup) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
+    write(&mut tx, s).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the office row, its lines, counters and lockers (none removed).
+pub async fn write(tx: &mut sqlx::PgConnection, s: &Setup) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO offices (code, name, time_zone, opens_at, closes_at, open_days, lockers) VALUES ($1,$2,$3,$4,$5,$6,$7) \
+        "INSERT INTO offices (code, name, time_zone, opens_at, closes_at, open_days, lockers, holidays) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) \
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, opens_at = EXCLUDED.opens_at, \
-         closes_at = EXCLUDED.closes_at, open_days = EXCLUDED.open_days, lockers = EXCLUDED.lockers",
+         closes_at = EXCLUDED.closes_at, open_days = EXCLUDED.open_days, lockers = EXCLUDED.lockers, holidays = EXCLUDED.holidays",
     )
     .bind(&s.code)
     .bind(&s.name)
@@ -148,6 +168,7 @@ pub async fn save(db: &PgPool, s: &Setup) -> Result<(), AppError> {
     .bind(s.closes_at)
     .bind(&s.open_days)
     .bind(s.lockers)
+    .bind(&s.holidays)
     .execute(&mut *tx)
     .await?;
     for t in &s.service_types {
@@ -179,6 +200,76 @@ pub async fn save(db: &PgPool, s: &Setup) -> Result<(), AppError> {
         .bind(s.lockers)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces an office's setup in the caller's transaction: lines, counters and lockers
+/// that are no longer listed go (a line that tickets used, or a locker holding a card,
+/// cannot: that is a conflict naming it).
+pub async fn replace(tx: &mut sqlx::PgConnection, s: &Setup) -> Result<(), AppError> {
+    write(tx, s).await?;
+    let codes: Vec<String> = s.service_types.iter().map(|t| t.code.clone()).collect();
+    let used: Option<(String,)> = sqlx::query_as(
+        "SELECT st.code FROM service_types st WHERE st.office_code = $1::char(4) AND NOT st.code = ANY($2) \
+         AND EXISTS (SELECT 1 FROM tickets t WHERE t.office_code = st.office_code AND t.service_type = st.code) LIMIT 1",
+    )
+    .bind(&s.code)
+    .bind(&codes)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((code,)) = used {
+        return Err(AppError::Conflict {
+            code: "SERVICE_TYPE_IN_USE",
+            detail: format!(
+                "Jenis layanan '{code}' sudah dipakai nomor antrean dan tidak dapat dihapus; ubah namanya saja."
+            ),
+            field: Some("service_types"),
+        });
+    }
+    sqlx::query("DELETE FROM service_types WHERE office_code = $1::char(4) AND NOT code = ANY($2)")
+        .bind(&s.code)
+        .bind(&codes)
+        .execute(&mut *tx)
+        .await?;
+    let counters: Vec<String> = s.counters.iter().map(|c| c.code.clone()).collect();
+    sqlx::query("DELETE FROM counters WHERE office_code = $1::char(4) AND NOT code = ANY($2)")
+        .bind(&s.code)
+        .bind(&counters)
+        .execute(&mut *tx)
+        .await?;
+    let held: Option<(i32,)> = sqlx::query_as(
+        "SELECT locker FROM custody WHERE office_code = $1::char(4) AND locker > $2 AND returned_at IS NULL LIMIT 1",
+    )
+    .bind(&s.code)
+    .bind(s.lockers)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((n,)) = held {
+        return Err(AppError::Conflict {
+            code: "LOCKER_IN_USE",
+            detail: format!(
+                "Loker {n} masih menyimpan kartu identitas; kembalikan dulu sebelum mengurangi jumlah loker."
+            ),
+            field: Some("lockers"),
+        });
+    }
+    // Lockers past the new number that ever held a card stay (their history refers to
+    // them) but out of service; the others go.
+    sqlx::query(
+        "UPDATE lockers l SET out_of_service = true WHERE l.office_code = $1::char(4) AND l.number > $2 \
+         AND EXISTS (SELECT 1 FROM custody c WHERE c.office_code = l.office_code AND c.locker = l.number)",
+    )
+    .bind(&s.code)
+    .bind(s.lockers)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM lockers l WHERE l.office_code = $1::char(4) AND l.number > $2 \
+         AND NOT EXISTS (SELECT 1 FROM custody c WHERE c.office_code = l.office_code AND c.locker = l.number)",
+    )
+    .bind(&s.code)
+    .bind(s.lockers)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
