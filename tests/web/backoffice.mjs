@@ -135,6 +135,15 @@ try {
   await lib.waitForURL(/\/pustakawan\/publikasi\/[0-9a-f-]+\?disimpan=1/);
   const pubUrl = lib.url().split("?")[0];
   const pubId = pubUrl.split("/").pop();
+  // not a PDF: refused with its reason in words, nothing stored
+  const notPdf = join(SHOTS, "bukan-pdf.pdf");
+  writeFileSync(notPdf, "Ini bukan berkas PDF, hanya teks biasa yang diberi nama .pdf\n".repeat(50));
+  await lib.setInputFiles("#f-pdf", notPdf);
+  await lib.click("form.upload button[type=submit]");
+  await lib.waitForSelector("#jawaban-unggah");
+  const refused = await lib.textContent("#jawaban-unggah");
+  check(refused.includes("Softcopy ditolak") && refused.length > 30, `a file that is not a PDF is refused in words: ${refused.trim().replace(/\s+/g, " ")}`);
+  await shot(lib, "05a-unggah-ditolak");
   await lib.setInputFiles("#f-pdf", SOFTCOPY);
   const progress = [];
   await lib.exposeFunction("__seen", (v) => progress.push(v));
@@ -258,6 +267,10 @@ try {
   writeFileSync(join(SHOTS, "b-14-laporan.pdf"), pdf);
   check(pdf.length > 20000, `the report prints as an A4 PDF (${pdf.length} bytes)`);
   await sup.emulateMedia({ media: "screen" });
+
+  // a ten-year period is refused at its field, nothing drawn
+  await sup.goto(`${BASE}/supervisor/laporan?dari=2016-01-01&sampai=2025-12-31`);
+  check(await sup.locator("#e-sampai").count() === 1 && await sup.locator("svg.chart").count() === 0, `a ten-year report period is refused at its field: ${(await sup.textContent("#galat")).trim()}`);
 
   // ---- the complaint inbox: overdue first; answer (mailed); a second answer at once refused
   await sup.goto(`${BASE}/supervisor/pengaduan`);
