@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
+use pst_kit::net::TrustedProxies;
 use tonic::metadata::MetadataValue;
 
 use crate::error::ApiError;
@@ -49,25 +50,22 @@ impl Ctx {
     }
 }
 
-/// The client address: the TCP peer, or — behind a trusted ingress — the address that
-/// ingress saw, which it appends as the *last* X-Forwarded-For entry (earlier entries are
-/// whatever the client sent, and cannot be trusted).
-pub fn client_ip(parts: &Parts, trust_forwarded: bool) -> String {
-    if trust_forwarded
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-    {
-        return ip.to_owned();
-    }
-    parts
+/// The client address: the TCP peer, or — when the peer is a trusted proxy — the first
+/// address left of our proxies in X-Forwarded-For (each proxy appends what it saw; earlier
+/// entries are whatever the client sent, and cannot be trusted).
+pub fn client_ip(parts: &Parts, proxies: &TrustedProxies) -> String {
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".to_owned();
+    };
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    proxies.client(peer, forwarded).to_string()
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -86,7 +84,7 @@ impl FromRequestParts<AppState> for Ctx {
         };
         Ok(Self {
             authorization: header("authorization"),
-            client_ip: client_ip(parts, state.trust_forwarded_for),
+            client_ip: client_ip(parts, &state.trusted_proxies),
             request_id: header("x-request-id"),
         })
     }
@@ -96,18 +94,27 @@ impl FromRequestParts<AppState> for Ctx {
 mod tests {
     use super::*;
 
-    #[test]
-    fn only_the_last_forwarded_hop_is_trusted() {
-        let req = axum::http::Request::builder()
-            .header("x-forwarded-for", "10.9.9.9, 203.0.113.7")
+    fn parts(peer: &str, xff: &str) -> Parts {
+        let mut req = axum::http::Request::builder()
+            .header("x-forwarded-for", xff)
             .body(())
             .expect("request");
-        let (parts, ()) = req.into_parts();
-        assert_eq!(client_ip(&parts, true), "203.0.113.7");
+        req.extensions_mut()
+            .insert(ConnectInfo::<SocketAddr>(peer.parse().expect("peer")));
+        req.into_parts().0
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        let proxies = TrustedProxies::parse(&["10.0.0.0/8".into()]).expect("cidr");
+        let p = parts("10.9.9.9:5000", "6.6.6.6, 203.0.113.7");
+        assert_eq!(client_ip(&p, &proxies), "203.0.113.7");
+        let p = parts("198.51.100.4:5000", "203.0.113.7");
         assert_eq!(
-            client_ip(&parts, false),
-            "unknown",
-            "without trust, the header is ignored"
+            client_ip(&p, &proxies),
+            "198.51.100.4",
+            "a client cannot name itself"
         );
+        assert_eq!(client_ip(&p, &TrustedProxies::default()), "198.51.100.4");
     }
 }

@@ -39,7 +39,7 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
     let state = AppState::new(settings)?;
     let limiter = rate_limit::RateLimiter::new(
         settings.gateway.rate_limit_per_minute,
-        settings.gateway.trust_forwarded_for,
+        pst_kit::net::TrustedProxies::parse(&settings.gateway.trusted_proxies)?,
     );
     let (api, openapi) = OpenApiRouter::with_openapi(openapi::ApiDoc::build())
         .merge(routes::auth::router())

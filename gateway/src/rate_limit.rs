@@ -19,15 +19,15 @@ const WINDOW: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     per_minute: u32,
-    trust_forwarded: bool,
+    proxies: pst_kit::net::TrustedProxies,
     table: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
 }
 
 impl RateLimiter {
-    pub fn new(per_minute: u32, trust_forwarded: bool) -> Self {
+    pub fn new(per_minute: u32, proxies: pst_kit::net::TrustedProxies) -> Self {
         Self {
             per_minute,
-            trust_forwarded,
+            proxies,
             table: Arc::default(),
         }
     }
@@ -56,7 +56,7 @@ impl RateLimiter {
 
 pub async fn middleware(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let ip = crate::ctx::client_ip(&parts, limiter.trust_forwarded);
+    let ip = crate::ctx::client_ip(&parts, &limiter.proxies);
     if let Err(secs) = limiter.check(&ip, Instant::now()) {
         let mut err = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn allows_up_to_the_limit_then_refuses_until_the_window_ends() {
-        let rl = RateLimiter::new(2, false);
+        let rl = RateLimiter::new(2, pst_kit::net::TrustedProxies::default());
         let t0 = Instant::now();
         assert!(rl.check("1.2.3.4", t0).is_ok());
         assert!(rl.check("1.2.3.4", t0).is_ok());

@@ -30,7 +30,8 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// (name, channel) of every backend, for `/readyz`.
     pub backends: Vec<(&'static str, Channel)>,
-    pub trust_forwarded_for: bool,
+    /// Who may name the client in X-Forwarded-For.
+    pub trusted_proxies: pst_kit::net::TrustedProxies,
     /// Browser sessions, form tokens and the office list of the web app.
     pub web: std::sync::Arc<crate::web::WebState>,
 }
@@ -65,7 +66,9 @@ impl AppState {
             },
             max_upload_bytes: settings.watermark.max_upload_bytes,
             backends,
-            trust_forwarded_for: settings.gateway.trust_forwarded_for,
+            trusted_proxies: pst_kit::net::TrustedProxies::parse(
+                &settings.gateway.trusted_proxies,
+            )?,
             web: std::sync::Arc::new(crate::web::WebState::new(settings)),
         })
     }

@@ -37,6 +37,10 @@
         answer.innerHTML = '<p class="err">Berkas ditolak (kode ' + xhr.status + '). Muat ulang halaman lalu coba lagi.</p>';
       }
       var f = answer.firstElementChild; if (f) { f.setAttribute("tabindex", "-1"); f.focus(); }
+      // The upload changed the entry: the edit form continues from its new version.
+      var v = f && f.getAttribute("data-versi");
+      var versi = document.querySelector('form.pubform input[name="versi"]');
+      if (v && versi) versi.value = v;
     };
     xhr.onerror = function () {
       button.removeAttribute("aria-busy");

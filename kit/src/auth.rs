@@ -78,6 +78,28 @@ pub struct Claims {
     pub iss: String,
     pub iat: i64,
     pub exp: i64,
+    /// The session (refresh-token family) the token belongs to: logout revokes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
+    /// `iat` in milliseconds: a revocation and a new sign-in in the same second are told
+    /// apart (0 in older tokens).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub iat_ms: i64,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+impl Claims {
+    /// When the token was issued, in milliseconds.
+    pub fn issued_ms(&self) -> i64 {
+        if self.iat_ms > 0 {
+            self.iat_ms
+        } else {
+            self.iat.saturating_mul(1000)
+        }
+    }
 }
 
 /// The authenticated caller of a request.
@@ -155,7 +177,20 @@ impl TokenSigner {
         role: Role,
         office: Option<String>,
     ) -> Result<String, AppError> {
-        let now = chrono::Utc::now().timestamp();
+        self.sign_session(user_id, role, office, None)
+    }
+
+    /// An access token of one session (refresh-token family), so that logging out of it
+    /// ends this token too (see [`crate::revocation`]).
+    pub fn sign_session(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        office: Option<String>,
+        sid: Option<Uuid>,
+    ) -> Result<String, AppError> {
+        let at = chrono::Utc::now();
+        let now = at.timestamp();
         let claims = Claims {
             sub: user_id,
             role,
@@ -163,6 +198,8 @@ impl TokenSigner {
             iss: self.issuer.clone(),
             iat: now,
             exp: now + i64::from(self.ttl_secs),
+            sid,
+            iat_ms: at.timestamp_millis(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &self.key)
             .map_err(|e| AppError::internal(anyhow::anyhow!("signing token: {e}")))
@@ -416,6 +453,8 @@ mod tests {
             iss: "pst-identity".into(),
             iat: 0,
             exp: 1000,
+            sid: None,
+            iat_ms: 0,
         };
         let token = jsonwebtoken::encode(
             &Header::new(Algorithm::EdDSA),

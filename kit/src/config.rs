@@ -38,7 +38,10 @@ pub struct GatewaySettings {
     pub body_limit_bytes: usize,
     pub rate_limit_per_minute: u32,
     pub backend_timeout_ms: u64,
-    pub trust_forwarded_for: bool,
+    /// Address ranges (CIDR) of the proxies in front of the gateway (the ingress): only
+    /// requests from them may name the client in X-Forwarded-For. Empty: nobody may.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
     pub document_delivery: DocumentDelivery,
 }
 
@@ -192,6 +195,7 @@ impl Settings {
             .add_source(
                 env.list_separator(",")
                     .with_list_parse_key("gateway.cors_origins")
+                    .with_list_parse_key("gateway.trusted_proxies")
                     .with_list_parse_key("feedback.holidays")
                     .try_parsing(true),
             )

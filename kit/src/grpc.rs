@@ -32,6 +32,8 @@ pub struct GrpcServer {
     service_names: Vec<&'static str>,
     timeout: Duration,
     concurrency: usize,
+    /// Calls whose token was revoked are refused before the service sees them.
+    revocations: Option<crate::revocation::Revocations>,
 }
 
 impl GrpcServer {
@@ -45,7 +47,14 @@ impl GrpcServer {
             service_names: service_names.to_vec(),
             timeout: Duration::from_secs(settings.request_timeout_secs),
             concurrency: settings.concurrency_per_connection,
+            revocations: None,
         })
+    }
+
+    /// Checks every call's bearer token against the revocation list first.
+    pub fn with_revocations(mut self, list: crate::revocation::Revocations) -> Self {
+        self.revocations = Some(list);
+        self
     }
 
     /// A different per-call limit than `request_timeout_secs`: for services whose calls
@@ -120,6 +129,7 @@ impl GrpcServer {
                 }),
             )
             .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(crate::revocation::RevocationLayer(self.revocations.clone()))
             .into_inner();
 
         tracing::info!(%addr, services = ?self.service_names, "gRPC server listening");

@@ -68,7 +68,7 @@ impl IdNumber {
         &self.0
     }
 
-    /// First and last four kept, the rest starred: `3573********0001`.
+    /// First and last four kept, the rest starred: `35**********0001`.
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
@@ -81,8 +81,8 @@ pub fn mask(v: &str) -> String {
         let keep = n.min(2);
         return chars[..keep].iter().collect::<String>() + &"*".repeat(n - keep);
     }
-    chars[..4].iter().collect::<String>()
-        + &"*".repeat(n - 8)
+    chars[..2].iter().collect::<String>()
+        + &"*".repeat(n - 6)
         + &chars[n - 4..].iter().collect::<String>()
 }
 
@@ -101,8 +101,14 @@ mod tests {
     #[test]
     fn numbers_are_masked_in_the_middle() {
         let nik = IdNumber::parse(IdType::Ktp, "3573010101010001").expect("valid");
-        assert_eq!(nik.masked(), "3573********0001");
-        assert_eq!(format!("{nik:?}"), "IdNumber(3573********0001)");
+        assert_eq!(nik.masked(), "35**********0001");
+        assert_eq!(format!("{nik:?}"), "IdNumber(35**********0001)");
         assert_eq!(mask("A12345"), "A1****");
+        assert_eq!(
+            mask("X1234567"),
+            "X1******",
+            "eight or fewer: the first two only"
+        );
+        assert_eq!(mask("AB1234567"), "AB***4567");
     }
 }

@@ -95,6 +95,11 @@ impl Mailer {
     }
 }
 
+/// Can a message be addressed to `to` at all (a syntactically valid mailbox)?
+pub fn deliverable(to: &str) -> bool {
+    to.parse::<lettre::Address>().is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! Bad input and faults get a clear problem document and lose nothing.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -61,34 +61,50 @@ async fn bad_registrations_get_field_level_problems_and_nothing_is_written() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn duplicate_email_is_a_409_on_the_email_field() {
+async fn a_registered_address_is_answered_like_a_new_one() {
     let stack = spawn_stack().await;
+    let first = stack
+        .post(
+            "/api/v1/auth/register",
+            &registration("sama@example.id"),
+            None,
+        )
+        .await;
+    assert_eq!(first.status(), 201);
+    let again = stack
+        .post(
+            "/api/v1/auth/register",
+            &registration("sama@example.id"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        201,
+        "no 409 that tells the address is taken"
+    );
+    let body: Value = again.json().await.expect("json");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Periksa e-mail")
+    );
+    // The owner's verification link still works; the second attempt created nothing.
+    let token = stack
+        .mailed_token("sama@example.id", "verifikasi-email")
+        .expect("the first registration's link");
     assert_eq!(
         stack
             .post(
-                "/api/v1/auth/register",
-                &registration("sama@example.id"),
+                "/api/v1/auth/verify-email",
+                &json!({ "token": token }),
                 None
             )
             .await
             .status(),
-        201
+        200
     );
-
-    let p = problem(
-        stack
-            .post(
-                "/api/v1/auth/register",
-                &registration("sama@example.id"),
-                None,
-            )
-            .await,
-        409,
-        "EMAIL_TAKEN",
-    )
-    .await;
-
-    assert_eq!(fields(&p), ["email"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,7 @@ mod deploy;
 mod documents;
 mod failures;
 mod feedback;
+mod hardening;
 mod helpers;
 mod platform;
 mod tracing;

@@ -94,7 +94,7 @@ async fn a_walk_in_visit_from_ticket_to_checkout_with_the_board_following_live()
         .await;
     assert_eq!(r.status(), 200);
     let held: Value = r.json().await.expect("json");
-    assert_eq!(held["custody"]["id_number_masked"], "1674********0005");
+    assert_eq!(held["custody"]["id_number_masked"], "16**********0005");
 
     // 4. Called, served, finished — the board follows each step.
     let r = stack

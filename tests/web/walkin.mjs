@@ -172,7 +172,7 @@ try {
   check((await desk.textContent(".err")).length > 5, "a bad ID number is refused at its field");
   await desk.fill("#k-number", "1674020707800005");
   await desk.click("text=Titipkan kartu");
-  await desk.waitForSelector("text=1674********0005");
+  await desk.waitForSelector("text=16**********0005");
   await shot(desk, "w07-loket-dilayani");
   await desk.keyboard.press("m");
   await desk.waitForSelector("text=Pelayanan dimulai");

@@ -24,7 +24,7 @@ pub struct UserView {
     pub occupation: String,
     /// ktp, sim, paspor, lainnya, or empty for staff.
     pub id_type: String,
-    /// e.g. `3573********0001`.
+    /// e.g. `35**********0001`.
     pub id_number_masked: String,
     pub role: String,
     pub office_code: String,

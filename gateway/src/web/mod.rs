@@ -140,7 +140,7 @@ impl Page {
 pub fn router(settings: &Settings, state: &AppState) -> Router<AppState> {
     let limiter = RateLimiter::new(
         settings.gateway.rate_limit_per_minute,
-        settings.gateway.trust_forwarded_for,
+        state.trusted_proxies.clone(),
     );
     let documents = pages::document_routes()
         .layer(DefaultBodyLimit::disable())

@@ -277,7 +277,12 @@ pub async fn middleware(State(s): State<AppState>, req: Request, next: Next) -> 
     let req = if safe {
         req
     } else {
-        let (token, req) = presented_csrf(req).await;
+        // Without the CSRF cookie nothing can match: refused before the body is read.
+        let (token, req) = if jar.contains_key(CSRF) {
+            presented_csrf(req).await
+        } else {
+            (None, req)
+        };
         if !token.is_some_and(|t| same(&t, &csrf)) || !jar.contains_key(CSRF) {
             tracing::info!(path = %req.uri().path(), "web form refused: CSRF token missing or wrong");
             let mut res = PageError::Csrf.into_response();

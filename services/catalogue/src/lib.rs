@@ -51,7 +51,8 @@ impl Application {
             &settings.services,
             &[SERVICE_NAME],
         )
-        .await?;
+        .await?
+        .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
         Ok(Self { server, catalogue })
     }
 

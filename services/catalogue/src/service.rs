@@ -257,6 +257,15 @@ fn librarian(caller: &Caller, office: &str) -> Result<(), AppError> {
     caller.require_role_in_office(&[Role::Librarian, Role::Admin], office)
 }
 
+/// A softcopy is linked only by uploading it for this publication (the watermark service
+/// calls LinkDocument); naming a document id here could point at another office's file.
+fn softcopy_by_upload_only() -> AppError {
+    AppError::field(
+        "document_id",
+        "Softcopy hanya dapat ditautkan dengan mengunggah berkasnya untuk publikasi ini.",
+    )
+}
+
 fn bad_cursor() -> AppError {
     AppError::field("cursor", "Kursor halaman tidak valid.")
 }
@@ -294,6 +303,9 @@ impl Catalogue {
     ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
         let valid = publication::validate(input, Self::today())?;
         librarian(caller, &valid.office_code)?;
+        if valid.document_id.is_some() {
+            return Err(softcopy_by_upload_only());
+        }
         let id = Uuid::now_v7();
         let mut tx = self.pool.begin().await?;
         store::upsert(&mut *tx, id, &valid).await?;
@@ -336,6 +348,12 @@ impl Catalogue {
                 "Satker penerbit tidak dapat diubah.",
             ));
         }
+        if valid.document_id.is_some() && valid.document_id != before.document_id {
+            return Err(softcopy_by_upload_only());
+        }
+        // An update never moves the softcopy link (only an upload does).
+        let mut valid = valid;
+        valid.document_id = before.document_id;
         if before.withdrawn_at.is_some() {
             return Err(AppError::FailedPrecondition {
                 code: "PUBLICATION_WITHDRAWN",

@@ -65,7 +65,9 @@ impl Application {
             pst_kit::mail::Mailer::from_settings(&settings.mail)?,
             settings.feedback.clone(),
         )?);
-        let server = GrpcServer::bind(&s.feedback_addr, s, &[SERVICE_NAME]).await?;
+        let server = GrpcServer::bind(&s.feedback_addr, s, &[SERVICE_NAME])
+            .await?
+            .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
         Ok(Self { server, feedback })
     }
 

@@ -57,6 +57,7 @@ type R<T> = Result<Response<T>, Status>;
 #[tonic::async_trait]
 impl IdentityService for IdentityApi {
     async fn register(&self, req: Request<pb::RegisterRequest>) -> R<pb::RegisterResponse> {
+        let ip = client_ip(&req);
         let r = req.into_inner();
         let input = RegistrationInput {
             full_name: &r.full_name,
@@ -68,7 +69,7 @@ impl IdentityService for IdentityApi {
             id_type: r.id_type,
             id_number: &r.id_number,
         };
-        let id = self.0.register(&input).await?;
+        let id = self.0.register(&input, &ip).await?;
         Ok(Response::new(pb::RegisterResponse {
             user_id: id.to_string(),
             verification_sent: true,
@@ -116,8 +117,9 @@ impl IdentityService for IdentityApi {
         &self,
         req: Request<pb::PasswordResetRequest>,
     ) -> R<pb::PasswordResetRequestResponse> {
+        let ip = client_ip(&req);
         self.0
-            .request_password_reset(&req.into_inner().email)
+            .request_password_reset(&req.into_inner().email, &ip)
             .await?;
         Ok(Response::new(pb::PasswordResetRequestResponse {}))
     }

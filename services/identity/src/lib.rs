@@ -66,6 +66,7 @@ impl Application {
             public_url: settings.gateway.public_url.clone(),
             dummy_hash,
             hasher,
+            revocations: pst_kit::revocation::Revocations::from_settings(settings)?,
         });
         if settings.load_demo()? {
             demo::seed(&identity)
@@ -77,7 +78,8 @@ impl Application {
             &settings.services,
             &[SERVICE_NAME],
         )
-        .await?;
+        .await?
+        .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
         Ok(Self { server, identity })
     }
 

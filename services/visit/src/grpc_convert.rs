@@ -183,15 +183,34 @@ pub(crate) fn count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
+/// Answers of one guest-book question listed one by one; free-text answers (purpose,
+/// occupation) can be many, and the rest are summed as "Lainnya".
+const TALLY_TOP: usize = 15;
+
 /// The answers to one guest-book question, most given first.
 pub(crate) fn tally(rows: &[(String, String, i64)], column: &str) -> Vec<pb::Tally> {
-    rows.iter()
+    let mut all: Vec<(&str, i64)> = rows
+        .iter()
         .filter(|(c, _, _)| c == column)
-        .map(|(_, k, n)| pb::Tally {
-            key: k.clone(),
-            count: count(*n),
+        .map(|(_, k, n)| (k.as_str(), *n))
+        .collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let rest: i64 = all.iter().skip(TALLY_TOP).map(|(_, n)| n).sum();
+    let mut out: Vec<pb::Tally> = all
+        .into_iter()
+        .take(TALLY_TOP)
+        .map(|(k, n)| pb::Tally {
+            key: k.to_owned(),
+            count: count(n),
         })
-        .collect()
+        .collect();
+    if rest > 0 {
+        out.push(pb::Tally {
+            key: "Lainnya".into(),
+            count: count(rest),
+        });
+    }
+    out
 }
 
 /// The service-time report with its per-day and per-answer aggregates.
@@ -279,5 +298,25 @@ pub(crate) fn report_pb(rep: &Report) -> pb::ServiceTimeReport {
         by_education: tally(&rep.tallies, "education"),
         by_sex: tally(&rep.tallies, "sex"),
         by_age_group: tally(&rep.tallies, "age_group"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_free_text_answers_end_in_one_other_row() {
+        let rows: Vec<(String, String, i64)> = (0..40)
+            .map(|i| ("purpose".to_owned(), format!("keperluan {i}"), 100 - i))
+            .chain([("sex".to_owned(), "L".to_owned(), 3)])
+            .collect();
+        let t = tally(&rows, "purpose");
+        assert_eq!(t.len(), TALLY_TOP + 1);
+        assert_eq!(t[0].key, "keperluan 0");
+        assert_eq!(t[TALLY_TOP].key, "Lainnya");
+        let total: u32 = t.iter().map(|x| x.count).sum();
+        assert_eq!(total, (61..=100).sum::<u32>(), "nothing lost");
+        assert_eq!(tally(&rows, "sex").len(), 1);
     }
 }

@@ -59,7 +59,8 @@ impl Application {
         // An upload call lasts as long as the client takes to send the file.
         let server = GrpcServer::bind(&s.watermark_addr, s, &[SERVICE_NAME])
             .await?
-            .with_timeout(Duration::from_secs(30 * 60));
+            .with_timeout(Duration::from_secs(30 * 60))
+            .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
         incoming::sweep(&watermark.incoming_dir);
         if settings.load_demo()? {
             demo::seed(&watermark).await?;

@@ -106,10 +106,15 @@ fn with_bearer<T>(msg: T, bearer: Option<&str>) -> tonic::Request<T> {
 
 /// Whether `role` may see a publication at `level` (the catalogue's rule, checked here
 /// again).
-pub fn level_allows(level: &str, role: Role) -> bool {
+/// May `caller` have a copy at `level` of a publication of `office`? Staff-only
+/// publications are for the staff of their own office (and admins).
+pub fn level_allows(level: &str, caller: &Caller, office: &str) -> bool {
     match level {
         "public" | "registered" => true,
-        "staff" => role.is_staff(),
+        "staff" => {
+            caller.role == Role::Admin
+                || (caller.role.is_staff() && caller.office.as_deref() == Some(office))
+        }
         _ => false,
     }
 }
@@ -428,7 +433,8 @@ impl Watermark {
         let publication = publication?;
         let me = me?.into_inner();
         let fields = publication.fields.clone().unwrap_or_default();
-        if publication.withdrawn || !level_allows(&fields.access_level, caller.role) {
+        if publication.withdrawn || !level_allows(&fields.access_level, caller, &fields.office_code)
+        {
             return Err(AppError::NotFound {
                 code: "PUBLICATION_NOT_FOUND",
                 detail: "Publikasi tidak ditemukan.".into(),
@@ -441,6 +447,16 @@ impl Watermark {
             });
         };
         let doc = self.stampable(doc_id).await?;
+        // The catalogue's link is trusted only for a document uploaded for this very
+        // publication and not replaced since: another publication's (or office's) file is
+        // never served under this one's name and access level.
+        if doc.row.publication_id != id || !store::is_current(&self.pool, doc_id).await? {
+            tracing::warn!(publication = %id, document = %doc_id, owner = %doc.row.publication_id, "refused: the linked document is not this publication's current softcopy");
+            return Err(AppError::NotFound {
+                code: "DOCUMENT_NOT_AVAILABLE",
+                detail: "Publikasi ini belum memiliki softcopy.".into(),
+            });
+        }
         self.storage.check(&Storage::key(&doc.row.sha256)).await?;
         let office = self.offices.get(&fields.office_code).await;
         let now = Utc::now();

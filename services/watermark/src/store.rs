@@ -23,6 +23,16 @@ pub struct DocumentRow {
 
 const DOC_COLS: &str = "id, publication_id, office_code, sha256, size_bytes, pages, xref_kind, linearized, filename, created_at, replaced_at";
 
+/// Is this document its publication's current softcopy (not replaced by a newer upload)?
+pub async fn is_current(db: &PgPool, id: Uuid) -> Result<bool, pst_kit::AppError> {
+    let row: Option<(bool,)> =
+        sqlx::query_as("SELECT replaced_at IS NULL FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.is_some_and(|r| r.0))
+}
+
 /// A document with what stamping needs.
 #[derive(Debug, Clone)]
 pub struct Stampable {

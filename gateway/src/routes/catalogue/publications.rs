@@ -46,6 +46,8 @@ pub struct PublicationFields {
     pub abstract_text: Option<String>,
     pub keywords: Option<Vec<String>>,
     pub cover_url: Option<String>,
+    /// Read-only: set by uploading the softcopy (`POST .../document`); a create or change
+    /// naming another document is refused (422).
     pub document_id: Option<String>,
     /// public, registered, staff.
     pub access_level: Option<String>,

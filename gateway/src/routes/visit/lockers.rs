@@ -26,7 +26,7 @@ pub struct CustodyView {
     pub id: String,
     pub locker: u32,
     pub id_type: String,
-    /// e.g. `3573********0001`.
+    /// e.g. `35**********0001`.
     pub id_number_masked: String,
     pub received_at: String,
     pub received_by: String,

@@ -112,7 +112,7 @@ impl Identity {
             new.office_code.as_deref(),
             "staff.create",
             &id.to_string(),
-            serde_json::json!({ "email": new.email, "role": new.role.as_str() }),
+            serde_json::json!({ "role": new.role.as_str() }),
         )
         .await?;
         let row = users::by_id(&mut *tx, id)
@@ -170,6 +170,11 @@ impl Identity {
         )
         .await?;
         tx.commit().await?;
+        // Tokens carry the role and office: after a change (or a disable) the old ones end
+        // everywhere now, not when they expire.
+        if active == Some(false) || patch.role.is_some() || patch.office_code.is_some() {
+            self.end_access(id).await;
+        }
         Ok(row)
     }
 
@@ -295,7 +300,12 @@ impl Identity {
                     .into(),
             });
         }
+        // The old password stops working too (the account may be in the wrong hands): a
+        // hash of a random secret no one knows, until the link sets a new one.
+        let (unknown, _) = pst_kit::crypto::new_token();
+        let unusable = self.hasher.hash(unknown).await?;
         let mut tx = self.pool.begin().await?;
+        users::set_password(&mut *tx, id, &unusable).await?;
         tokens::revoke_all_for_user(&mut *tx, id).await?;
         audit::record(
             &mut *tx,
@@ -307,11 +317,18 @@ impl Identity {
         )
         .await?;
         tx.commit().await?;
-        self.send_reset_link(&user).await;
-        Ok(format!(
-            "Tautan untuk membuat kata sandi baru dikirim ke {}. Sesi petugas ini sudah diakhiri.",
-            user.email
-        ))
+        self.end_access(id).await;
+        if self.send_reset_link(&user).await {
+            Ok(format!(
+                "Tautan untuk membuat kata sandi baru dikirim ke {}. Kata sandi lama dan sesi petugas ini sudah diakhiri.",
+                user.email
+            ))
+        } else {
+            Ok(format!(
+                "Kata sandi lama dan sesi petugas ini sudah diakhiri, tetapi e-mail ke {} gagal dikirim. Ulangi atur ulang sebentar lagi.",
+                user.email
+            ))
+        }
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Identity {
     /// wrong password.
     pub(crate) dummy_hash: String,
     pub(crate) hasher: crate::hashing::HashPool,
+    /// Where ended sessions and accounts are announced to every service.
+    pub(crate) revocations: pst_kit::revocation::Revocations,
 }
 
 impl Identity {
@@ -51,6 +53,21 @@ impl Identity {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Every token of `user` issued until now stops working in every service (within
+    /// about a second). A Redis outage is logged: the tokens then end on their own.
+    pub(crate) async fn end_access(&self, user: uuid::Uuid) {
+        if let Err(e) = self.revocations.revoke_user(user).await {
+            tracing::error!(%user, error = %e, "could not announce the revocation; the user's tokens end when they expire");
+        }
+    }
+
+    /// The tokens of one session stop working in every service.
+    pub(crate) async fn end_session(&self, sid: uuid::Uuid) {
+        if let Err(e) = self.revocations.revoke_session(sid).await {
+            tracing::error!(%sid, error = %e, "could not announce the logout; the session's tokens end when they expire");
+        }
     }
 }
 

@@ -31,15 +31,59 @@ fn invalid_credentials() -> AppError {
 impl Identity {
     /// Creates an unverified visitor account and mails the verification link.
     #[tracing::instrument(skip_all, fields(user_id))]
-    pub async fn register(&self, input: &RegistrationInput<'_>) -> Result<Uuid, AppError> {
+    /// Registers a visitor and mails the verification link. The answer is the same whether
+    /// or not the address already has an account (its owner is mailed instead), so
+    /// registration cannot be used to find out who uses the library; an unverified account
+    /// past its link's lifetime gives its address up (it cannot be squatted); attempts are
+    /// throttled per address and per client.
+    pub async fn register(
+        &self,
+        input: &RegistrationInput<'_>,
+        client_ip: &str,
+    ) -> Result<Uuid, AppError> {
         let new = NewVisitor::parse(input)?;
+        if !pst_kit::mail::deliverable(&new.email) {
+            return Err(AppError::field(
+                "email",
+                "Alamat e-mail ini tidak dapat dikirimi pesan; periksa penulisannya.",
+            ));
+        }
+        for (key, limit) in [
+            (format!("register:{}", new.email), REGISTRATIONS_PER_ADDRESS),
+            (format!("register-ip:{client_ip}"), REGISTRATIONS_PER_CLIENT),
+        ] {
+            if let Some(secs) = throttle::reserve(&self.pool, &key, limit, 3600, 3600).await? {
+                return Err(AppError::TooManyRequests {
+                    code: "REGISTRATION_THROTTLED",
+                    detail: format!(
+                        "Terlalu banyak pendaftaran dalam satu jam. Coba lagi dalam {} menit.",
+                        secs.div_ceil(60)
+                    ),
+                    retry_after_secs: secs,
+                });
+            }
+        }
+        let id = Uuid::now_v7();
+        tracing::Span::current().record("user_id", tracing::field::display(id));
+        if let Some(existing) = users::by_email(&self.pool, &new.email).await? {
+            let expired = existing.email_verified_at.is_none()
+                && existing.created_at
+                    < chrono::Utc::now()
+                        - chrono::Duration::seconds(i64::from(self.limits.verify_token_ttl_secs));
+            if expired {
+                // An address registered and never verified in time is free again.
+                users::release_unverified(&self.pool, existing.id).await?;
+                tracing::info!(old = %existing.id, "an unverified, expired account gave its address up");
+            } else {
+                self.mail_already_registered(&existing).await;
+                return Ok(id);
+            }
+        }
         let pw = new.password.expose().to_owned();
         let hash = self.hasher.hash(pw).await?;
         let enc = self.cipher.encrypt(new.id_number.expose())?;
-        let id = Uuid::now_v7();
-        tracing::Span::current().record("user_id", tracing::field::display(id));
         let mut tx = self.pool.begin().await?;
-        users::insert(
+        let inserted = users::insert(
             &mut *tx,
             &NewUserRow {
                 id,
@@ -57,7 +101,19 @@ impl Identity {
                 verified: false,
             },
         )
-        .await?;
+        .await;
+        match inserted {
+            Ok(()) => {}
+            // Registered at the same moment by someone else: the same answer as above.
+            Err(AppError::Conflict { .. }) => {
+                drop(tx);
+                if let Some(existing) = users::by_email(&self.pool, &new.email).await? {
+                    self.mail_already_registered(&existing).await;
+                }
+                return Ok(id);
+            }
+            Err(e) => return Err(e),
+        }
         let token = tokens::create_email_token(
             &mut *tx,
             id,
@@ -72,6 +128,33 @@ impl Identity {
         tx.commit().await?;
         tracing::info!("visitor registered; verification mail sent");
         Ok(id)
+    }
+
+    /// Someone registered with an address that has an account: its owner hears of it (and
+    /// what to do), the one who tried learns nothing.
+    async fn mail_already_registered(&self, user: &users::UserRow) {
+        let body = format!(
+            "Yth. {name},\n\nAda yang mencoba mendaftar di layanan Perpustakaan PST BPS dengan alamat e-mail ini, \
+             padahal alamat ini sudah memiliki akun.\n\nJika itu Anda, silakan masuk: {url}/masuk\n\
+             Lupa kata sandi? Atur ulang di {url}/lupa-sandi\n\n\
+             Jika bukan Anda, abaikan e-mail ini; akun Anda tidak berubah.\n\n\
+             Pelayanan Statistik Terpadu (PST) BPS\n",
+            name = user.full_name,
+            url = self.public_url.trim_end_matches('/'),
+        );
+        if let Err(e) = self
+            .mailer
+            .send(
+                &user.email,
+                "Percobaan pendaftaran dengan e-mail Anda",
+                body,
+            )
+            .await
+        {
+            tracing::error!(user_id = %user.id, error = ?e, "already-registered notice not mailed");
+        } else {
+            tracing::info!(user_id = %user.id, "registration attempt with a registered address; owner notified");
+        }
     }
 
     async fn mail_verification(
@@ -234,8 +317,9 @@ impl Identity {
             .parse()
             .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
         let mut tx = self.pool.begin().await?;
+        let family = Uuid::new_v4();
         let refresh =
-            tokens::issue_refresh(&mut *tx, user.id, Uuid::new_v4(), self.refresh_ttl_secs).await?;
+            tokens::issue_refresh(&mut *tx, user.id, family, self.refresh_ttl_secs).await?;
         if role.is_staff() {
             let caller = Caller {
                 user_id: user.id,
@@ -254,7 +338,12 @@ impl Identity {
         }
         tx.commit().await?;
         Ok(Tokens {
-            access_token: self.signer.sign(user.id, role, user.office_code)?,
+            access_token: self.signer.sign_session(
+                user.id,
+                role,
+                user.office_code,
+                Some(family),
+            )?,
             refresh_token: refresh,
             expires_in: self.signer.ttl_secs(),
         })
@@ -264,7 +353,7 @@ impl Identity {
         if token.trim().is_empty() {
             return Err(AppError::field("refresh_token", "Token sesi wajib diisi."));
         }
-        let (user_id, refresh) =
+        let (user_id, family, refresh) =
             tokens::rotate_refresh(&self.pool, token, self.refresh_ttl_secs).await?;
         let user = users::by_id(&self.pool, user_id)
             .await?
@@ -280,7 +369,12 @@ impl Identity {
             .parse()
             .map_err(|e: String| AppError::internal(anyhow::anyhow!(e)))?;
         Ok(Tokens {
-            access_token: self.signer.sign(user.id, role, user.office_code)?,
+            access_token: self.signer.sign_session(
+                user.id,
+                role,
+                user.office_code,
+                Some(family),
+            )?,
             refresh_token: refresh,
             expires_in: self.signer.ttl_secs(),
         })
@@ -290,12 +384,35 @@ impl Identity {
         if token.trim().is_empty() {
             return Err(AppError::field("refresh_token", "Token sesi wajib diisi."));
         }
-        tokens::revoke_family_of(&self.pool, token).await
+        if let Some(family) = tokens::revoke_family_of(&self.pool, token).await? {
+            self.end_session(family).await;
+        }
+        Ok(())
     }
 
     /// Always succeeds, so the answer does not tell whether the e-mail has an account.
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), AppError> {
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        client_ip: &str,
+    ) -> Result<(), AppError> {
         let email = pst_kit::validate::email(email).map_err(|m| AppError::field("email", m))?;
+        // Throttled per address and per client, whether or not the address has an account.
+        for (key, limit) in [
+            (format!("reset:{email}"), RESETS_PER_ADDRESS),
+            (format!("reset-ip:{client_ip}"), RESETS_PER_CLIENT),
+        ] {
+            if let Some(secs) = throttle::reserve(&self.pool, &key, limit, 3600, 3600).await? {
+                return Err(AppError::TooManyRequests {
+                    code: "RESET_THROTTLED",
+                    detail: format!(
+                        "Terlalu banyak permintaan atur ulang kata sandi. Coba lagi dalam {} menit.",
+                        secs.div_ceil(60)
+                    ),
+                    retry_after_secs: secs,
+                });
+            }
+        }
         let Some(user) = users::by_email(&self.pool, &email)
             .await?
             .filter(|u| u.active)
@@ -309,7 +426,7 @@ impl Identity {
 
     /// Mails `user` a one-time link (and code) to set a new password; a mail failure is
     /// logged, not reported (the answer must not tell whether an account exists).
-    pub(crate) async fn send_reset_link(&self, user: &users::UserRow) {
+    pub(crate) async fn send_reset_link(&self, user: &users::UserRow) -> bool {
         let token = match tokens::create_email_token(
             &self.pool,
             user.id,
@@ -321,7 +438,7 @@ impl Identity {
             Ok(t) => t,
             Err(e) => {
                 tracing::error!(error = ?e, user = %user.id, "could not create a password reset token");
-                return;
+                return false;
             }
         };
         let body = format!(
@@ -332,12 +449,16 @@ impl Identity {
             url = self.public_url.trim_end_matches('/'),
             mins = self.limits.reset_token_ttl_secs / 60,
         );
-        if let Err(e) = self
+        match self
             .mailer
             .send(&user.email, "Atur ulang kata sandi PST Pustaka", body)
             .await
         {
-            tracing::error!(error = ?e, "password reset mail failed");
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(error = ?e, "password reset mail failed");
+                false
+            }
         }
     }
 
@@ -361,6 +482,7 @@ impl Identity {
         users::set_password(&mut *tx, user_id, &hash).await?;
         tokens::revoke_all_for_user(&mut *tx, user_id).await?;
         tx.commit().await?;
+        self.end_access(user_id).await;
         tracing::info!(user = %user_id, "password reset; all sessions revoked");
         Ok(())
     }
@@ -401,9 +523,17 @@ impl Identity {
             .await?;
         }
         tx.commit().await?;
+        self.end_access(user.id).await;
         Ok(())
     }
 }
+
+/// Registrations tried for one address, and from one client address, per hour.
+const REGISTRATIONS_PER_ADDRESS: u32 = 5;
+const REGISTRATIONS_PER_CLIENT: u32 = 20;
+/// Password-reset requests for one address, and from one client address, per hour.
+const RESETS_PER_ADDRESS: u32 = 3;
+const RESETS_PER_CLIENT: u32 = 20;
 
 fn throttled(secs: u64) -> AppError {
     AppError::TooManyRequests {

@@ -30,8 +30,11 @@ pub async fn create_email_token(
     ttl_secs: u32,
 ) -> Result<String, AppError> {
     let (token, hash) = crypto::new_token();
+    // A new password-reset link ends the older ones (a leaked old mail is no longer a key).
     sqlx::query(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) \
+        "WITH older AS (UPDATE email_tokens SET expires_at = LEAST(expires_at, now()) \
+                        WHERE user_id = $2 AND purpose = 'reset' AND $3 = 'reset' AND used_at IS NULL) \
+         INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) \
          VALUES ($1, $2, $3, now() + make_interval(secs => $4))",
     )
     .bind(hash)
@@ -98,7 +101,7 @@ pub async fn rotate_refresh(
     db: &PgPool,
     token: &str,
     ttl_secs: u32,
-) -> Result<(Uuid, String), AppError> {
+) -> Result<(Uuid, Uuid, String), AppError> {
     let mut tx = db.begin().await?;
     let row: Option<(Uuid, Uuid, bool, bool, bool)> = sqlx::query_as(
         "SELECT family_id, user_id, used_at IS NOT NULL, revoked_at IS NOT NULL, expires_at <= now() \
@@ -131,7 +134,7 @@ pub async fn rotate_refresh(
         .await?;
     let next = issue_refresh(&mut *tx, user, family, ttl_secs).await?;
     tx.commit().await?;
-    Ok((user, next))
+    Ok((user, family, next))
 }
 
 pub async fn revoke_family(db: impl PgExecutor<'_>, family: Uuid) -> Result<(), AppError> {
@@ -144,17 +147,18 @@ pub async fn revoke_family(db: impl PgExecutor<'_>, family: Uuid) -> Result<(), 
     Ok(())
 }
 
-/// Logout: revokes the family the token belongs to. Unknown tokens are a no-op, so logout
-/// never tells whether a token existed.
-pub async fn revoke_family_of(db: &PgPool, token: &str) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id = \
-         (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)",
-    )
-    .bind(crypto::hash_token(token))
-    .execute(db)
-    .await?;
-    Ok(())
+/// Logout: revokes the family the token belongs to, and names it. Unknown tokens are a
+/// no-op, so logout never tells whether a token existed.
+pub async fn revoke_family_of(db: &PgPool, token: &str) -> Result<Option<Uuid>, AppError> {
+    let family: Option<Uuid> =
+        sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1")
+            .bind(crypto::hash_token(token))
+            .fetch_optional(db)
+            .await?;
+    if let Some(f) = family {
+        revoke_family(db, f).await?;
+    }
+    Ok(family)
 }
 
 pub async fn revoke_all_for_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<(), AppError> {

@@ -92,6 +92,19 @@ pub async fn insert(db: impl PgExecutor<'_>, u: &NewUserRow<'_>) -> Result<(), A
     }
 }
 
+/// Frees the address of an account that was never verified: it keeps its row (and any
+/// audit trail) under an address no one can use, disabled.
+pub async fn release_unverified(db: &PgPool, id: Uuid) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET email = 'kedaluwarsa+' || id::text || '@invalid', active = false \
+         WHERE id = $1 AND email_verified_at IS NULL",
+    )
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn by_email(db: &PgPool, email: &str) -> Result<Option<UserRow>, AppError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM users WHERE email = $1"

@@ -30,7 +30,7 @@ async fn registration_mails_a_link_and_verifying_it_allows_login_with_a_masked_p
         .expect("me")
         .into_inner();
     assert_eq!(me.id, res.user_id);
-    assert_eq!(me.id_number_masked, "1674********0001");
+    assert_eq!(me.id_number_masked, "16**********0001");
     assert_eq!(me.role, "visitor");
     assert!(me.email_verified);
 }
@@ -131,21 +131,47 @@ async fn a_missing_id_type_and_a_weak_password_state_their_rules() {
 }
 
 #[tokio::test]
-async fn a_duplicate_email_is_a_conflict_on_the_email_field() {
+async fn a_registered_address_gets_the_same_answer_and_its_owner_a_mail() {
     let app = spawn_app().await;
     let mut c = app.client.clone();
-    c.register(registration("dua@example.id"))
+    let first = c
+        .register(registration("dua@example.id"))
         .await
-        .expect("first");
+        .expect("first")
+        .into_inner();
 
-    let err = c
+    // Same answer as a new registration: nothing tells that the address has an account.
+    let second = c
         .register(registration("DUA@example.id"))
         .await
-        .unwrap_err();
+        .expect("the same answer, not a conflict")
+        .into_inner();
+    assert_ne!(second.user_id, first.user_id);
+    let mails: Vec<String> = std::fs::read_dir(&app.outbox)
+        .expect("outbox")
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .filter(|m| m.contains("dua@example.id"))
+        .collect();
+    assert!(
+        mails.iter().any(|m| m.contains("Percobaan pendaftaran")),
+        "the owner is told someone tried"
+    );
 
-    assert_eq!(err.code(), Code::AlreadyExists);
-    assert_eq!(code_of(&err), "EMAIL_TAKEN");
+    // An address that cannot take mail is refused at its field, not a 503 later.
+    let mut bad = registration("x");
+    bad.email = "budi@@example.id".into();
+    let err = c.register(bad).await.unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument);
     assert_eq!(fields_of(&err), ["email"]);
+
+    // Registrations for one address are throttled (the same for any address).
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(c.register(registration("banyak@example.id")).await);
+    }
+    let err = last.expect("tried").unwrap_err();
+    assert_eq!(err.code(), Code::ResourceExhausted);
+    assert_eq!(code_of(&err), "REGISTRATION_THROTTLED");
 }
 
 #[tokio::test]
@@ -164,7 +190,7 @@ async fn identity_numbers_are_encrypted_at_rest() {
     .await
     .expect("row");
 
-    assert_eq!(masked, "1674********0001");
+    assert_eq!(masked, "16**********0001");
     assert!(
         !enc.windows(NIK.len()).any(|w| w == NIK.as_bytes()),
         "plain NIK stored"

@@ -171,6 +171,46 @@ async fn a_reset_for_an_unknown_address_answers_the_same_and_mails_nothing() {
 }
 
 #[tokio::test]
+async fn a_new_reset_link_ends_the_older_one_and_requests_are_throttled() {
+    let app = spawn_app().await;
+    let mut c = app.client.clone();
+    app.verified_visitor("dua-kali@example.id").await;
+    let ask = || pb::PasswordResetRequest {
+        email: "dua-kali@example.id".into(),
+    };
+    c.request_password_reset(ask()).await.expect("first");
+    let first = mailed_token(&app.outbox, "dua-kali@example.id", "atur-ulang-sandi").expect("mail");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    c.request_password_reset(ask()).await.expect("second");
+    let second =
+        mailed_token(&app.outbox, "dua-kali@example.id", "atur-ulang-sandi").expect("mail");
+    assert_ne!(first, second, "the newest mail carries a new link");
+    let old = c
+        .confirm_password_reset(pb::ConfirmPasswordResetRequest {
+            token: first,
+            new_password: "Sandi-Lama-Bocor-2025".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code_of(&old),
+        "TOKEN_INVALID_OR_EXPIRED",
+        "the older link no longer works"
+    );
+    c.confirm_password_reset(pb::ConfirmPasswordResetRequest {
+        token: second,
+        new_password: "Sandi-Baru-2026".into(),
+    })
+    .await
+    .expect("the newest link works");
+    // The third request in an hour is the last; an unknown address is throttled alike.
+    c.request_password_reset(ask()).await.expect("third");
+    let err = c.request_password_reset(ask()).await.unwrap_err();
+    assert_eq!(err.code(), Code::ResourceExhausted);
+    assert_eq!(code_of(&err), "RESET_THROTTLED");
+}
+
+#[tokio::test]
 async fn change_password_needs_the_current_one() {
     let app = spawn_app().await;
     let mut c = app.client.clone();

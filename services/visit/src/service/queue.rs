@@ -23,6 +23,9 @@ fn queue_unavailable() -> AppError {
     }
 }
 
+/// Longest kiosk device name.
+const MAX_DEVICE: usize = 64;
+
 impl Visits {
     /// A kiosk (anonymous, rate-limited per device) or a signed-in visitor takes a number.
     #[tracing::instrument(skip(self, caller), fields(office = office, ticket))]
@@ -34,6 +37,26 @@ impl Visits {
         device: &str,
         client: &str,
     ) -> Result<(TicketRow, u32), AppError> {
+        // The device name becomes part of Redis keys and a ticket column: bounded and plain.
+        let device = device.trim();
+        if device.chars().count() > MAX_DEVICE
+            || !device
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(AppError::field(
+                "device_id",
+                format!(
+                    "Nama perangkat kios: huruf, angka, - _ . saja, paling banyak {MAX_DEVICE} karakter."
+                ),
+            ));
+        }
+        if service_type.len() > 64 {
+            return Err(AppError::field(
+                "service_type",
+                "Jenis layanan tidak dikenal.",
+            ));
+        }
         let s = self.setup(office).await?;
         let line = s.service_type(service_type.trim())?.clone();
         let now = Utc::now();
@@ -59,11 +82,17 @@ impl Visits {
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
-        // Anonymous kiosks are counted per client address and device, in the same Redis step.
+        // Anonymous kiosks are counted per client address and device, in the same Redis step;
+        // so is staff of another office (only an office's own staff hand out numbers freely).
         let limit = self.cfg.kiosk_tickets_per_minute;
-        let kiosk = caller.is_none().then_some(Kiosk {
+        let staff_elsewhere = caller.is_some_and(|c| {
+            c.role.is_staff()
+                && c.role != Role::Admin
+                && c.office.as_deref() != Some(s.code.as_str())
+        });
+        let kiosk = (caller.is_none() || staff_elsewhere).then_some(Kiosk {
             client,
-            device: device.trim(),
+            device,
             device_limit: limit,
             // Several kiosks may share an address; one address may not mint devices at will.
             client_limit: limit.saturating_mul(4),
@@ -102,7 +131,7 @@ impl Visits {
                 number,
                 seq,
                 user,
-                device: device.trim(),
+                device,
             };
             match tickets::insert(&self.pool, &new).await {
                 Ok(row) => break row,

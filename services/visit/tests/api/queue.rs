@@ -326,6 +326,35 @@ async fn kiosks_are_rate_limited_per_device() {
 
     assert_eq!(err.code(), Code::ResourceExhausted);
     assert_eq!(code_of(&err), "KIOSK_RATE_LIMITED");
+
+    // Staff of another office are counted like a kiosk; the office's own staff are not.
+    let elsewhere = app.token(Role::FrontOffice, Some("1600"));
+    for _ in 0..3 {
+        c.take_ticket(with_token(take("loket-lain"), &elsewhere))
+            .await
+            .expect("within the limit");
+    }
+    let err = c
+        .take_ticket(with_token(take("loket-lain"), &elsewhere))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Code::ResourceExhausted,
+        "another office's staff are limited"
+    );
+    let own = app.fo();
+    for _ in 0..5 {
+        c.take_ticket(with_token(take("loket-lain"), &own))
+            .await
+            .expect("the office's own front office hands out numbers freely");
+    }
+
+    // A device name is bounded and plain before it reaches Redis or Postgres.
+    for bad in ["k".repeat(65), "kios depan".into(), "kios:*".into()] {
+        let err = c.take_ticket(take(&bad)).await.unwrap_err();
+        assert_eq!(err.code(), Code::InvalidArgument, "{bad}");
+    }
 }
 
 #[tokio::test]

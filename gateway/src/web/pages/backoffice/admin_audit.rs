@@ -37,6 +37,9 @@ struct Audit {
 }
 
 impl Audit {
+    fn role(&self, r: &str) -> &'static str {
+        super::admin_staff::role_label(r)
+    }
     fn who(&self, id: &str) -> String {
         self.staff.iter().find(|u| u.id == id).map_or_else(
             || {

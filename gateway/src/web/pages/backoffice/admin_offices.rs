@@ -73,6 +73,8 @@ pub(super) struct SetupForm {
     pub code: String,
     pub body: SetupBody,
     pub holidays_text: String,
+    /// The number of lockers as typed (a blank or bad one is refused, never read as 0).
+    pub lockers_text: String,
     pub is_new: bool,
 }
 
@@ -85,7 +87,9 @@ impl SetupForm {
         let v = Lookup(pairs);
         let mut lines = Vec::new();
         let mut counters = Vec::new();
-        for i in 0..30 {
+        // As many rows as the visit service accepts (26 lines, 50 counters): a row the form
+        // did not read would be deleted by the save.
+        for i in 0..50 {
             let (c, p, n) = (
                 field(v.get(&format!("lines-{i}-code")), 40),
                 field(v.get(&format!("lines-{i}-prefix")), 4),
@@ -134,11 +138,12 @@ impl SetupForm {
                     .filter(|d| !d.is_empty())
                     .map(str::to_owned)
                     .collect(),
-                lockers: v.get("lockers").trim().parse().unwrap_or(0),
+                lockers: v.get("lockers").trim().parse().unwrap_or(u32::MAX),
                 service_types: lines,
                 counters,
             },
             holidays_text,
+            lockers_text: field(v.get("lockers"), 8),
             is_new: v.is("baru", "1"),
         }
     }
@@ -204,6 +209,7 @@ pub(super) async fn setup_form(
         Ok(o) => SetupForm {
             code: code.clone(),
             holidays_text: o.holidays.join("\n"),
+            lockers_text: o.lockers.to_string(),
             body: SetupBody {
                 name: o.name,
                 time_zone: o.time_zone,
@@ -237,6 +243,7 @@ pub(super) async fn setup_form(
         Err(e) if e.0.as_u16() == 404 || e.0.as_u16() == 422 => SetupForm {
             code: code.clone(),
             holidays_text: String::new(),
+            lockers_text: "20".into(),
             body: SetupBody {
                 name: String::new(),
                 time_zone: "Asia/Jakarta".into(),

@@ -16,8 +16,19 @@ use crate::web::pages::{Posted, field, first_submission, html};
 use crate::web::session::see_other;
 use crate::web::{Page, PageError, Session};
 
+/// A role in words.
+pub(super) fn role_label(r: &str) -> &'static str {
+    match r {
+        "visitor" => "Pengunjung",
+        other => ROLES
+            .iter()
+            .find(|(k, _)| *k == other)
+            .map_or("Lainnya", |(_, v)| v),
+    }
+}
+
 pub(super) const ROLES: [(&str, &str); 4] = [
-    ("front_office", "Front office"),
+    ("front_office", "Petugas front office"),
     ("librarian", "Pustakawan"),
     ("supervisor", "Supervisor"),
     ("admin", "Admin"),

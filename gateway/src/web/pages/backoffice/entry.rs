@@ -29,6 +29,8 @@ struct Form {
     history: Option<HistoryView>,
     notice: String,
     subjects: Vec<(&'static str, String)>,
+    /// The largest softcopy the office accepts, in MB.
+    max_upload_mb: u64,
 }
 
 impl Form {
@@ -87,6 +89,7 @@ async fn form_page(
         history,
         notice,
         subjects: pf::subjects(),
+        max_upload_mb: s.max_upload_bytes / (1024 * 1024),
     })
 }
 

@@ -44,6 +44,9 @@ pub(super) fn row_problems(view: &ImportView) -> Vec<RowProblem> {
         .collect()
 }
 
+/// The largest CSV the catalogue service takes in one import.
+const MAX_CSV: usize = 4 * 1024 * 1024;
+
 #[derive(Template)]
 #[template(path = "staff/lib_import.html")]
 struct Import {
@@ -116,6 +119,11 @@ pub(super) async fn submit(
     let mut errors = FieldErrors::default();
     if form.csv.trim().is_empty() {
         errors.add("csv", "Pilih berkas CSV atau tempel isinya.");
+    } else if form.csv.len() > MAX_CSV {
+        errors.add(
+            "csv",
+            "Berkas CSV maksimal 4 MB (sekitar 10.000 baris); pecah menjadi beberapa berkas.",
+        );
     } else if form.csv.contains('\u{fffd}') {
         errors.add(
             "csv",

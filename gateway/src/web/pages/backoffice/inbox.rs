@@ -31,7 +31,7 @@ pub(super) const CHANNELS: [(&str, &str); 5] = [
     ("email", "E-mail"),
 ];
 
-fn channel_label(c: &str) -> &'static str {
+pub(super) fn channel_label(c: &str) -> &'static str {
     CHANNELS
         .iter()
         .find(|(k, _)| *k == c)
@@ -203,7 +203,11 @@ async fn draw_thread(
             .map(|u| {
                 (
                     u.id,
-                    format!("{} ({})", u.full_name, crate::web::pages::humanize(&u.role)),
+                    format!(
+                        "{} ({})",
+                        u.full_name,
+                        super::admin_staff::role_label(&u.role)
+                    ),
                 )
             })
             .collect()

@@ -23,6 +23,9 @@ use crate::web::{Page, PageError, Session};
 struct UploadAnswer {
     doc: Option<DocumentView>,
     error: String,
+    /// The entry's version after the upload linked it: the page's edit form takes it, so
+    /// the librarian's next save is not refused as a concurrent change.
+    version: String,
 }
 
 #[derive(Template)]
@@ -81,15 +84,24 @@ pub(super) async fn upload(
     body: Body,
 ) -> Result<Response, PageError> {
     staff(&session, &LIBRARIAN, "")?;
-    match docs::store_softcopy(&s, &session.ctx(ctx), id, q.nama, &headers, body).await {
-        Ok(doc) => html(&UploadAnswer {
-            doc: Some(doc),
-            error: String::new(),
-        }),
+    let ctx = session.ctx(ctx);
+    match docs::store_softcopy(&s, &ctx, id.clone(), q.nama, &headers, body).await {
+        Ok(doc) => {
+            let version = crate::routes::catalogue::publication(&s, &ctx, id)
+                .await
+                .map(|p| p.updated_at)
+                .unwrap_or_default();
+            html(&UploadAnswer {
+                doc: Some(doc),
+                error: String::new(),
+                version,
+            })
+        }
         Err(e) => {
             let t = UploadAnswer {
                 doc: None,
                 error: message(&e),
+                version: String::new(),
             };
             Ok(refused(&e, t.render().unwrap_or_default()))
         }

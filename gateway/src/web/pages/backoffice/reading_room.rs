@@ -33,16 +33,21 @@ pub(super) struct ReadingQuery {
 pub(super) async fn reading_form(
     State(s): State<AppState>,
     session: Session,
+    ctx: Ctx,
     Query(q): Query<ReadingQuery>,
 ) -> Result<Response, PageError> {
     let desk = staff(&session, &LIBRARIAN, &q.kantor)?;
+    // The notice names the publication from the catalogue, not text from the address.
     let notice = if q.tercatat.is_empty() {
         String::new()
     } else {
-        format!(
-            "Penggunaan ruang baca tercatat: {}.",
-            field(&q.tercatat, 300)
-        )
+        match uc::publication(&s, &session.ctx(ctx), field(&q.tercatat, 64)).await {
+            Ok(p) => format!(
+                "Penggunaan ruang baca tercatat: {}.",
+                p.fields.title.unwrap_or_default()
+            ),
+            Err(_) => String::new(),
+        }
     };
     html(&Reading {
         page: Page::new(&s, &session, "Penggunaan ruang baca").await,
@@ -87,16 +92,11 @@ pub(super) async fn record_use(
         };
         match uc::record_use(&s, &ctx, id.clone(), body).await {
             Ok(_) => {
-                let title = uc::publication(&s, &ctx, id)
-                    .await
-                    .ok()
-                    .and_then(|p| p.fields.title)
-                    .unwrap_or_default();
                 let to = format!(
                     "/pustakawan/ruang-baca?{}",
                     serde_urlencoded::to_string([
                         ("kantor", desk.office.as_str()),
-                        ("tercatat", title.as_str())
+                        ("tercatat", id.as_str())
                     ])
                     .unwrap_or_default()
                 );

@@ -217,10 +217,12 @@ pub(super) fn tables(d: &Data) -> Vec<Table> {
             .collect(),
     });
     let c = &d.complaints;
-    let count_bars = |v: &[crate::routes::feedback::CountView]| {
+    let status = |k: &str| crate::web::pages::complaints::status_label(k).to_owned();
+    let channel = |k: &str| super::inbox::channel_label(k).to_owned();
+    let count_bars = |v: &[crate::routes::feedback::CountView], name: &dyn Fn(&str) -> String| {
         v.iter()
             .map(|x| Bar {
-                label: humanize(&x.key),
+                label: name(&x.key),
                 value: f64::from(x.count),
                 text: x.count.to_string(),
                 mark: false,
@@ -233,13 +235,13 @@ pub(super) fn tables(d: &Data) -> Vec<Table> {
         svg: charts::rows(
             "pengaduan-status",
             "Pengaduan menurut status",
-            &count_bars(&c.by_status),
+            &count_bars(&c.by_status, &status),
         ),
         head: vec!["Status", "Pengaduan"],
         rows: c
             .by_status
             .iter()
-            .map(|x| vec![humanize(&x.key), x.count.to_string()])
+            .map(|x| vec![status(&x.key), x.count.to_string()])
             .collect(),
     });
     out.push(Table {
@@ -248,13 +250,13 @@ pub(super) fn tables(d: &Data) -> Vec<Table> {
         svg: charts::rows(
             "pengaduan-kanal",
             "Pengaduan menurut kanal",
-            &count_bars(&c.by_channel),
+            &count_bars(&c.by_channel, &channel),
         ),
         head: vec!["Kanal", "Pengaduan"],
         rows: c
             .by_channel
             .iter()
-            .map(|x| vec![humanize(&x.key), x.count.to_string()])
+            .map(|x| vec![channel(&x.key), x.count.to_string()])
             .collect(),
     });
     out.push(Table {

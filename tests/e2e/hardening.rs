@@ -1,0 +1,308 @@
+//! Hardening through the real gateway: access that ends at once (logout, a disabled
+//! account, a changed role), softcopies that stay with their publication, registration
+//! that does not tell who is registered, and bounded kiosk input.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// Polls `check` until it is true (at most `limit`): how long access lingers is a figure,
+/// printed, not a timed assertion.
+async fn until<F, Fut>(what: &str, limit: Duration, mut check: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < limit, "{what}: still not after {limit:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let took = start.elapsed();
+    eprintln!("METRIC {what}_ms {}", took.as_millis());
+    took
+}
+
+async fn verified_visitor(stack: &Stack, email: &str) -> Value {
+    assert_eq!(
+        stack
+            .post("/api/v1/auth/register", &registration(email), None)
+            .await
+            .status(),
+        201
+    );
+    let t = stack
+        .mailed_token(email, "verifikasi-email")
+        .expect("verification mail");
+    assert_eq!(
+        stack
+            .post("/api/v1/auth/verify-email", &json!({ "token": t }), None)
+            .await
+            .status(),
+        200
+    );
+    stack
+        .login(email, "Baca-Publikasi-2024")
+        .await
+        .json()
+        .await
+        .expect("tokens")
+}
+
+fn psql(stack: &Stack, db: &str, sql: &str) {
+    let prefix = stack
+        .env
+        .iter()
+        .find(|(k, _)| k == "PST_DATABASE__PREFIX")
+        .map(|(_, v)| v.clone())
+        .expect("database prefix");
+    let out = Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            &format!("{prefix}{db}"),
+            "-qAtc",
+            sql,
+        ])
+        .output()
+        .expect("psql");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
+    let stack = spawn_stack().await;
+
+    // ---- logout: the access token stops working in identity and in the watermark service
+    let t = verified_visitor(&stack, "keluar@example.id").await;
+    let access = t["access_token"].as_str().expect("at").to_owned();
+    assert_eq!(stack.get("/api/v1/me", Some(&access)).await.status(), 200);
+    assert_eq!(
+        stack
+            .get("/api/v1/me/downloads", Some(&access))
+            .await
+            .status(),
+        200
+    );
+    let r = stack
+        .post(
+            "/api/v1/auth/logout",
+            &json!({ "refresh_token": t["refresh_token"] }),
+            None,
+        )
+        .await;
+    assert!(r.status().is_success());
+    until("logout_to_refused", Duration::from_secs(10), || async {
+        stack
+            .get("/api/v1/me/downloads", Some(&access))
+            .await
+            .status()
+            == 401
+            && stack.get("/api/v1/me", Some(&access)).await.status() == 401
+    })
+    .await;
+    // another session of the same user is not touched by this logout
+    let other = verified_visitor(&stack, "dua-sesi@example.id").await;
+    let second = stack
+        .login("dua-sesi@example.id", "Baca-Publikasi-2024")
+        .await
+        .json::<Value>()
+        .await
+        .expect("tokens");
+    stack
+        .post(
+            "/api/v1/auth/logout",
+            &json!({ "refresh_token": second["refresh_token"] }),
+            None,
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(
+        stack
+            .get(
+                "/api/v1/me",
+                Some(other["access_token"].as_str().expect("at"))
+            )
+            .await
+            .status(),
+        200,
+        "the other session lives on"
+    );
+
+    // ---- a disabled staff account and a changed role end at once, in every service
+    let admin = stack.token("admin@pst.test", DEMO_PASSWORD).await;
+    let r = stack
+        .post(
+            "/api/v1/admin/staff",
+            &json!({ "full_name": "Pustakawan Sementara", "email": "sementara@pst.test",
+        "password": "Sandi-Sementara-2026", "role": "librarian", "office_code": "1674" }),
+            Some(&admin),
+        )
+        .await;
+    let staff: Value = r.json().await.expect("staff");
+    let lib = stack
+        .token("sementara@pst.test", "Sandi-Sementara-2026")
+        .await;
+    let entry = json!({ "office_code": "1674", "title": "Uji Akses Berakhir", "subject": "inflasi", "language": "id" });
+    assert_eq!(
+        stack
+            .post("/api/v1/publications", &entry, Some(&lib))
+            .await
+            .status(),
+        201
+    );
+    let id = staff["id"].as_str().expect("id");
+    let patch = |b: Value| {
+        let (stack, admin) = (&stack, &admin);
+        async move {
+            stack
+                .http
+                .patch(stack.url(&format!("/api/v1/admin/staff/{id}")))
+                .bearer_auth(admin)
+                .json(&b)
+                .send()
+                .await
+                .expect("patch")
+        }
+    };
+    assert_eq!(patch(json!({ "role": "front_office" })).await.status(), 200);
+    until(
+        "role_change_to_refused",
+        Duration::from_secs(10),
+        || async {
+            stack
+                .post("/api/v1/publications", &entry, Some(&lib))
+                .await
+                .status()
+                == 401
+        },
+    )
+    .await;
+    let fo = stack
+        .token("sementara@pst.test", "Sandi-Sementara-2026")
+        .await;
+    assert_eq!(
+        stack
+            .get("/api/v1/offices/1674/floor", Some(&fo))
+            .await
+            .status(),
+        200,
+        "a new sign-in carries the new role"
+    );
+    assert_eq!(patch(json!({ "active": false })).await.status(), 200);
+    until("disable_to_refused", Duration::from_secs(10), || async {
+        stack
+            .get("/api/v1/offices/1674/floor", Some(&fo))
+            .await
+            .status()
+            == 401
+    })
+    .await;
+
+    // ---- a softcopy is linked only by its upload; create / PATCH naming one are refused
+    let librarian = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let digital: Value = stack
+        .get("/api/v1/publications?office=1674&has_digital=true", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let owner = &digital["items"][0]["publication"];
+    let doc = owner["document_id"].as_str().expect("document").to_owned();
+    let mut named = entry.clone();
+    named["title"] = json!("Mencoba Menautkan Softcopy Lain");
+    named["document_id"] = json!(doc);
+    let p = problem(
+        stack
+            .post("/api/v1/publications", &named, Some(&librarian))
+            .await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(fields(&p), ["document_id"]);
+    let plain: Value = stack
+        .post("/api/v1/publications", &entry, Some(&librarian))
+        .await
+        .json()
+        .await
+        .expect("created");
+    let pid = plain["id"].as_str().expect("id").to_owned();
+    let r = stack
+        .http
+        .patch(stack.url(&format!("/api/v1/publications/{pid}")))
+        .bearer_auth(&librarian)
+        .json(&json!({ "document_id": doc }))
+        .send()
+        .await
+        .expect("patch");
+    let p = problem(r, 422, "VALIDATION_FAILED").await;
+    assert_eq!(fields(&p), ["document_id"]);
+
+    // ---- and if the catalogue's link were changed behind its back, the copy is refused
+    psql(
+        &stack,
+        "catalogue",
+        &format!("UPDATE publications SET document_id = '{doc}' WHERE id = '{pid}'"),
+    );
+    let reader = verified_visitor(&stack, "pembaca@example.id").await;
+    let r = stack
+        .get(
+            &format!("/api/v1/publications/{pid}/download"),
+            Some(reader["access_token"].as_str().expect("at")),
+        )
+        .await;
+    problem(r, 404, "DOCUMENT_NOT_AVAILABLE").await;
+    let r = stack
+        .get(
+            &format!(
+                "/api/v1/publications/{}/download",
+                owner["id"].as_str().expect("id")
+            ),
+            Some(reader["access_token"].as_str().expect("at")),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "the document's own publication still serves it"
+    );
+
+    // ---- the kiosk's device name is bounded before it reaches Redis or Postgres
+    let long = "k".repeat(200);
+    let r = stack
+        .post(
+            "/api/v1/offices/1674/tickets",
+            &json!({ "service_type": "perpustakaan", "device_id": long }),
+            None,
+        )
+        .await;
+    let p = problem(r, 422, "VALIDATION_FAILED").await;
+    assert_eq!(fields(&p), ["device_id"]);
+
+    // ---- audit rows name staff by id, not by e-mail
+    let audit: Value = stack
+        .get(
+            "/api/v1/admin/offices/1674/audit?action=staff.create",
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .expect("audit");
+    let text = audit.to_string();
+    assert!(
+        text.contains("staff.create") && !text.contains("sementara@pst.test"),
+        "{text}"
+    );
+}
