@@ -11,6 +11,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
 pub mod state;
+pub mod stream_limits;
 pub mod web;
 
 use std::net::SocketAddr;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub backends: Vec<(&'static str, Channel)>,
     /// Who may name the client in X-Forwarded-For.
     pub trusted_proxies: pst_kit::net::TrustedProxies,
+    /// Live streams open per client address and per office.
+    pub streams: std::sync::Arc<crate::stream_limits::StreamLimits>,
     /// Browser sessions, form tokens and the office list of the web app.
     pub web: std::sync::Arc<crate::web::WebState>,
 }
@@ -69,6 +71,10 @@ impl AppState {
             trusted_proxies: pst_kit::net::TrustedProxies::parse(
                 &settings.gateway.trusted_proxies,
             )?,
+            streams: crate::stream_limits::StreamLimits::new(
+                settings.gateway.streams_per_client,
+                settings.gateway.streams_per_office,
+            ),
             web: std::sync::Arc::new(crate::web::WebState::new(settings)),
         })
     }

@@ -43,6 +43,22 @@ pub struct GatewaySettings {
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
     pub document_delivery: DocumentDelivery,
+    /// Live streams (display boards, the supervisor's tiles) open at once from one client
+    /// address, and for one office: hundreds of idle connections cannot lock out the real
+    /// boards.
+    #[serde(default = "streams_per_client")]
+    pub streams_per_client: usize,
+    #[serde(default = "streams_per_office")]
+    pub streams_per_office: usize,
+}
+
+fn streams_per_client() -> usize {
+    // An office's PCs and TVs may share one address behind its NAT.
+    20
+}
+
+fn streams_per_office() -> usize {
+    100
 }
 
 /// How the gateway sends a stamped copy (`gateway.document_delivery`).

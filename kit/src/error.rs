@@ -63,6 +63,10 @@ pub enum AppError {
     /// Content larger than the configured limit: gRPC OUT_OF_RANGE, HTTP 413.
     #[error("{code}: {detail}")]
     TooLarge { code: &'static str, detail: String },
+    /// Stored data that should be there is gone (a lost file): gRPC DATA_LOSS, HTTP 500 with
+    /// its own code, so it is not mistaken for an outage to retry.
+    #[error("{code}: {detail}")]
+    DataLoss { code: &'static str, detail: String },
     /// Anything unexpected; logged, and reported to the client only as an internal error.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -103,7 +107,8 @@ impl AppError {
             | Self::TooManyRequests { code, .. }
             | Self::Unavailable { code, .. }
             | Self::Rejected { code, .. }
-            | Self::TooLarge { code, .. } => code,
+            | Self::TooLarge { code, .. }
+            | Self::DataLoss { code, .. } => code,
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -182,6 +187,7 @@ impl From<AppError> for tonic::Status {
             AppError::Unavailable { detail, .. } => (Code::Unavailable, detail),
             AppError::Rejected { detail, .. } => (Code::InvalidArgument, detail),
             AppError::TooLarge { detail, .. } => (Code::OutOfRange, detail),
+            AppError::DataLoss { detail, .. } => (Code::DataLoss, detail),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 (

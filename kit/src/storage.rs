@@ -182,8 +182,21 @@ impl Storage {
 
     /// Whether the object can be read now (checked before a copy is logged, so no log row
     /// stands for a copy that could not be sent).
+    /// Is the object there? A missing original is data loss, not an outage: its own code
+    /// (500 `DOCUMENT_FILE_MISSING`, not "try again") and an error log naming the key.
     pub async fn check(&self, key: &ObjectPath) -> Result<(), AppError> {
-        quick(self.store.head(key)).await
+        match tokio::time::timeout(QUICK, self.store.head(key)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(object_store::Error::NotFound { .. })) => {
+                tracing::error!(%key, "a stored original is missing from document storage (data loss: restore it from backup)");
+                Err(AppError::DataLoss {
+                    code: "DOCUMENT_FILE_MISSING",
+                    detail: "Berkas softcopy ini hilang dari penyimpanan. Petugas sudah diberi tahu; silakan hubungi perpustakaan.".into(),
+                })
+            }
+            Ok(Err(e)) => Err(unavailable(e)),
+            Err(_) => Err(unavailable("no answer within 10 s")),
+        }
     }
 
     pub async fn delete(&self, key: &ObjectPath) {

@@ -483,7 +483,8 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     )
     .await;
 
-    // Storage fails: 503, and no log row for a copy that was never sent.
+    // The stored original is gone: data loss (500 with its own code, not "try again"),
+    // and no log row for a copy that was never sent.
     // The first publication's file is the table layout's original.
     let file = stored_file(&stack, &table);
     let hidden = file.with_extension("hidden");
@@ -493,8 +494,8 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
         stack
             .get(&format!("/api/v1/publications/{id}/download"), Some(&user))
             .await,
-        503,
-        "STORAGE_UNAVAILABLE",
+        500,
+        "DOCUMENT_FILE_MISSING",
     )
     .await;
     assert_eq!(copies_issued(&stack, &user).await, before);
@@ -942,15 +943,15 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     assert!(ok, "qpdf --check: {out}");
     assert!(page_text(&file, 6).contains(&format!("ID unduhan: {code}")));
 
-    // Storage gone: 503 from every gateway (the watermark service checks before it
-    // logs), and no log row.
+    // The original gone from storage: data loss from every gateway (the watermark service
+    // checks before it logs), and no log row.
     let stored = stored_file(&stack, &original);
     let hidden = stored.with_extension("hidden");
     std::fs::rename(&stored, &hidden).expect("hide the stored file");
     let before = copies_issued(&stack, &user).await;
     for base in &gateways {
         let r = copies.get(base, "download", None).await.expect("download");
-        problem(r, 503, "STORAGE_UNAVAILABLE").await;
+        problem(r, 500, "DOCUMENT_FILE_MISSING").await;
     }
     assert_eq!(copies_issued(&stack, &user).await, before);
     std::fs::rename(&hidden, &stored).expect("restore");

@@ -86,6 +86,13 @@ async fn a_checked_out_walk_in_rates_the_visit_and_the_ikm_report_shows_it() {
         "ALREADY_RATED",
     )
     .await;
+    // Staff do not rate their own service, not even with the visitor's code.
+    problem(
+        stack.post("/api/v1/skm/responses", &body, Some(&fo)).await,
+        403,
+        "FORBIDDEN",
+    )
+    .await;
     let mut bad = body.clone();
     bad["scores"]["U2"] = json!(7);
     let p = problem(

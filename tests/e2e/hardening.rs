@@ -278,6 +278,64 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
         "the document's own publication still serves it"
     );
 
+    // ---- one rating per user, publication and month, however often it is downloaded
+    let vt = reader["access_token"].as_str().expect("at").to_owned();
+    let owner_id = owner["id"].as_str().expect("id");
+    for _ in 0..2 {
+        let r = stack
+            .get(
+                &format!("/api/v1/publications/{owner_id}/download"),
+                Some(&vt),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let _ = r.bytes().await;
+    }
+    let mine: Value = stack
+        .get("/api/v1/me/downloads", Some(&vt))
+        .await
+        .json()
+        .await
+        .expect("downloads");
+    let ids: Vec<String> = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|d| d["kind"] == "download" && d["publication_id"] == owner_id)
+        .filter_map(|d| d["id"].as_str().map(str::to_owned))
+        .collect();
+    assert!(ids.len() >= 2, "{mine}");
+    let scores: Value = (1..=9)
+        .map(|i| (format!("U{i}"), json!(4)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let rate = |id: &str| {
+        json!({ "download_id": id, "scores": scores,
+        "profile": { "sex": "P", "age_group": "20-29", "education": "D4/S1", "occupation": "Pelajar/Mahasiswa" } })
+    };
+    assert_eq!(
+        stack
+            .post("/api/v1/skm/responses", &rate(&ids[0]), Some(&vt))
+            .await
+            .status(),
+        201
+    );
+    let p = problem(
+        stack
+            .post("/api/v1/skm/responses", &rate(&ids[1]), Some(&vt))
+            .await,
+        409,
+        "ALREADY_RATED",
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("bulan ini"),
+        "{p}"
+    );
+
     // ---- the kiosk's device name is bounded before it reaches Redis or Postgres
     let long = "k".repeat(200);
     let r = stack
@@ -305,4 +363,147 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
         text.contains("staff.create") && !text.contains("sementara@pst.test"),
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_streams_are_bounded_per_client_address() {
+    let stack = spawn_stack().await;
+    let (_gw, base) = stack
+        .extra_gateway(&[("PST_GATEWAY__STREAMS_PER_CLIENT", "3")])
+        .await;
+    let open = || async {
+        stack
+            .http
+            .get(format!("{base}/api/v1/offices/1674/queue/stream"))
+            .send()
+            .await
+            .expect("stream")
+    };
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let r = open().await;
+        assert_eq!(r.status(), 200);
+        held.push(r);
+    }
+    let p = problem(open().await, 429, "TOO_MANY_STREAMS").await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Terlalu banyak")
+    );
+    drop(held.pop());
+    // The gateway notices the closed connection when it next writes (a board update or the
+    // keep-alive); until then the place is still taken.
+    let start = std::time::Instant::now();
+    loop {
+        let r = open().await;
+        if r.status() == 200 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(40),
+            "a closed stream never freed its place"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_original_is_data_loss_and_the_demo_writes_its_files_again() {
+    let stack = spawn_stack().await;
+    let storage = std::path::PathBuf::from(
+        stack
+            .env
+            .iter()
+            .find(|(k, _)| k == "PST_WATERMARK__STORAGE_DIR")
+            .map(|(_, v)| v.clone())
+            .expect("storage dir"),
+    )
+    .join("documents");
+    let files = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&storage)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default()
+    };
+    let before = files().len();
+    assert!(before >= 3, "the demo softcopies are stored: {before}");
+    for f in files() {
+        std::fs::remove_file(f).expect("remove");
+    }
+    let reader = verified_visitor(&stack, "hilang@example.id").await;
+    let vt = reader["access_token"].as_str().expect("at").to_owned();
+    let digital: Value = stack
+        .get("/api/v1/publications?office=1674&has_digital=true", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let pid = digital["items"][0]["publication"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let p = problem(
+        stack
+            .get(&format!("/api/v1/publications/{pid}/download"), Some(&vt))
+            .await,
+        500,
+        "DOCUMENT_FILE_MISSING",
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap_or_default().contains("hilang"),
+        "{p}"
+    );
+
+    // Another start with the demo (a second checkout against the same databases) writes
+    // the demo files again.
+    let mut env = stack.env.clone();
+    env.push(("PST_DEMO".into(), "true".into()));
+    let again = spawn_pst(&["watermark"], &env);
+    tokio::task::block_in_place(|| again.wait_ready(&["watermark"]));
+    assert_eq!(files().len(), before, "the demo softcopies are back");
+    let r = stack
+        .get(&format!("/api/v1/publications/{pid}/download"), Some(&vt))
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_upload_is_answered_not_cut_off() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let digital: Value = stack
+        .get("/api/v1/publications?office=1674&has_digital=true", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let pid = digital["items"][0]["publication"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let body = vec![b'x'; 6 * 1024 * 1024];
+    // Refused on its headers (wrong type), and refused by the service on its first message
+    // (no sign-in): each time the client reads the answer, not a broken pipe.
+    for (ct, token, status) in [
+        ("text/plain", Some(lib.as_str()), 415),
+        ("application/pdf", None, 401),
+    ] {
+        let mut req = stack
+            .http
+            .post(stack.url(&format!("/api/v1/publications/{pid}/document")))
+            .header("content-type", ct)
+            .body(body.clone());
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{ct}: the answer was lost: {e:?}"));
+        assert_eq!(r.status().as_u16(), status, "{ct}");
+        let text = r.text().await.expect("problem");
+        assert!(text.contains("\"code\""), "{text}");
+    }
 }

@@ -76,6 +76,32 @@ fn too_large(max: u64) -> ApiError {
     )
 }
 
+/// At most this much of a refused upload is still read (and thrown away), so the client
+/// gets its answer instead of a broken pipe; a larger body is cut off.
+const DRAIN_MAX: u64 = 16 * 1024 * 1024;
+const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Reads and discards what the client is still sending, in the background: the answer
+/// (a refusal) goes out at once, and the connection stays readable until the client is
+/// done, up to `DRAIN_MAX` bytes or `DRAIN_FOR`.
+fn drain(mut body: axum::body::BodyDataStream) {
+    let Ok(rt) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    rt.spawn(async move {
+        let mut seen = 0u64;
+        let _ = tokio::time::timeout(DRAIN_FOR, async {
+            while let Some(Ok(b)) = body.next().await {
+                seen += b.len() as u64;
+                if seen > DRAIN_MAX {
+                    break;
+                }
+            }
+        })
+        .await;
+    });
+}
+
 /// The body's pieces as upload chunks, up to `max` bytes. On failure the error goes
 /// through `fail` and the stream stays pending for ever: the caller cancels the call
 /// instead of completing it with a truncated file.
@@ -84,6 +110,15 @@ struct LimitedBody {
     seen: u64,
     max: u64,
     fail: Option<oneshot::Sender<ApiError>>,
+}
+
+impl Drop for LimitedBody {
+    /// A call that ended before the body did (the service refused it, or the limit was
+    /// passed): what the client still sends is drained, not left to break its pipe.
+    fn drop(&mut self) {
+        let rest = std::mem::replace(&mut self.body, Body::empty().into_data_stream());
+        drain(rest);
+    }
 }
 
 impl futures::Stream for LimitedBody {
@@ -143,13 +178,17 @@ fn body_stream(
     max: u64,
     first: pb::UploadChunk,
 ) -> Result<Upload, ApiError> {
-    require_pdf(headers)?;
+    if let Err(e) = require_pdf(headers) {
+        drain(body.into_data_stream());
+        return Err(e);
+    }
     if let Some(len) = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         && len > max
     {
+        drain(body.into_data_stream());
         return Err(too_large(max));
     }
     let (fail_tx, fail_rx) = oneshot::channel::<ApiError>();

@@ -180,19 +180,23 @@ pub(super) mod use_case {
 /// Server-sent events for display boards: a `board` event with the whole board now and on
 /// every change (and every few seconds, so promise flags move).
 #[utoipa::path(get, path = "/api/v1/offices/{office}/queue/stream", tag = "antrean", params(("office" = String, Path)),
-    responses((status = 200, content_type = "text/event-stream", description = "`event: board` with a BoardView as data"), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "text/event-stream", description = "`event: board` with a BoardView as data"), (status = 404, body = Problem),
+        (status = 429, body = Problem, description = "Too many live streams from this address or for this office")))]
 async fn board_stream(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(office): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Held as long as the stream is open (the closure below owns it).
+    let slot = s.streams.acquire(&ctx.client_ip, &office)?;
     let mut req = ctx.request(pb::GetBoardRequest {
         office_code: office,
     });
     // A stream lives long: no per-call deadline beyond the connection itself.
     req.set_timeout(std::time::Duration::from_secs(24 * 3600));
     let stream = s.visit_stream.clone().stream_board(req).await?.into_inner();
-    let events = stream.map(|item| {
+    let events = stream.map(move |item| {
+        let _open = &slot;
         Ok(match item {
             Ok(board) => Event::default()
                 .event("board")

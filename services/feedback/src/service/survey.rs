@@ -141,6 +141,13 @@ impl Feedback {
         if by_download {
             return self.submit_for_download(caller, bearer, a, rated).await;
         }
+        // The index measures the public's satisfaction: staff do not rate (not even with a
+        // visitor's checkout code); the kiosk rates anonymously.
+        if caller.is_some_and(|c| c.role.is_staff()) {
+            return Err(AppError::forbidden(
+                "Penilaian layanan diberikan oleh pengguna layanan, bukan petugas.",
+            ));
+        }
         // No visit named: a walk-in visitor's checkout code finds it.
         if !a.visit_id.trim().is_empty() {
             parse_id("visit_id", &a.visit_id)?;
@@ -172,8 +179,15 @@ impl Feedback {
         let user = caller
             .filter(|c| c.role == Role::Visitor)
             .map(|c| c.user_id);
-        self.insert_response(Subject::Visit(visit), &check.office_code, user, a, &rated)
-            .await
+        self.insert_response(
+            Subject::Visit(visit),
+            &check.office_code,
+            user,
+            None,
+            a,
+            &rated,
+        )
+        .await
     }
 
     /// Records a response for a download or reading session of the signed-in respondent
@@ -228,10 +242,12 @@ impl Feedback {
                 detail: "Unduhan atau sesi baca ini tidak ditemukan pada akun Anda.".into(),
             });
         }
+        let publication = Uuid::parse_str(&found.publication_id).ok();
         self.insert_response(
             Subject::Download(session),
             &found.office_code,
             Some(caller.user_id),
+            publication,
             a,
             &r,
         )
@@ -244,6 +260,7 @@ impl Feedback {
         subject: Subject,
         office: &str,
         user: Option<Uuid>,
+        publication: Option<Uuid>,
         a: &Answers,
         r: &Rated<'_>,
     ) -> Result<Uuid, AppError> {
@@ -255,7 +272,7 @@ impl Feedback {
         };
         let res = sqlx::query(
             "INSERT INTO responses (id, office_code, response_day, visit_id, download_id, user_id, scores, comment, sex, age_group, education, occupation, \
-             fee_asked, gratuity_offered, favour_asked, discrimination) VALUES ($1,$2::char(4),$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+             fee_asked, gratuity_offered, favour_asked, discrimination, publication_id) VALUES ($1,$2::char(4),$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
         )
         .bind(id)
         .bind(office)
@@ -273,6 +290,7 @@ impl Feedback {
         .bind(a.gratuity_offered)
         .bind(a.favour_asked)
         .bind(a.discrimination)
+        .bind(publication)
         .execute(&self.pool)
         .await;
         match res {
@@ -282,6 +300,13 @@ impl Feedback {
                     code: "ALREADY_RATED",
                     detail: "Kunjungan ini sudah dinilai. Terima kasih!".into(),
                     field: Some("visit_id"),
+                })
+            }
+            Err(e) if pst_kit::db::is_unique_violation(&e, "responses_publication_month") => {
+                Err(AppError::Conflict {
+                    code: "ALREADY_RATED",
+                    detail: "Anda sudah menilai publikasi ini bulan ini (satu penilaian per publikasi setiap bulan). Terima kasih!".into(),
+                    field: Some("download_id"),
                 })
             }
             Err(e) if pst_kit::db::is_unique_violation(&e, "responses_download_key") => {

@@ -46,6 +46,7 @@ pub(super) async fn tiles(
     Query(q): Query<LiveQuery>,
 ) -> Result<Response, PageError> {
     let desk = staff(&session, &SUPERVISOR, &q.kantor)?;
+    let slot = s.streams.acquire(&ctx.client_ip, &desk.office)?;
     let ctx = session.ctx(ctx);
     let first = floor(&s, &ctx, desk.office.clone()).await?;
     let mut req = ctx.request(pb::GetBoardRequest {
@@ -78,8 +79,10 @@ pub(super) async fn tiles(
         },
     );
     let stream: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> = Box::pin(
-        futures::stream::once(async move { Ok(event(&first)) })
-            .chain(updates.map(|f| Ok(event(&f)))),
+        futures::stream::once(async move { Ok(event(&first)) }).chain(updates.map(move |f| {
+            let _open = &slot;
+            Ok(event(&f))
+        })),
     );
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
