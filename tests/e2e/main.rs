@@ -2,6 +2,7 @@
 //! HTTP and gRPC as a browser, a kiosk or Kubernetes would.
 #![allow(unreachable_pub)] // helpers are shared by the test modules, not a public API
 
+mod authz;
 mod backoffice;
 mod backoffice_api;
 mod catalogue;
