@@ -136,6 +136,7 @@ fn keygen() {
         "PST_IDENTITY__DATA_KEY",
         "PST_VISIT__DATA_KEY",
         "PST_WATERMARK__MARK_KEY",
+        "PST_AUTH__INTERNAL_KEY",
     ] {
         println!("{key}={}", b64(pst_kit::secrets::random_key32()));
     }

@@ -38,6 +38,12 @@ impl Ctx {
         }
         if let Ok(v) = MetadataValue::try_from(self.client_ip.as_str()) {
             md.insert("x-client-ip", v);
+            // Signed, so the services can tell our word from a pod's claim.
+            if let Some(sig) = pst_kit::internal::sign(&self.client_ip)
+                .and_then(|s| MetadataValue::try_from(s.as_str()).ok())
+            {
+                md.insert("x-client-ip-sig", sig);
+            }
         }
         if let Some(v) = self
             .request_id

@@ -37,6 +37,7 @@ use crate::state::AppState;
 
 /// The whole HTTP app, without a listener (tests can drive it too).
 pub fn app(settings: &Settings) -> anyhow::Result<Router> {
+    pst_kit::internal::install(settings)?;
     let state = AppState::new(settings)?;
     let limiter = rate_limit::RateLimiter::new(
         settings.gateway.rate_limit_per_minute,

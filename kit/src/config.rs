@@ -113,6 +113,9 @@ pub struct RedisSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub signing_key: SecretString,
+    /// Base64 of 32 random bytes shared by the gateway and the services: signs what the
+    /// gateway tells them about a request (the client's address). See `kit::internal`.
+    pub internal_key: SecretString,
     pub public_key: String,
     pub issuer: String,
     pub access_ttl_secs: u32,

@@ -30,3 +30,45 @@ pub fn softcopy(title: &str) -> Option<(Uuid, Uuid)> {
         .find(|(_, _, t)| *t == title)
         .map(|(p, d, _)| (*p, *d))
 }
+
+/// A small deterministic generator for demo and benchmark data: the same seed gives the
+/// same history on every machine (no `rand` state to carry between services).
+#[derive(Debug, Clone)]
+pub struct Dice(u64);
+
+impl Dice {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub fn roll(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.roll() % n.max(1)
+    }
+
+    /// One of `from` (which must not be empty).
+    pub fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[usize::try_from(self.below(from.len() as u64)).unwrap_or(0)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dice_repeat_for_a_seed_and_stay_in_range() {
+        let (mut a, mut b) = (Dice::new(1674), Dice::new(1674));
+        let xs: Vec<u64> = (0..50).map(|_| a.below(7)).collect();
+        assert_eq!(xs, (0..50).map(|_| b.below(7)).collect::<Vec<_>>());
+        assert!(xs.iter().all(|x| *x < 7) && xs.iter().any(|x| *x != xs[0]));
+        assert_eq!(Dice::new(0).pick(&["a"]), "a");
+    }
+}

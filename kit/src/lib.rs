@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod grpc;
 pub mod id_document;
+pub mod internal;
 pub mod mail;
 pub mod net;
 pub mod offices;

@@ -30,17 +30,19 @@ pub fn random_key32() -> [u8; 32] {
 }
 
 /// In development, fills `auth.signing_key`, `auth.public_key`, `identity.data_key`,
-/// `visit.data_key` and `watermark.mark_key` when they are empty:
+/// `visit.data_key`, `watermark.mark_key` and `auth.internal_key` when they are empty:
 /// from `dev_secrets_dir`, creating the files there on first use. Never in production.
 pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     let missing_signing = settings.auth.signing_key.expose_secret().is_empty();
     let missing_data = settings.identity.data_key.expose_secret().is_empty();
     let missing_visit = settings.visit.data_key.expose_secret().is_empty();
     let missing_mark = settings.watermark.mark_key.expose_secret().is_empty();
+    let missing_internal = settings.auth.internal_key.expose_secret().is_empty();
     if !missing_signing
         && !missing_data
         && !missing_visit
         && !missing_mark
+        && !missing_internal
         && !settings.auth.public_key.is_empty()
     {
         return Ok(());
@@ -71,6 +73,10 @@ pub fn ensure_dev_secrets(settings: &mut Settings) -> anyhow::Result<()> {
     if missing_mark {
         let key = load_or_create(dir, "mark.key")?;
         settings.watermark.mark_key = SecretString::from(B64.encode(key));
+    }
+    if missing_internal {
+        let key = load_or_create(dir, "internal.key")?;
+        settings.auth.internal_key = SecretString::from(B64.encode(key));
     }
     Ok(())
 }

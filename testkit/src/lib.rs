@@ -44,6 +44,8 @@ impl Keys {
                 "PST_WATERMARK__MARK_KEY".into(),
                 b64(pst_kit::secrets::random_key32()),
             ),
+            // One process holds one internal key (`kit::internal`): the same for every test.
+            ("PST_AUTH__INTERNAL_KEY".into(), b64([42u8; 32])),
         ]
     }
 }

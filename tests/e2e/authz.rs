@@ -215,6 +215,10 @@ fn table() -> BTreeMap<&'static str, Rule> {
             }),
         ),
     );
+    add(
+        "POST /api/v1/complaints/contact/confirm",
+        rule(ALL, NONE, Json(|_| json!({ "token": "bukan-token" }))),
+    );
     add("GET /api/v1/complaints/{id}", hidden(STAFF, None));
     add(
         "POST /api/v1/complaints/{id}/responses",

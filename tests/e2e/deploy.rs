@@ -155,22 +155,29 @@ fn required_secrets(component: &str) -> &'static [&'static str] {
     match component {
         "identity" => &[
             "PST_AUTH__PUBLIC_KEY",
+            "PST_AUTH__INTERNAL_KEY",
             "PST_AUTH__SIGNING_KEY",
             "PST_IDENTITY__DATA_KEY",
             "PST_DATABASE__URL",
         ],
         "visit" => &[
             "PST_AUTH__PUBLIC_KEY",
+            "PST_AUTH__INTERNAL_KEY",
             "PST_VISIT__DATA_KEY",
             "PST_DATABASE__URL",
         ],
-        "gateway" => &["PST_AUTH__PUBLIC_KEY"],
+        "gateway" => &["PST_AUTH__PUBLIC_KEY", "PST_AUTH__INTERNAL_KEY"],
         "watermark" => &[
             "PST_AUTH__PUBLIC_KEY",
+            "PST_AUTH__INTERNAL_KEY",
             "PST_WATERMARK__MARK_KEY",
             "PST_DATABASE__URL",
         ],
-        _ => &["PST_AUTH__PUBLIC_KEY", "PST_DATABASE__URL"],
+        _ => &[
+            "PST_AUTH__PUBLIC_KEY",
+            "PST_AUTH__INTERNAL_KEY",
+            "PST_DATABASE__URL",
+        ],
     }
 }
 
@@ -209,6 +216,7 @@ fn every_component_gets_the_secrets_it_needs_in_production() {
         "PST_IDENTITY__DATA_KEY",
         "PST_VISIT__DATA_KEY",
         "PST_WATERMARK__MARK_KEY",
+        "PST_AUTH__INTERNAL_KEY",
     ] {
         assert!(
             compose.contains(&format!("{key}: ${{{key}:?")),

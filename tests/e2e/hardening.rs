@@ -336,6 +336,86 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
         "{p}"
     );
 
+    // ---- an anonymous complaint's address gets answers only once its owner confirms it
+    let anon = json!({ "category": "layanan", "office_code": "1674", "text": "Antrean di loket terlalu lama pagi ini.",
+        "contact_name": "Warga", "contact_email": "warga.kontak@example.id" });
+    let filed: Value = stack
+        .post("/api/v1/complaints", &anon, None)
+        .await
+        .json()
+        .await
+        .expect("filed");
+    let cid = filed["id"].as_str().expect("id").to_owned();
+    let confirm = stack
+        .mailed_token("warga.kontak@example.id", "pengaduan/konfirmasi")
+        .expect("a confirmation link is mailed to the address given");
+    let sup = stack.token("supervisor@pst.test", DEMO_PASSWORD).await;
+    let answers_mailed = || {
+        std::fs::read_dir(&stack.outbox)
+            .map(|d| {
+                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .filter(|m| {
+                        m.contains("warga.kontak@example.id")
+                            && m.contains("Tanggapan atas pengaduan")
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let answer = |text: &str| json!({ "text": text });
+    assert_eq!(
+        stack
+            .post(
+                &format!("/api/v1/complaints/{cid}/responses"),
+                &answer("Sedang kami periksa, terima kasih."),
+                Some(&sup)
+            )
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        answers_mailed(),
+        0,
+        "nothing is mailed to an address no one confirmed"
+    );
+    let r = stack
+        .post(
+            "/api/v1/complaints/contact/confirm",
+            &json!({ "token": confirm }),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    problem(
+        stack
+            .post(
+                "/api/v1/complaints/contact/confirm",
+                &json!({ "token": confirm }),
+                None,
+            )
+            .await,
+        409,
+        "TOKEN_INVALID_OR_EXPIRED",
+    )
+    .await;
+    assert_eq!(
+        stack
+            .post(
+                &format!("/api/v1/complaints/{cid}/responses"),
+                &answer("Antrean pagi kini dibuka dua loket."),
+                Some(&sup)
+            )
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        answers_mailed(),
+        1,
+        "after the confirmation the answer is mailed"
+    );
+
     // ---- the kiosk's device name is bounded before it reaches Redis or Postgres
     let long = "k".repeat(200);
     let r = stack

@@ -143,6 +143,14 @@ async fn sigterm_turns_readiness_off_drains_and_exits_cleanly() {
 async fn in_production_each_component_needs_only_its_own_keys_and_names_a_missing_one() {
     let (mut env, _dir) = isolated_env();
     env.push(("PST_ENVIRONMENT".into(), "production".into()));
+    // Every component needs the key the gateway signs forwarded client addresses with.
+    env.push((
+        "PST_AUTH__INTERNAL_KEY".into(),
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            pst_kit::secrets::random_key32(),
+        ),
+    ));
     let seed = pst_kit::secrets::random_key32();
     let public = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -155,7 +163,7 @@ async fn in_production_each_component_needs_only_its_own_keys_and_names_a_missin
     let ready = tokio::task::block_in_place(|| gateway.wait_ready(&["gateway"]));
     assert!(
         ready.contains_key("gateway"),
-        "the gateway starts with the public key alone"
+        "the gateway starts with the public key and the internal key alone"
     );
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
@@ -169,6 +177,21 @@ async fn in_production_each_component_needs_only_its_own_keys_and_names_a_missin
         err.contains("PST_AUTH__SIGNING_KEY") || err.contains("PST_AUTH__PUBLIC_KEY"),
         "{err}"
     );
+
+    // Without the internal key no component starts in production, and it says which.
+    let no_internal: Vec<(String, String)> = gateway_env
+        .iter()
+        .filter(|(k, _)| k != "PST_AUTH__INTERNAL_KEY")
+        .cloned()
+        .collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+        .arg("gateway")
+        .envs(no_internal.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .expect("run pst gateway");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("PST_AUTH__INTERNAL_KEY"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

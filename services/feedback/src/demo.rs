@@ -7,20 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use pst_kit::AppError;
-
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+use pst_kit::demo::Dice;
 
 const SEXES: [&str; 2] = ["L", "P"];
 const AGES: [&str; 5] = ["20-29", "30-39", "40-49", "50-59", "<20"];
@@ -46,7 +33,7 @@ pub async fn past_responses(
     if had > 0 {
         return Ok(0);
     }
-    let mut dice = Dice(0x5e5e_1674);
+    let mut dice = Dice::new(0x5e5e_1674);
     let (mut ids, mut days, mut scores, mut sex, mut age, mut edu, mut occ, mut fee) = (
         Vec::new(),
         Vec::new(),
@@ -145,8 +132,8 @@ pub async fn complaints(pool: &PgPool, office: &str, today: NaiveDate) -> Result
         let received = today - Duration::days(days_ago);
         let at = Utc::now() - Duration::days(days_ago);
         sqlx::query(
-            "INSERT INTO complaints (id, office_code, channel, category, text, status, contact_name, contact_email, received_at, verify_due, follow_up_due, answered_at) \
-             VALUES ($1, $2::char(4), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO complaints (id, office_code, channel, category, text, status, contact_name, contact_email, received_at, verify_due, follow_up_due, answered_at, contact_verified_at) \
+             VALUES ($1, $2::char(4), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $8 <> '' THEN $9 END)",
         )
         .bind(Uuid::now_v7())
         .bind(office)

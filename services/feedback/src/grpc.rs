@@ -283,4 +283,14 @@ impl FeedbackService for FeedbackApi {
             overdue: u32::try_from(rep.overdue).unwrap_or(0),
         }))
     }
+
+    async fn confirm_complaint_contact(
+        &self,
+        req: Request<pb::ConfirmContactRequest>,
+    ) -> R<pb::ConfirmContactResponse> {
+        let id = self.0.confirm_contact(&req.into_inner().token).await?;
+        Ok(Response::new(pb::ConfirmContactResponse {
+            complaint_id: id.to_string(),
+        }))
+    }
 }

@@ -37,6 +37,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        pst_kit::internal::install(settings)?;
         let pool = pst_kit::db::connect(&settings.database, "feedback", &MIGRATOR).await?;
         if settings.load_demo()? && settings.demo_history {
             let today = chrono::Utc::now()
@@ -56,15 +57,18 @@ impl Application {
                 .map_err(|e| anyhow::anyhow!("loading demo complaints: {e}"))?;
         }
         let s = &settings.services;
-        let feedback = Arc::new(Feedback::new(
-            pool,
-            TokenVerifier::from_settings(&settings.auth)?,
-            VisitServiceClient::new(traced(channel(&s.visit_url, PEER_TIMEOUT)?)),
-            IdentityServiceClient::new(traced(channel(&s.identity_url, PEER_TIMEOUT)?)),
-            WatermarkServiceClient::new(traced(channel(&s.watermark_url, PEER_TIMEOUT)?)),
-            pst_kit::mail::Mailer::from_settings(&settings.mail)?,
-            settings.feedback.clone(),
-        )?);
+        let feedback = Arc::new(
+            Feedback::new(
+                pool,
+                TokenVerifier::from_settings(&settings.auth)?,
+                VisitServiceClient::new(traced(channel(&s.visit_url, PEER_TIMEOUT)?)),
+                IdentityServiceClient::new(traced(channel(&s.identity_url, PEER_TIMEOUT)?)),
+                WatermarkServiceClient::new(traced(channel(&s.watermark_url, PEER_TIMEOUT)?)),
+                pst_kit::mail::Mailer::from_settings(&settings.mail)?,
+                settings.feedback.clone(),
+            )?
+            .with_public_url(&settings.gateway.public_url),
+        );
         let server = GrpcServer::bind(&s.feedback_addr, s, &[SERVICE_NAME])
             .await?
             .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);

@@ -15,14 +15,9 @@ use crate::store::users::UserRow;
 #[derive(Debug, Clone)]
 pub struct IdentityApi(pub Arc<Identity>);
 
-/// The client address the gateway forwards, else the TCP peer.
+/// The client address the gateway forwards (signed), else the calling peer's.
 fn client_ip<T>(req: &Request<T>) -> String {
-    req.metadata()
-        .get("x-client-ip")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| req.remote_addr().map(|a| a.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    pst_kit::internal::client_ip(req)
 }
 
 fn user_to_pb(u: UserRow) -> pb::User {

@@ -38,6 +38,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        pst_kit::internal::install(settings)?;
         let pool = pst_kit::db::connect(&settings.database, "identity", &MIGRATOR).await?;
         let seed = pst_kit::secrets::decode_key32(settings.auth.signing_key.expose_secret())
             .map_err(|e| anyhow::anyhow!("auth.signing_key (PST_AUTH__SIGNING_KEY): {e}"))?;

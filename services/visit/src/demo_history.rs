@@ -8,24 +8,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use pst_kit::AppError;
-
-/// A small deterministic generator: the same office and days give the same history.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[usize::try_from(self.below(from.len() as u64)).unwrap_or(0)]
-    }
-}
+use pst_kit::demo::Dice;
 
 const PURPOSES: [&str; 6] = [
     "Mencari data kemiskinan",
@@ -92,7 +75,7 @@ pub async fn past_visits(
         return Ok(0);
     }
     let tz = chrono_tz::Asia::Jakarta;
-    let mut dice = Dice(0x1674_2026 ^ u64::from(office.parse::<u32>().unwrap_or(1)));
+    let mut dice = Dice::new(0x1674_2026 ^ u64::from(office.parse::<u32>().unwrap_or(1)));
     let mut tickets = Tickets::default();
     let mut visits = Guests::default();
     let mut day = from;

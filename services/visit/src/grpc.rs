@@ -19,12 +19,7 @@ pub struct VisitApi(pub Arc<Visits>);
 type R<T> = Result<Response<T>, Status>;
 
 fn client_ip<T>(req: &Request<T>) -> String {
-    req.metadata()
-        .get("x-client-ip")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| req.remote_addr().map(|a| a.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    pst_kit::internal::client_ip(req)
 }
 
 fn bearer<T>(req: &Request<T>) -> Option<String> {

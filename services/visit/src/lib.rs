@@ -41,6 +41,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        pst_kit::internal::install(settings)?;
         let pool = pst_kit::db::connect(&settings.database, "visit", &MIGRATOR).await?;
         if settings.load_demo()? {
             demo::seed(&pool, settings.demo_history)

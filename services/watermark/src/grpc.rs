@@ -98,7 +98,7 @@ impl WatermarkApi {
     ) -> Result<(pb::FetchHead, crate::service::Parts), Status> {
         let caller = self.0.verifier().caller(&req)?;
         let bearer = meta(&req, "authorization");
-        let ip = meta(&req, "x-client-ip").unwrap_or_default();
+        let ip = pst_kit::internal::client_ip(&req);
         let r = req.into_inner();
         let kind = Kind::parse(&r.kind)
             .ok_or_else(|| pst_kit::AppError::field("kind", "Jenis harus download atau read."))?;

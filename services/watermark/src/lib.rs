@@ -42,6 +42,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        pst_kit::internal::install(settings)?;
         let key = pst_kit::secrets::decode_key32(settings.watermark.mark_key.expose_secret())
             .map_err(|e| anyhow::anyhow!("watermark.mark_key (PST_WATERMARK__MARK_KEY): {e}"))?;
         let pool = pst_kit::db::connect(&settings.database, "watermark", &MIGRATOR).await?;

@@ -2,6 +2,7 @@
 //! (pengaduan), and the reports on both (the IKM index, complaint statistics).
 
 mod complaints;
+mod contact;
 mod reports;
 mod survey;
 
@@ -14,6 +15,7 @@ pub use complaints::{
     StatusBody, TrackingQuery, add_to_thread, complaint, complaints, file_complaint,
     move_complaint,
 };
+pub use contact::{ContactConfirmed, ContactTokenBody, confirm as confirm_contact};
 pub use reports::{
     ComplaintReportView, CountView, ElementResultView, IkmView, IntegrityCounts, complaint_stats,
     complaints_csv, ikm, ikm_csv,
@@ -27,5 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(survey::router())
         .merge(complaints::router())
+        .merge(contact::router())
         .merge(reports::router())
 }

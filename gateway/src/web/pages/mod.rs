@@ -6,6 +6,7 @@ mod backoffice;
 mod catalogue;
 
 pub(super) use catalogue::marked;
+mod complaint_contact;
 mod complaints;
 mod documents;
 mod rating;
@@ -69,6 +70,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/pengaduan/baru",
             get(complaints::new_form).post(complaints::create),
+        )
+        .route(
+            "/pengaduan/konfirmasi",
+            get(complaint_contact::form).post(complaint_contact::confirm),
         )
         .route("/pengaduan/{id}", get(complaints::thread))
         .route("/pengaduan/{id}/tanggapan", post(complaints::respond))

@@ -31,6 +31,9 @@ pub struct Row {
     pub follow_up_due: NaiveDate,
     pub answered_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The contact address may receive answers (an account's, one staff recorded, or one
+    /// its owner confirmed from the link mailed at filing).
+    pub contact_verified: bool,
 }
 
 impl Row {
@@ -93,7 +96,8 @@ pub struct NewComplaint {
 }
 
 const COLUMNS: &str = "id, office_code::text AS office_code, channel, category, text, status, reference_kind, reference_id, user_id, \
-     tracking_hash, contact_name, contact_email, assigned_to, received_at, verify_due, follow_up_due, answered_at, closed_at";
+     tracking_hash, contact_name, contact_email, assigned_to, received_at, verify_due, follow_up_due, answered_at, closed_at, \
+     contact_verified_at IS NOT NULL AS contact_verified";
 
 fn not_found() -> AppError {
     AppError::NotFound {
@@ -178,10 +182,15 @@ impl Feedback {
             String::new()
         };
         let id = Uuid::now_v7();
+        // An address typed by an anonymous complainant receives answers only after its owner
+        // confirms it: nobody can have answers about someone else's matter mailed to them,
+        // or use the form to mail a stranger.
+        let confirm = (caller.is_none() && !email.is_empty()).then(pst_kit::crypto::new_token);
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO complaints (id, office_code, channel, category, text, status, reference_kind, reference_id, user_id, tracking_hash, \
-             contact_name, contact_email, filed_by, verify_due, follow_up_due) VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+             contact_name, contact_email, filed_by, verify_due, follow_up_due, contact_verified_at, contact_token_hash) \
+             VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14, CASE WHEN $15 THEN now() END, $16)",
         )
         .bind(id)
         .bind(&office)
@@ -197,6 +206,8 @@ impl Feedback {
         .bind(staff.map(|s| s.user_id))
         .bind(verify_due)
         .bind(follow_up_due)
+        .bind(!email.is_empty() && confirm.is_none())
+        .bind(confirm.as_ref().map(|(_, hash)| hash.clone()))
         .execute(&mut *tx)
         .await?;
         if let Some(s) = staff {
@@ -211,9 +222,53 @@ impl Feedback {
             .await?;
         }
         tx.commit().await?;
+        if let Some((token, _)) = confirm {
+            self.mail_contact_confirmation(&email, &name, &token).await;
+        }
         let mut view = self.view(id).await?;
         view.tracking_code = code;
         Ok(view)
+    }
+
+    async fn mail_contact_confirmation(&self, email: &str, name: &str, token: &str) {
+        let body = format!(
+            "Yth. {name},\n\nPengaduan kepada PST BPS baru saja dikirim dengan alamat e-mail ini sebagai kontak.\n\
+             Agar tanggapan petugas dikirim ke alamat ini, konfirmasikan melalui tautan berikut:\n\
+             {url}/pengaduan/konfirmasi?token={token}\n\n\
+             Jika Anda tidak mengirim pengaduan, abaikan e-mail ini; tidak ada yang akan dikirim lagi ke alamat ini.\n\n\
+             Pelayanan Statistik Terpadu (PST) BPS\n",
+            name = if name.is_empty() { "Bapak/Ibu" } else { name },
+            url = self.public_url.trim_end_matches('/'),
+        );
+        if let Err(e) = self
+            .mailer
+            .send(
+                email,
+                "Konfirmasi e-mail untuk pengaduan Anda - PST BPS",
+                body,
+            )
+            .await
+        {
+            tracing::error!(error = ?e, "complaint contact confirmation not mailed");
+        }
+    }
+
+    /// Confirms an anonymous complaint's contact address from the mailed link.
+    pub async fn confirm_contact(&self, token: &str) -> Result<Uuid, AppError> {
+        if token.trim().is_empty() {
+            return Err(AppError::field("token", "Kode konfirmasi wajib diisi."));
+        }
+        let id: Option<Uuid> = sqlx::query_scalar(
+            "UPDATE complaints SET contact_verified_at = now(), contact_token_hash = NULL \
+             WHERE contact_token_hash = $1 AND contact_verified_at IS NULL RETURNING id",
+        )
+        .bind(pst_kit::crypto::hash_token(token.trim()))
+        .fetch_optional(&self.pool)
+        .await?;
+        id.ok_or_else(|| AppError::FailedPrecondition {
+            code: "TOKEN_INVALID_OR_EXPIRED",
+            detail: "Tautan konfirmasi tidak berlaku atau sudah dipakai.".into(),
+        })
     }
 
     async fn account_email(&self, bearer: Option<&str>) -> String {
@@ -471,7 +526,10 @@ impl Feedback {
             }
         }
         tx.commit().await?;
-        if actor == Actor::Staff && !row.contact_email.is_empty() {
+        if actor == Actor::Staff && !row.contact_email.is_empty() && !row.contact_verified {
+            tracing::info!(complaint = %id, "answer not mailed: the contact address is not confirmed");
+        }
+        if actor == Actor::Staff && !row.contact_email.is_empty() && row.contact_verified {
             let body = format!(
                 "Yth. {name},\n\nPengaduan Anda kepada PST BPS ({office}) telah ditanggapi:\n\n{text}\n\n\
                  Anda dapat melihat seluruh tanggapan di aplikasi PST Pustaka. Jika belum puas, Anda dapat membuka kembali \

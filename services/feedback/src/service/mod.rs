@@ -32,9 +32,17 @@ pub struct Feedback {
     pub(crate) cfg: FeedbackSettings,
     pub(crate) holidays: Vec<NaiveDate>,
     offices: pst_kit::offices::OfficeDirectory,
+    /// Where links in mails point (the gateway's public address).
+    pub(crate) public_url: String,
 }
 
 impl Feedback {
+    /// Links in mails point at `url` (the gateway's public address).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        url.clone_into(&mut self.public_url);
+        self
+    }
+
     pub fn new(
         pool: PgPool,
         verifier: TokenVerifier,
@@ -60,6 +68,7 @@ impl Feedback {
             identity,
             watermark,
             mailer,
+            public_url: String::new(),
             cfg,
             holidays,
         })

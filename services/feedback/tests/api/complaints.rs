@@ -35,6 +35,13 @@ async fn an_answer_reaches_the_complainant_in_the_thread_and_by_mail() {
         "anonymous complainants get a tracking code"
     );
     let staff = app.token(Role::Librarian, Some("1674"));
+    // The address typed by an anonymous complainant is confirmed from the mailed link first.
+    let token =
+        pst_testkit::mailed_token(&app.outbox, "pelapor@example.id", "pengaduan/konfirmasi")
+            .expect("a confirmation link is mailed");
+    c.confirm_complaint_contact(fb::ConfirmContactRequest { token })
+        .await
+        .expect("confirmed");
 
     let answered = c
         .add_complaint_response(with_token(

@@ -358,6 +358,42 @@ async fn kiosks_are_rate_limited_per_device() {
 }
 
 #[tokio::test]
+async fn a_client_address_without_the_gateways_signature_is_not_believed() {
+    let app = start(
+        test_settings(&[("PST_VISIT__KIOSK_TICKETS_PER_MINUTE", "2")]),
+        Some(REDIS.read().await),
+    )
+    .await;
+    let mut c = app.client.clone();
+    // A caller inside the network claims a new address (and device) every time: all of
+    // them count against the address the calls really come from (limit 4 x 2 = 8).
+    let mut refused = None;
+    for i in 0..9 {
+        let mut req = tonic::Request::new(pb::TakeTicketRequest {
+            office_code: "1674".into(),
+            service_type: "perpustakaan".into(),
+            device_id: format!("kios-{i}"),
+        });
+        req.metadata_mut().insert(
+            "x-client-ip",
+            format!("198.51.100.{i}").parse().expect("ascii"),
+        );
+        req.metadata_mut().insert(
+            "x-client-ip-sig",
+            "bukan-tanda-tangan".parse().expect("ascii"),
+        );
+        if let Err(e) = c.take_ticket(req).await {
+            refused = Some((i, e));
+            break;
+        }
+    }
+    let (i, err) = refused.expect("the ninth number from one address is refused");
+    assert_eq!(i, 8);
+    assert_eq!(err.code(), Code::ResourceExhausted);
+    assert_eq!(code_of(&err), "KIOSK_RATE_LIMITED");
+}
+
+#[tokio::test]
 async fn the_board_shows_counters_waiting_lines_and_streams_changes() {
     use tokio_stream::StreamExt as _;
     let app = spawn_app().await;

@@ -301,6 +301,38 @@ pub(super) async fn save(
     }
 }
 
+/// The entry's page again, as it is now, with `errors` from an action on it.
+async fn redraw_entry(
+    s: &AppState,
+    session: &Session,
+    ctx: &Ctx,
+    id: String,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let now = uc::publication(s, ctx, id.clone()).await?;
+    let desk = staff(
+        session,
+        &LIBRARIAN,
+        now.fields.office_code.as_deref().unwrap_or_default(),
+    )?;
+    let history = uc::history(s, ctx, id).await.ok();
+    let title = now.fields.title.clone().unwrap_or_default();
+    form_page(
+        s,
+        session,
+        desk,
+        &title,
+        Draft {
+            form: PubForm::of(&now),
+            errors,
+            entry: Some(now),
+            history,
+            notice: String::new(),
+        },
+    )
+    .await
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct WithdrawForm {
@@ -328,32 +360,11 @@ pub(super) async fn withdraw(
             Ok(see_other(&to, Vec::new()))
         }
         Err(e) if FieldErrors::is_form_error(&e) => {
-            let now = uc::publication(&s, &ctx, id.clone()).await?;
-            let desk = staff(
-                &session,
-                &LIBRARIAN,
-                now.fields.office_code.as_deref().unwrap_or_default(),
-            )?;
-            let history = uc::history(&s, &ctx, id).await.ok();
             let mut errors = FieldErrors::from_api(&e);
             if let Some(m) = errors.get("reason").map(str::to_owned) {
                 errors.add("withdraw_reason", m);
             }
-            let title = now.fields.title.clone().unwrap_or_default();
-            form_page(
-                &s,
-                &session,
-                desk,
-                &title,
-                Draft {
-                    form: PubForm::of(&now),
-                    errors,
-                    entry: Some(now),
-                    history,
-                    notice: String::new(),
-                },
-            )
-            .await
+            redraw_entry(&s, &session, &ctx, id, errors).await
         }
         Err(e) => Err(e.into()),
     }
@@ -395,29 +406,7 @@ pub(super) async fn add_holding(
             Ok(see_other(&to, Vec::new()))
         }
         Err(e) if FieldErrors::is_form_error(&e) => {
-            let now = uc::publication(&s, &ctx, id.clone()).await?;
-            let desk = staff(
-                &session,
-                &LIBRARIAN,
-                now.fields.office_code.as_deref().unwrap_or_default(),
-            )?;
-            let history = uc::history(&s, &ctx, id).await.ok();
-            let errors = FieldErrors::from_api(&e);
-            let title = now.fields.title.clone().unwrap_or_default();
-            form_page(
-                &s,
-                &session,
-                desk,
-                &title,
-                Draft {
-                    form: PubForm::of(&now),
-                    errors,
-                    entry: Some(now),
-                    history,
-                    notice: String::new(),
-                },
-            )
-            .await
+            redraw_entry(&s, &session, &ctx, id, FieldErrors::from_api(&e)).await
         }
         Err(e) => Err(e.into()),
     }
