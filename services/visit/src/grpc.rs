@@ -329,7 +329,7 @@ impl VisitService for VisitApi {
         let r = req.into_inner();
         let rep = self
             .0
-            .service_time_report(&caller, &r.office_code, &r.from, &r.to)
+            .service_time_report(&caller, &r.office_code, &r.from, &r.to, r.summary_only)
             .await?;
         Ok(Response::new(report_pb(&rep)))
     }

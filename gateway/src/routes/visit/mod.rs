@@ -25,7 +25,8 @@ pub use counters::{
 pub use floor::{FloorView, floor};
 pub use lockers::{CustodyView, LockerBody, LockerView, custody_of, hold_card, lockers_of};
 pub use reports::{
-    BreachView, DayTimesView, ServiceTimeView, TallyView, VisitTimesView, service_times,
+    BreachView, DayTimesView, ServiceTimeView, TallyView, VisitTimesView, service_summary,
+    service_times,
 };
 pub use setup::use_case::office_setup;
 pub use setup::{CounterSetupView, OfficeSetupView, ServiceTypeView};

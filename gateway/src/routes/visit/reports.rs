@@ -176,6 +176,27 @@ pub async fn service_times(
     office: String,
     q: PeriodQuery,
 ) -> Result<ServiceTimeView, ApiError> {
+    report(s, ctx, office, q, false).await
+}
+
+/// Use case: the same figures and aggregates, without the lists of breaches and visits
+/// (the supervisor's report page draws only aggregates).
+pub async fn service_summary(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+) -> Result<ServiceTimeView, ApiError> {
+    report(s, ctx, office, q, true).await
+}
+
+async fn report(
+    s: &AppState,
+    ctx: &Ctx,
+    office: String,
+    q: PeriodQuery,
+    summary_only: bool,
+) -> Result<ServiceTimeView, ApiError> {
     let r = s
         .visit
         .clone()
@@ -183,6 +204,7 @@ pub async fn service_times(
             office_code: office,
             from: q.from,
             to: q.to,
+            summary_only,
         }))
         .await?
         .into_inner();

@@ -38,23 +38,30 @@ impl Visits {
         office: &str,
         from: &str,
         to: &str,
+        summary_only: bool,
     ) -> Result<Report, AppError> {
         let s = self.setup(office).await?;
         caller.require_role_in_office(&[Role::Supervisor, Role::Admin], &s.code)?;
         let (from, to) = pst_kit::validate::period(from, to, MAX_DAYS)?;
         let times =
             visits::service_times(&self.pool, &s.code, from, to, self.cfg.promise_secs).await?;
+        // The lists are for the CSV and the console; a summary (the report page) skips them.
+        let (breach_limit, times_limit) = if summary_only {
+            (0, 0)
+        } else {
+            (MAX_BREACHES, MAX_VISIT_TIMES + 1)
+        };
         let breaches = visits::breaches(
             &self.pool,
             &s.code,
             from,
             to,
             self.cfg.promise_secs,
-            MAX_BREACHES,
+            breach_limit,
         )
         .await?;
         let mut visit_times =
-            visits::visit_times(&self.pool, &s.code, from, to, MAX_VISIT_TIMES + 1).await?;
+            visits::visit_times(&self.pool, &s.code, from, to, times_limit).await?;
         let visit_times_truncated = visit_times.len() > MAX_VISIT_TIMES as usize;
         visit_times.truncate(MAX_VISIT_TIMES as usize);
         let days = report::days(&self.pool, &s.code, from, to, self.cfg.promise_secs).await?;

@@ -41,6 +41,7 @@ async fn with_redis_down_the_queue_is_503_and_the_guest_book_still_works() {
                 office_code: "1674".into(),
                 from: "2026-01-01".into(),
                 to: "2026-12-31".into(),
+                summary_only: false,
             },
             &broken.token(pst_kit::auth::Role::Supervisor, Some("1674")),
         ))

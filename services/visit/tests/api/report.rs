@@ -39,7 +39,8 @@ async fn the_report_gives_median_p90_share_in_time_and_every_breach() {
             pb::ServiceTimeReportRequest {
                 office_code: "1674".into(),
                 from: today.clone(),
-                to: today,
+                to: today.clone(),
+                summary_only: false,
             },
             &app.token(Role::Supervisor, Some("1674")),
         ))
@@ -62,6 +63,30 @@ async fn the_report_gives_median_p90_share_in_time_and_every_breach() {
     assert_eq!(r.breaches.len(), 1);
     assert_eq!(r.breaches[0].wait_secs, 400);
     assert_eq!(r.breaches[0].counter, "L1");
+    assert_eq!(r.visit_times.len(), 5);
+    let waits: u32 = r.wait_minutes.iter().map(|t| t.count).sum();
+    assert_eq!(waits, 5, "every served visit in one wait bucket");
+    assert_eq!(r.days.len(), 1);
+    assert_eq!((r.days[0].visits, r.days[0].within_promise), (5, 4));
+
+    // The summary has the same figures and aggregates, without the lists.
+    let s = app
+        .client
+        .clone()
+        .get_service_time_report(with_token(
+            pb::ServiceTimeReportRequest {
+                office_code: "1674".into(),
+                from: today.clone(),
+                to: today,
+                summary_only: true,
+            },
+            &app.token(Role::Supervisor, Some("1674")),
+        ))
+        .await
+        .expect("summary")
+        .into_inner();
+    assert_eq!((s.visits, s.served, s.days.len()), (5, 5, 1));
+    assert!(s.breaches.is_empty() && s.visit_times.is_empty());
 }
 
 #[tokio::test]
@@ -74,6 +99,7 @@ async fn the_report_is_for_supervisors_with_a_valid_period() {
                 office_code: "1674".into(),
                 from: from.into(),
                 to: to.into(),
+                summary_only: false,
             },
             token,
         )

@@ -17,7 +17,7 @@ use crate::routes::catalogue::{ReadingRoomReportView, reading_room_uses};
 use crate::routes::documents::{DownloadReportView, downloads};
 use crate::routes::feedback::{ComplaintReportView, IkmView, complaint_stats, ikm};
 use crate::routes::period::PeriodQuery;
-use crate::routes::visit::{ServiceTimeView, service_times};
+use crate::routes::visit::{ServiceTimeView, service_summary};
 use crate::state::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::pages::{field, html};
@@ -69,7 +69,7 @@ pub(super) async fn gather(
         to: p.to.clone(),
     };
     let (times, ikm, complaints, downloads, reading) = tokio::join!(
-        service_times(s, ctx, office.to_owned(), q()),
+        service_summary(s, ctx, office.to_owned(), q()),
         ikm(s, ctx, office.to_owned(), q()),
         complaint_stats(s, ctx, office.to_owned(), q()),
         downloads(s, ctx, office.to_owned(), q()),
