@@ -212,6 +212,46 @@ fn inject_trace(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic
 }
 
 /// Deadline of a service's calls to another service (and of dialling one).
+/// How a peer service's refusal reads to our caller: which of our codes and field stand for
+/// its "not found", "not allowed" and "bad argument", and what to say when it is down.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer {
+    /// For the log: which service was called.
+    pub service: &'static str,
+    pub not_found: &'static str,
+    pub denied: &'static str,
+    /// The field a bad argument is about, e.g. `publication_id`.
+    pub field: &'static str,
+    pub unavailable: &'static str,
+    pub unavailable_detail: &'static str,
+}
+
+/// A peer's status as our answer: its "not found", "not allowed" and "bad argument" keep
+/// their message under our code; anything else is our "unavailable" (and logged), so a
+/// peer's internals never reach the client.
+pub fn peer_error(p: &Peer, s: tonic::Status) -> crate::AppError {
+    use crate::AppError;
+    match s.code() {
+        tonic::Code::NotFound => AppError::NotFound {
+            code: p.not_found,
+            detail: s.message().to_owned(),
+        },
+        tonic::Code::Unauthenticated => AppError::unauthenticated(s.message().to_owned()),
+        tonic::Code::PermissionDenied => AppError::PermissionDenied {
+            code: p.denied,
+            detail: s.message().to_owned(),
+        },
+        tonic::Code::InvalidArgument => AppError::field(p.field, s.message().to_owned()),
+        _ => {
+            tracing::error!(service = p.service, code = ?s.code(), message = s.message(), "call to a peer service failed");
+            AppError::Unavailable {
+                code: p.unavailable,
+                detail: p.unavailable_detail.to_owned(),
+            }
+        }
+    }
+}
+
 pub const PEER_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A call to another service on behalf of the caller: their bearer token (the callee

@@ -385,27 +385,19 @@ fn weakest(ikm: &Ikm) -> Vec<&'static str> {
         .collect()
 }
 
-/// A status from the visit service is the user's answer as it is (its code and detail).
+/// A status from the visit service is the user's answer as it is (its detail, our code).
 fn passthrough(s: tonic::Status) -> AppError {
-    use tonic_types::StatusExt as _;
-    let code = s.get_error_details().error_info().map(|i| i.reason.clone());
-    match (s.code(), code.as_deref()) {
-        (tonic::Code::NotFound, _) => AppError::NotFound {
-            code: "VISIT_NOT_FOUND",
-            detail: s.message().to_owned(),
+    pst_kit::grpc::peer_error(
+        &pst_kit::grpc::Peer {
+            service: "visit",
+            not_found: "VISIT_NOT_FOUND",
+            denied: "NOT_YOUR_VISIT",
+            field: "visit_id",
+            unavailable: "VISIT_SERVICE_UNAVAILABLE",
+            unavailable_detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi.",
         },
-        (tonic::Code::Unauthenticated, _) => AppError::unauthenticated(s.message().to_owned()),
-        (tonic::Code::PermissionDenied, _) => AppError::PermissionDenied {
-            code: "NOT_YOUR_VISIT",
-            detail: s.message().to_owned(),
-        },
-        (tonic::Code::InvalidArgument, _) => AppError::field("visit_id", s.message().to_owned()),
-        _ => AppError::Unavailable {
-            code: "VISIT_SERVICE_UNAVAILABLE",
-            detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi."
-                .into(),
-        },
-    }
+        s,
+    )
 }
 
 #[cfg(test)]
