@@ -336,6 +336,73 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
         "{p}"
     );
 
+    // ---- a visitor records reading-room use only for their own current visit
+    let rt = reader["access_token"].as_str().expect("at").to_owned();
+    let mine: Value = stack
+        .post(
+            "/api/v1/offices/1674/tickets",
+            &json!({ "service_type": "perpustakaan" }),
+            Some(&rt),
+        )
+        .await
+        .json()
+        .await
+        .expect("own ticket");
+    let book = json!({ "name": "Pembaca", "sex": "P", "age_group": "20-29", "education": "SMA", "occupation": "Mahasiswa",
+        "institution_type": "perorangan", "purpose": "Membaca publikasi" });
+    let own_visit: Value = stack
+        .post(
+            "/api/v1/visits",
+            &json!({ "ticket_id": mine["id"], "guest_book": book }),
+            Some(&rt),
+        )
+        .await
+        .json()
+        .await
+        .expect("own visit");
+    let walk_in: Value = stack
+        .post(
+            "/api/v1/offices/1674/tickets",
+            &json!({ "service_type": "perpustakaan", "device_id": "kios-baca" }),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("ticket");
+    let someone: Value = stack
+        .post(
+            "/api/v1/visits",
+            &json!({ "ticket_id": walk_in["id"], "guest_book": book }),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("someone's visit");
+    let owner_pub = owner["id"].as_str().expect("id");
+    let use_for = |visit: &Value| json!({ "office_code": "1674", "visit_id": visit["id"] });
+    let r = stack
+        .post(
+            &format!("/api/v1/publications/{owner_pub}/reading-room-uses"),
+            &use_for(&own_visit),
+            Some(&rt),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    problem(
+        stack
+            .post(
+                &format!("/api/v1/publications/{owner_pub}/reading-room-uses"),
+                &use_for(&someone),
+                Some(&rt),
+            )
+            .await,
+        403,
+        "NOT_YOUR_VISIT",
+    )
+    .await;
+
     // ---- an anonymous complaint's address gets answers only once its owner confirms it
     let anon = json!({ "category": "layanan", "office_code": "1674", "text": "Antrean di loket terlalu lama pagi ini.",
         "contact_name": "Warga", "contact_email": "warga.kontak@example.id" });

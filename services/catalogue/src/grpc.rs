@@ -202,10 +202,21 @@ impl CatalogueService for CatalogueApi {
         req: Request<pb::ReadingRoomUseInput>,
     ) -> R<pb::ReadingRoomUse> {
         let caller = self.0.verifier().caller(&req)?;
+        let bearer = req
+            .metadata()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let r = req.into_inner();
         let (id, self_service, at) = self
             .0
-            .reading_room_use(&caller, &r.publication_id, &r.office_code, &r.visit_id)
+            .reading_room_use(
+                &caller,
+                bearer.as_deref(),
+                &r.publication_id,
+                &r.office_code,
+                &r.visit_id,
+            )
             .await?;
         Ok(Response::new(pb::ReadingRoomUse {
             id: id.to_string(),

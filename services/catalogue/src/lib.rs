@@ -43,10 +43,13 @@ impl Application {
                 .await
                 .map_err(|e| anyhow::anyhow!("loading demo catalogue: {e}"))?;
         }
-        let catalogue = Arc::new(Catalogue::new(
-            pool,
-            TokenVerifier::from_settings(&settings.auth)?,
-        ));
+        let visit =
+            pst_proto::visit::visit_service_client::VisitServiceClient::new(pst_kit::grpc::traced(
+                pst_kit::grpc::channel(&settings.services.visit_url, pst_kit::grpc::PEER_TIMEOUT)?,
+            ));
+        let catalogue = Arc::new(
+            Catalogue::new(pool, TokenVerifier::from_settings(&settings.auth)?).with_visit(visit),
+        );
         let server = GrpcServer::bind(
             &settings.services.catalogue_addr,
             &settings.services,

@@ -107,6 +107,10 @@ pub struct Catalogue {
     pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
     /// Bumped by every write that may add words.
     pub(crate) vocabulary_generation: AtomicU64,
+    /// The visit service: whose visit a self-service reading-room use names.
+    pub(crate) visit: Option<
+        pst_proto::visit::visit_service_client::VisitServiceClient<pst_kit::grpc::TracedChannel>,
+    >,
 }
 
 /// How long another instance's new words may go unseen by typo correction.
@@ -257,6 +261,60 @@ fn librarian(caller: &Caller, office: &str) -> Result<(), AppError> {
     caller.require_role_in_office(&[Role::Librarian, Role::Admin], office)
 }
 
+impl Catalogue {
+    /// A visitor records reading-room use only for their own visit, still going on, in
+    /// this office (the visit service says whose it is).
+    async fn own_current_visit(
+        &self,
+        caller: &Caller,
+        bearer: Option<&str>,
+        visit: Uuid,
+        office: &str,
+    ) -> Result<(), AppError> {
+        let Some(client) = self.visit.clone() else {
+            return Err(AppError::Unavailable {
+                code: "VISIT_SERVICE_UNAVAILABLE",
+                detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi."
+                    .into(),
+            });
+        };
+        let req = pst_kit::grpc::forwarded(
+            pst_proto::visit::CheckVisitRequest {
+                visit_id: visit.to_string(),
+                feedback_code: String::new(),
+            },
+            bearer,
+            pst_kit::grpc::PEER_TIMEOUT,
+        );
+        let found = client
+            .clone()
+            .check_visit_for_feedback(req)
+            .await
+            .map_err(|s| {
+                pst_kit::grpc::peer_error(
+                    &pst_kit::grpc::Peer {
+                        service: "visit",
+                        not_found: "VISIT_NOT_FOUND",
+                        denied: "NOT_YOUR_VISIT",
+                        field: "visit_id",
+                        unavailable: "VISIT_SERVICE_UNAVAILABLE",
+                        unavailable_detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi.",
+                    },
+                    s,
+                )
+            })?
+            .into_inner();
+        if found.user_id != caller.user_id.to_string() || found.ended || found.office_code != office
+        {
+            return Err(AppError::PermissionDenied {
+                code: "NOT_YOUR_VISIT",
+                detail: "Penggunaan ruang baca hanya dapat dicatat untuk kunjungan Anda sendiri yang sedang berlangsung di satker ini.".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A softcopy is linked only by uploading it for this publication (the watermark service
 /// calls LinkDocument); naming a document id here could point at another office's file.
 fn softcopy_by_upload_only() -> AppError {
@@ -277,7 +335,19 @@ impl Catalogue {
             verifier,
             vocabulary: RwLock::default(),
             vocabulary_generation: AtomicU64::new(0),
+            visit: None,
         }
+    }
+
+    /// Checks the visits named by self-service reading-room uses with `visit`.
+    pub fn with_visit(
+        mut self,
+        visit: pst_proto::visit::visit_service_client::VisitServiceClient<
+            pst_kit::grpc::TracedChannel,
+        >,
+    ) -> Self {
+        self.visit = Some(visit);
+        self
     }
 }
 
@@ -820,6 +890,7 @@ impl Catalogue {
     pub async fn reading_room_use(
         &self,
         caller: &Caller,
+        bearer: Option<&str>,
         id: &str,
         office: &str,
         visit: &str,
@@ -845,6 +916,9 @@ impl Catalogue {
             .ok_or_else(store::not_found)?;
         if p.withdrawn_at.is_some() || !may_see(Some(caller), &p.office_code, &p.access_level) {
             return Err(store::not_found());
+        }
+        if self_service && let Some(v) = visit {
+            self.own_current_visit(caller, bearer, v, &office).await?;
         }
         let use_id = Uuid::now_v7();
         let now = Utc::now();
