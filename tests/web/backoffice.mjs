@@ -274,7 +274,7 @@ try {
 
   // ---- the complaint inbox: overdue first; answer (mailed); a second answer at once refused
   await sup.goto(`${BASE}/supervisor/pengaduan`);
-  check(await sup.locator("#h-lewat + table tbody tr, #h-lewat ~ table tbody tr").count() > 0, "the overdue complaint is listed first");
+  check(await sup.locator('section[aria-labelledby="h-lewat"] table tbody tr').count() > 0, "the overdue complaint is listed first");
   await shot(sup, "15-pengaduan");
   await sup.click("text=Data PDRB kecamatan");
   await sup.waitForSelector("#f-text");
