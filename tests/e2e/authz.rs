@@ -536,23 +536,12 @@ async fn every_route_admits_exactly_the_roles_and_offices_in_the_table() {
     ] {
         tokens.insert(role, Some(stack.token(email, DEMO_PASSWORD).await));
     }
-    let email = "matriks.pengunjung@example.id";
-    assert_eq!(
-        stack
-            .post("/api/v1/auth/register", &registration(email), None)
-            .await
-            .status(),
-        201
-    );
-    let t = stack.mailed_token(email, "verifikasi-email").expect("mail");
-    assert_eq!(
-        stack
-            .post("/api/v1/auth/verify-email", &json!({ "token": t }), None)
-            .await
-            .status(),
-        200
-    );
-    let visitor = stack.token(email, "Baca-Publikasi-2024").await;
+    let visitor = stack
+        .verified_visitor("matriks.pengunjung@example.id")
+        .await["access_token"]
+        .as_str()
+        .expect("visitor token")
+        .to_owned();
     tokens.insert("visitor", Some(visitor.clone()));
     let admin = tokens["admin"].clone().expect("admin");
     // The other office exists everywhere, so its answers are about who, not "not found".

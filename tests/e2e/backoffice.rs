@@ -2,8 +2,6 @@
 //! and administrator against this stack. This side prepares what a browser cannot: a fresh
 //! softcopy to upload and a verified visitor who downloads a copy.
 
-use serde_json::json;
-
 use pst_watermark::pdf::sample::{Layout, Sample, generate};
 
 use crate::helpers::*;
@@ -16,21 +14,7 @@ async fn librarian_supervisor_and_admin_do_their_work_in_a_browser() {
 
     // A visitor with a verified account (the browser downloads a copy as them).
     let email = "dewi.lestari@example.id";
-    let r = stack
-        .post("/api/v1/auth/register", &registration(email), None)
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
-    let token = stack
-        .mailed_token(email, "verifikasi-email")
-        .expect("verification mail");
-    let r = stack
-        .post(
-            "/api/v1/auth/verify-email",
-            &json!({ "token": token }),
-            None,
-        )
-        .await;
-    assert_eq!(r.status(), 200);
+    stack.verified_visitor(email).await;
 
     // A softcopy no publication has yet (40 pages, tables and images).
     let work = std::env::temp_dir().join(format!("pst-bo-{}", uuid::Uuid::new_v4().simple()));

@@ -218,14 +218,8 @@ async fn the_back_office_rules_hold_through_the_gateway() {
     // ---- import: the preview imports nothing; 10,001 rows are refused whole
     let csv = "office_code,title,subject,language\n1674,Pratinjau Saja Tidak Diimpor,inflasi,id\n1674,Baris Salah,astrologi,id\n";
     let r = stack
-        .http
-        .post(stack.url("/api/v1/publications/import?dry_run=true"))
-        .bearer_auth(&lib)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
+        .post_csv("/api/v1/publications/import?dry_run=true", csv, &lib)
+        .await;
     let v = body(r, 200).await;
     assert_eq!(
         (v["imported"].as_u64(), v["dry_run"].as_bool()),
@@ -253,26 +247,14 @@ async fn the_back_office_rules_hold_through_the_gateway() {
         big.push_str(&format!("1674,Judul Uji {i},inflasi,id\n"));
     }
     let r = stack
-        .http
-        .post(stack.url("/api/v1/publications/import"))
-        .bearer_auth(&lib)
-        .header("content-type", "text/csv")
-        .body(big)
-        .send()
-        .await
-        .expect("import");
+        .post_csv("/api/v1/publications/import", big, &lib)
+        .await;
     let p = problem(r, 422, "VALIDATION_FAILED").await;
     assert!(p.to_string().contains("10000"), "{p}");
     let latin1 = b"office_code,title,subject,language\n1674,Kependudukan Kecamatan Lubuklinggau Sel\xe9tan,kependudukan,id\n".to_vec();
     let r = stack
-        .http
-        .post(stack.url("/api/v1/publications/import"))
-        .bearer_auth(&lib)
-        .header("content-type", "text/csv")
-        .body(latin1)
-        .send()
-        .await
-        .expect("import");
+        .post_csv("/api/v1/publications/import", latin1, &lib)
+        .await;
     let p = problem(r, 422, "VALIDATION_FAILED").await;
     assert!(p.to_string().contains("UTF-8"), "{p}");
 
@@ -380,24 +362,10 @@ async fn the_back_office_rules_hold_through_the_gateway() {
 
     // ---- a download counts in the office's download report
     let visitor = "rina.anggraini@example.id";
-    body(
-        stack
-            .post("/api/v1/auth/register", &registration(visitor), None)
-            .await,
-        201,
-    )
-    .await;
-    let t = stack
-        .mailed_token(visitor, "verifikasi-email")
-        .expect("mail");
-    body(
-        stack
-            .post("/api/v1/auth/verify-email", &json!({ "token": t }), None)
-            .await,
-        200,
-    )
-    .await;
-    let vt = stack.token(visitor, "Baca-Publikasi-2024").await;
+    let vt = stack.verified_visitor(visitor).await["access_token"]
+        .as_str()
+        .expect("visitor token")
+        .to_owned();
     let digital = body(
         stack
             .get("/api/v1/publications?office=1674&has_digital=true", None)

@@ -26,32 +26,6 @@ where
     took
 }
 
-async fn verified_visitor(stack: &Stack, email: &str) -> Value {
-    assert_eq!(
-        stack
-            .post("/api/v1/auth/register", &registration(email), None)
-            .await
-            .status(),
-        201
-    );
-    let t = stack
-        .mailed_token(email, "verifikasi-email")
-        .expect("verification mail");
-    assert_eq!(
-        stack
-            .post("/api/v1/auth/verify-email", &json!({ "token": t }), None)
-            .await
-            .status(),
-        200
-    );
-    stack
-        .login(email, "Baca-Publikasi-2024")
-        .await
-        .json()
-        .await
-        .expect("tokens")
-}
-
 fn psql(stack: &Stack, db: &str, sql: &str) {
     let prefix = stack
         .env
@@ -84,7 +58,7 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
     let stack = spawn_stack().await;
 
     // ---- logout: the access token stops working in identity and in the watermark service
-    let t = verified_visitor(&stack, "keluar@example.id").await;
+    let t = stack.verified_visitor("keluar@example.id").await;
     let access = t["access_token"].as_str().expect("at").to_owned();
     assert_eq!(stack.get("/api/v1/me", Some(&access)).await.status(), 200);
     assert_eq!(
@@ -112,7 +86,7 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
     })
     .await;
     // another session of the same user is not touched by this logout
-    let other = verified_visitor(&stack, "dua-sesi@example.id").await;
+    let other = stack.verified_visitor("dua-sesi@example.id").await;
     let second = stack
         .login("dua-sesi@example.id", "Baca-Publikasi-2024")
         .await
@@ -255,7 +229,7 @@ async fn access_ends_at_once_and_softcopies_stay_with_their_publication() {
         "catalogue",
         &format!("UPDATE publications SET document_id = '{doc}' WHERE id = '{pid}'"),
     );
-    let reader = verified_visitor(&stack, "pembaca@example.id").await;
+    let reader = stack.verified_visitor("pembaca@example.id").await;
     let r = stack
         .get(
             &format!("/api/v1/publications/{pid}/download"),
@@ -578,7 +552,7 @@ async fn a_lost_original_is_data_loss_and_the_demo_writes_its_files_again() {
     for f in files() {
         std::fs::remove_file(f).expect("remove");
     }
-    let reader = verified_visitor(&stack, "hilang@example.id").await;
+    let reader = stack.verified_visitor("hilang@example.id").await;
     let vt = reader["access_token"].as_str().expect("at").to_owned();
     let digital: Value = stack
         .get("/api/v1/publications?office=1674&has_digital=true", None)

@@ -249,6 +249,44 @@ impl Stack {
     pub fn mailed_token(&self, to: &str, path: &str) -> Option<String> {
         mailed_token(&self.outbox, to, path)
     }
+
+    /// A visitor registered (`registration(email)`) and verified from the mailed link;
+    /// returns their sign-in answer (access and refresh tokens).
+    pub async fn verified_visitor(&self, email: &str) -> Value {
+        let r = self
+            .post("/api/v1/auth/register", &registration(email), None)
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+        let t = self
+            .mailed_token(email, "verifikasi-email")
+            .expect("verification mail");
+        let r = self
+            .post("/api/v1/auth/verify-email", &json!({ "token": t }), None)
+            .await;
+        assert_eq!(r.status(), 200);
+        self.login(email, "Baca-Publikasi-2024")
+            .await
+            .json()
+            .await
+            .expect("tokens")
+    }
+
+    /// POST a CSV body (the catalogue import).
+    pub async fn post_csv(
+        &self,
+        path: &str,
+        csv: impl Into<reqwest::Body>,
+        token: &str,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("post csv")
+    }
 }
 
 pub fn registration(email: &str) -> Value {
