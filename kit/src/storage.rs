@@ -185,15 +185,24 @@ impl Storage {
     /// Is the object there? A missing original is data loss, not an outage: its own code
     /// (500 `DOCUMENT_FILE_MISSING`, not "try again") and an error log naming the key.
     pub async fn check(&self, key: &ObjectPath) -> Result<(), AppError> {
-        match tokio::time::timeout(QUICK, self.store.head(key)).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(object_store::Error::NotFound { .. })) => {
+        match self.exists(key).await {
+            Ok(true) => Ok(()),
+            Ok(false) => {
                 tracing::error!(%key, "a stored original is missing from document storage (data loss: restore it from backup)");
                 Err(AppError::DataLoss {
                     code: "DOCUMENT_FILE_MISSING",
                     detail: "Berkas softcopy ini hilang dari penyimpanan. Petugas sudah diberi tahu; silakan hubungi perpustakaan.".into(),
                 })
             }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the object is there (an unreachable store is an error, not "no").
+    pub async fn exists(&self, key: &ObjectPath) -> Result<bool, AppError> {
+        match tokio::time::timeout(QUICK, self.store.head(key)).await {
+            Ok(Ok(_)) => Ok(true),
+            Ok(Err(object_store::Error::NotFound { .. })) => Ok(false),
             Ok(Err(e)) => Err(unavailable(e)),
             Err(_) => Err(unavailable("no answer within 10 s")),
         }

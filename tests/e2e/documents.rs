@@ -11,7 +11,7 @@ use pst_watermark::pdf::sample::{Layout, Sample, generate, page_heading};
 
 use crate::helpers::*;
 
-fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+pub(crate) fn run(cmd: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
         panic!("{cmd} must be installed (.ci/run installs qpdf and poppler-utils): {e}")
     });
@@ -21,7 +21,7 @@ fn run(cmd: &str, args: &[&str]) -> (bool, String) {
     )
 }
 
-fn page_text(file: &Path, page: usize) -> String {
+pub(crate) fn page_text(file: &Path, page: usize) -> String {
     let p = page.to_string();
     let (ok, text) = run(
         "pdftotext",
@@ -31,13 +31,13 @@ fn page_text(file: &Path, page: usize) -> String {
     text
 }
 
-fn temp_dir() -> PathBuf {
+pub(crate) fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pst-docs-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
 
-async fn visitor(stack: &Stack, email: &str) -> String {
+pub(crate) async fn visitor(stack: &Stack, email: &str) -> String {
     let r = stack
         .post("/api/v1/auth/register", &registration(email), None)
         .await;
@@ -53,7 +53,7 @@ async fn visitor(stack: &Stack, email: &str) -> String {
     stack.token(email, "Baca-Publikasi-2024").await
 }
 
-async fn publication(stack: &Stack, lib: &str, title: &str, access: &str) -> String {
+pub(crate) async fn publication(stack: &Stack, lib: &str, title: &str, access: &str) -> String {
     let body = json!({ "office_code": "1674", "title": title, "subject": "kependudukan",
         "language": "id", "year_from": 2023, "year_to": 2023, "access_level": access,
         "abstract": "Publikasi contoh untuk softcopy." });
@@ -66,14 +66,25 @@ async fn publication(stack: &Stack, lib: &str, title: &str, access: &str) -> Str
 }
 
 /// A new publication of office 1674 (access level `access`) with `pdf` as its softcopy.
-async fn published(stack: &Stack, lib: &str, title: &str, access: &str, pdf: &[u8]) -> String {
+pub(crate) async fn published(
+    stack: &Stack,
+    lib: &str,
+    title: &str,
+    access: &str,
+    pdf: &[u8],
+) -> String {
     let id = publication(stack, lib, title, access).await;
     let r = upload(stack, lib, &id, pdf.to_vec()).await;
     assert_eq!(r.status(), 201, "{title}");
     id
 }
 
-async fn upload(stack: &Stack, token: &str, id: &str, pdf: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(
+    stack: &Stack,
+    token: &str,
+    id: &str,
+    pdf: Vec<u8>,
+) -> reqwest::Response {
     stack
         .http
         .post(stack.url(&format!(
@@ -87,7 +98,7 @@ async fn upload(stack: &Stack, token: &str, id: &str, pdf: Vec<u8>) -> reqwest::
         .expect("upload")
 }
 
-async fn verify(stack: &Stack, token: &str, pdf: Vec<u8>) -> Value {
+pub(crate) async fn verify(stack: &Stack, token: &str, pdf: Vec<u8>) -> Value {
     let r = stack
         .http
         .post(stack.url("/api/v1/documents/verify"))
@@ -175,8 +186,8 @@ async fn download_checked(
         .to_owned();
     let code = download_id(&r);
     let copy = r.bytes().await.expect("body").to_vec();
-    // An incremental update: the original bytes are untouched at the start.
-    assert_eq!(&copy[..original.len()], original, "{name}");
+    // The copy starts with the base made from the upload, not with the upload itself.
+    assert_based_on(&copy, original, name);
     let file = dir.join(format!("{name}-copy.pdf"));
     std::fs::write(&file, &copy).expect("write");
     let (ok, out) = run("qpdf", &["--check", &file.display().to_string()]);
@@ -201,15 +212,50 @@ async fn download_checked(
 }
 
 /// The short id printed on a copy, from its response.
-fn download_id(r: &reqwest::Response) -> String {
+pub(crate) fn download_id(r: &reqwest::Response) -> String {
     r.headers()["x-download-id"]
         .to_str()
         .expect("ascii")
         .to_owned()
 }
 
+/// Length of the base a copy starts with (up to its first `%%EOF`).
+pub(crate) fn base_len(copy: &[u8]) -> usize {
+    copy.windows(6)
+        .position(|w| w == b"%%EOF\n")
+        .expect("a base with its %%EOF")
+        + 6
+}
+
+/// `copy` starts with the base of `original`: its tag names the upload, and the upload
+/// itself is no prefix (cutting the copy never gives back the unstamped file).
+pub(crate) fn assert_based_on(copy: &[u8], original: &[u8], name: &str) {
+    use sha2::Digest as _;
+    let sha = hex::encode(sha2::Sha256::digest(original));
+    assert_eq!(
+        pst_watermark::pdf::base::tag_of(&copy[..copy.len().min(512)]),
+        Some(sha),
+        "{name}: the copy's base names its upload"
+    );
+    assert!(
+        !copy.starts_with(&original[..original.len().min(copy.len())]),
+        "{name}"
+    );
+}
+
+/// Where the stack keeps the base a copy starts with.
+pub(crate) fn stored_base(stack: &Stack, copy: &[u8]) -> PathBuf {
+    use sha2::Digest as _;
+    let sha = hex::encode(sha2::Sha256::digest(&copy[..base_len(copy)]));
+    stack
+        .outbox
+        .parent()
+        .expect("dir")
+        .join(format!("documents/documents/{sha}.pdf"))
+}
+
 /// Where the stack keeps the stored file of `original`.
-fn stored_file(stack: &Stack, original: &[u8]) -> PathBuf {
+pub(crate) fn stored_file(stack: &Stack, original: &[u8]) -> PathBuf {
     use sha2::Digest as _;
     let sha = hex::encode(sha2::Sha256::digest(original));
     stack
@@ -483,12 +529,15 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     )
     .await;
 
-    // The stored original is gone: data loss (500 with its own code, not "try again"),
-    // and no log row for a copy that was never sent.
+    // The stored upload and its base are gone: data loss (500 with its own code, not "try
+    // again"), and no log row for a copy that was never sent.
     // The first publication's file is the table layout's original.
     let file = stored_file(&stack, &table);
     let hidden = file.with_extension("hidden");
     std::fs::rename(&file, &hidden).expect("hide the stored file");
+    let base_file = stored_base(&stack, &copy);
+    let base_hidden = base_file.with_extension("hidden");
+    std::fs::rename(&base_file, &base_hidden).expect("hide the stored base");
     let before = copies_issued(&stack, &user).await;
     problem(
         stack
@@ -500,6 +549,7 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
     .await;
     assert_eq!(copies_issued(&stack, &user).await, before);
     std::fs::rename(&hidden, &file).expect("restore");
+    std::fs::rename(&base_hidden, &base_file).expect("restore");
     // Downloads are never partial: each request is a new copy.
     let r = stack
         .http
@@ -525,9 +575,9 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
     let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
     let id = publication(&stack, &lib, "Publikasi Uji Unggah", "public").await;
     let good = generate(&Sample::new("Uji", 3, Layout::Table));
-    // The demo softcopies are there from the start.
+    // The demo softcopies are there from the start: each upload and its base.
     let demo_files = stored_files(&stack);
-    assert_eq!(demo_files.len(), pst_kit::demo::SOFTCOPIES.len());
+    assert_eq!(demo_files.len(), 2 * pst_kit::demo::SOFTCOPIES.len());
 
     let with = |f: &dyn Fn(&mut Sample)| {
         let mut s = Sample::new("Uji", 3, Layout::XrefStream);
@@ -895,10 +945,10 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     }
     assert!(whole.iter().all(|w| w == &whole[0]), "identical copies");
     let copy = whole[0].clone();
-    assert_eq!(&copy[..original.len()], &original[..]);
-    let n = original.len();
-    // Ranges in the original, across its end into the appended bytes, wholly in the
-    // appended bytes, and a suffix.
+    assert_based_on(&copy, &original, "dua jalur");
+    let n = base_len(&copy);
+    // Ranges in the base, across its end into the per-copy bytes, wholly in the per-copy
+    // bytes, and a suffix.
     for (from, to) in [(100, 199), (n - 50, n + 49), (n + 10, n + 20)] {
         for base in &gateways {
             let r = copies
@@ -943,11 +993,14 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     assert!(ok, "qpdf --check: {out}");
     assert!(page_text(&file, 6).contains(&format!("ID unduhan: {code}")));
 
-    // The original gone from storage: data loss from every gateway (the watermark service
-    // checks before it logs), and no log row.
+    // The upload and its base gone from storage: data loss from every gateway (the
+    // watermark service checks before it logs), and no log row.
     let stored = stored_file(&stack, &original);
     let hidden = stored.with_extension("hidden");
     std::fs::rename(&stored, &hidden).expect("hide the stored file");
+    let base_file = stored_base(&stack, &copy);
+    let base_hidden = base_file.with_extension("hidden");
+    std::fs::rename(&base_file, &base_hidden).expect("hide the stored base");
     let before = copies_issued(&stack, &user).await;
     for base in &gateways {
         let r = copies.get(base, "download", None).await.expect("download");
@@ -955,6 +1008,7 @@ async fn streamed_and_direct_delivery_send_the_same_copy() {
     }
     assert_eq!(copies_issued(&stack, &user).await, before);
     std::fs::rename(&hidden, &stored).expect("restore");
+    std::fs::rename(&base_hidden, &base_file).expect("restore");
 
     // A direct gateway reads its own storage: given an empty folder, it cannot send the
     // original (503, not the client's fault) though the service's storage has it; with
@@ -1219,8 +1273,8 @@ async fn documents_can_live_in_an_s3_bucket() {
     let direct = direct.bytes().await.expect("body");
     let via_stream = copies.get(&streamed, "read", None).await.expect("read");
     assert_eq!(via_stream.bytes().await.expect("body"), direct);
-    assert_eq!(&direct[..original.len()], &original[..]);
-    let n = original.len();
+    assert_based_on(&direct, &original, "bucket");
+    let n = base_len(&direct);
     let part = copies
         .get(
             &stack.base,

@@ -212,6 +212,21 @@ impl Stack {
         format!("{}{path}", self.base)
     }
 
+    /// A connection to one component's database of this stack (`pst_t_<id>_<component>`).
+    pub async fn db(&self, component: &str) -> sqlx::PgPool {
+        let prefix = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "PST_DATABASE__PREFIX")
+            .map(|(_, v)| v.clone())
+            .expect("an isolated stack has its database prefix");
+        let server = std::env::var("PST_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        sqlx::PgPool::connect(&format!("{server}/{prefix}{component}"))
+            .await
+            .expect("the component's database")
+    }
+
     pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> reqwest::Response {
         let mut req = self.http.post(self.url(path)).json(body);
         if let Some(t) = token {

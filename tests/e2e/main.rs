@@ -6,6 +6,7 @@ mod authz;
 mod backoffice;
 mod backoffice_api;
 mod catalogue;
+mod copy_prefixes;
 mod deploy;
 mod documents;
 mod failures;

@@ -19,7 +19,8 @@ pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
         let layout = [Layout::Table, Layout::XrefStream, Layout::ObjectStreams][i % 3];
         if let Some(sha) = recorded {
             // Recorded by an earlier start: its file must be there too (another checkout or
-            // a fresh storage folder against the same databases would serve nothing).
+            // a fresh storage folder against the same databases would serve nothing). Its
+            // base is made again from it at the first copy.
             if w.storage.check(&Storage::key(&sha)).await.is_ok() {
                 continue;
             }
@@ -37,12 +38,19 @@ pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
             continue;
         }
         let pdf = generate(&Sample::new(title, 40, layout).with_images(20_000));
-        let analysis = crate::pdf::analyze(pdf.as_slice(), w.limits())
-            .map_err(|e| anyhow::anyhow!("demo softcopy {title}: {e}"))?;
         let sha = hex::encode(Sha256::digest(&pdf));
+        let mut base = Vec::new();
+        let analysis = crate::pdf::analyze_to(pdf.as_slice(), w.limits(), &sha, &mut base)
+            .map_err(|e| anyhow::anyhow!("demo softcopy {title}: {e}"))?;
         let path = w.incoming_dir.join(format!("demo-{document}.pdf"));
-        std::fs::write(&path, &pdf)?;
-        let stored = w.storage.put_file(&Storage::key(&sha), &path).await;
+        let mut stored = Ok(());
+        for (bytes, key) in [
+            (&pdf, Storage::key(&sha)),
+            (&base, Storage::key(&analysis.base_sha256)),
+        ] {
+            std::fs::write(&path, bytes)?;
+            stored = stored.and(w.storage.put_file(&key, &path).await);
+        }
         let _ = std::fs::remove_file(&path);
         stored.map_err(|e| anyhow::anyhow!("storing demo softcopy: {e}"))?;
         let mut tx = w.pool().begin().await?;
@@ -60,6 +68,7 @@ pub async fn seed(w: &Watermark) -> anyhow::Result<()> {
                 filename: "demo.pdf",
                 plan: &analysis.plan,
                 static_bytes: &analysis.static_bytes,
+                base_sha256: &analysis.base_sha256,
                 uploaded_by: Uuid::nil(),
             },
         )

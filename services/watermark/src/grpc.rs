@@ -183,7 +183,7 @@ impl WatermarkService for WatermarkApi {
         let body = self
             .0
             .storage
-            .open_copy(&parts.key, parts.original, parts.appended)
+            .open_copy(&parts.key, parts.base, parts.appended)
             .await?;
         Ok(Response::new(chunks(head, body)))
     }
@@ -192,11 +192,11 @@ impl WatermarkService for WatermarkApi {
 
     async fn grant(&self, req: Request<pb::FetchRequest>) -> R<Self::GrantStream> {
         let (mut head, parts) = self.issue(req).await?;
-        let range = parts.original.unwrap_or(0..0);
+        let range = parts.base.unwrap_or(0..0);
         head.object_key = parts.key.to_string();
         head.original_start = range.start;
         head.original_end = range.end;
-        // Only the appended bytes: the gateway reads the original itself.
+        // Only the bytes after the base: the gateway reads the base itself.
         let body = self
             .0
             .storage

@@ -39,6 +39,9 @@ pub struct Stampable {
     pub row: DocumentRow,
     pub plan: Plan,
     pub static_bytes: bytes::Bytes,
+    /// SHA-256 of the stored base (see `pdf::base`); `None` for a document stored before
+    /// bases existed, whose plan is made again.
+    pub base_sha256: Option<String>,
 }
 
 pub async fn by_sha(db: &PgPool, sha: &str) -> Result<Option<DocumentRow>, sqlx::Error> {
@@ -56,12 +59,13 @@ struct StampableRow {
     row: DocumentRow,
     plan: sqlx::types::Json<Plan>,
     static_bytes: Vec<u8>,
+    base_sha256: Option<String>,
 }
 
 /// A document with its plan and stored bytes, in one read.
 pub async fn stampable(db: &PgPool, id: Uuid) -> Result<Option<Stampable>, sqlx::Error> {
     let found: Option<StampableRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {DOC_COLS}, plan, static_bytes FROM documents WHERE id = $1"
+        "SELECT {DOC_COLS}, plan, static_bytes, base_sha256 FROM documents WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(db)
@@ -70,7 +74,28 @@ pub async fn stampable(db: &PgPool, id: Uuid) -> Result<Option<Stampable>, sqlx:
         row: f.row,
         plan: f.plan.0,
         static_bytes: f.static_bytes.into(),
+        base_sha256: f.base_sha256,
     }))
+}
+
+/// Records a document's plan made again (a newer layout, or a lost base).
+pub async fn set_plan(
+    db: &PgPool,
+    id: Uuid,
+    plan: &Plan,
+    static_bytes: &[u8],
+    base_sha256: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE documents SET plan = $2, static_bytes = $3, base_sha256 = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(sqlx::types::Json(plan))
+    .bind(static_bytes)
+    .bind(base_sha256)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// The SHA-256 of a stored document (what a copy's mark signs).
@@ -93,6 +118,7 @@ pub struct NewDocument<'a> {
     pub filename: &'a str,
     pub plan: &'a Plan,
     pub static_bytes: &'a [u8],
+    pub base_sha256: &'a str,
     pub uploaded_by: Uuid,
 }
 
@@ -106,8 +132,8 @@ pub async fn insert_document(
         .execute(&mut *tx)
         .await?;
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO documents (id, publication_id, office_code, sha256, size_bytes, pages, xref_kind, linearized, filename, plan, static_bytes, uploaded_by) \
-         VALUES ($1, $2, $3::char(4), $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {DOC_COLS}"
+        "INSERT INTO documents (id, publication_id, office_code, sha256, size_bytes, pages, xref_kind, linearized, filename, plan, static_bytes, uploaded_by, base_sha256) \
+         VALUES ($1, $2, $3::char(4), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {DOC_COLS}"
     )))
     .bind(d.id)
     .bind(d.publication_id)
@@ -121,6 +147,7 @@ pub async fn insert_document(
     .bind(sqlx::types::Json(d.plan))
     .bind(d.static_bytes)
     .bind(d.uploaded_by)
+    .bind(d.base_sha256)
     .fetch_one(&mut *tx)
     .await
 }

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(a) = analyze(data, limits) {
         assert!(a.pages > 0);
-        assert_eq!(a.plan.original_len, data.len() as u64);
+        assert_eq!(a.plan.base_len, a.base.len() as u64);
     }
     let _ = find_marks(data, limits);
 });

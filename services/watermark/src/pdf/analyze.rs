@@ -45,11 +45,16 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
 pub struct Analysis {
     pub pages: u32,
     pub objects: usize,
+    /// The cross-reference kind of the upload (the base is always a table).
     pub kind: XrefKind,
     pub linearized: bool,
     pub plan: Plan,
-    /// The update's objects that are the same for every copy (see [`Plan`]).
+    /// The per-copy part's objects that are the same for every copy (see [`Plan`]).
     pub static_bytes: Vec<u8>,
+    /// SHA-256 (hex) of the base the analysis wrote.
+    pub base_sha256: String,
+    /// The base itself when [`analyze`] kept it in memory; empty after [`analyze_to`].
+    pub base: Vec<u8>,
 }
 
 struct Page {
@@ -99,21 +104,39 @@ impl ResourceSource {
     }
 }
 
-/// Validates the PDF in `src` and prepares its stamping plan.
+/// Validates the PDF in `src` and prepares its stamping plan, keeping the base in memory
+/// (tests, demo files; an upload writes it to a file with [`analyze_to`]).
 pub fn analyze<S: Source + ?Sized>(src: &S, limits: Limits) -> Result<Analysis, PdfError> {
+    let mut base = Vec::new();
+    let mut a = analyze_to(src, limits, &"0".repeat(64), &mut base)?;
+    a.base = base;
+    Ok(a)
+}
+
+/// Validates the PDF in `src`, writes its base (see [`super::base`]) to `base_out` and
+/// prepares the stamping plan. `upload_sha256` (hex) is written into the base's tag.
+pub fn analyze_to<S: Source + ?Sized, W: std::io::Write>(
+    src: &S,
+    limits: Limits,
+    upload_sha256: &str,
+    base_out: W,
+) -> Result<Analysis, PdfError> {
     // A file that needs a password to open is refused here (`Encrypted`); one with an
     // owner password only is read with its key.
     let mut r = Reader::open(src, limits)?;
     let (objects, linearized) = scan_objects(&mut r)?;
-    let pages = collect_pages(&mut r)?;
-    let (plan, static_bytes) = build_plan(&mut r, &pages)?;
+    let (pages, tree) = collect_pages(&mut r)?;
+    let kind = r.kind;
+    let (plan, static_bytes, written) = build_plan(&mut r, &pages, &tree, upload_sha256, base_out)?;
     Ok(Analysis {
         pages: pages.len() as u32,
         objects,
-        kind: r.kind,
+        kind,
         linearized,
         plan,
         static_bytes,
+        base_sha256: hex::encode(written.sha256),
+        base: Vec::new(),
     })
 }
 
@@ -216,7 +239,10 @@ pub(crate) fn shown_box(media: Option<[f64; 4]>, crop: Option<[f64; 4]>) -> [f64
     }
 }
 
-fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>, PdfError> {
+/// The pages in order, and the page-tree nodes above them (parents before children).
+fn collect_pages<S: Source + ?Sized>(
+    r: &mut Reader<'_, S>,
+) -> Result<(Vec<Page>, Vec<Ref>), PdfError> {
     let root = r.trailer.reference(b"Root").ok_or(PdfError::NoPages)?;
     let catalog = r
         .resolve(&Object::Ref(root))?
@@ -236,6 +262,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         rotate: i64,
     }
     let mut pages = Vec::new();
+    let mut tree = Vec::new();
     let mut seen = HashSet::new();
     // Depth-first, children in order.
     let mut stack = vec![(top, Inherited::default(), 0usize)];
@@ -276,6 +303,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
         let is_tree = node.name(b"Type") == Some(b"Pages")
             || (node.name(b"Type").is_none() && node.get(b"Kids").is_some());
         if is_tree {
+            tree.push(node_ref);
             let kids = match node.get(b"Kids") {
                 Some(k) => r.resolve(k)?,
                 None => Object::Array(Vec::new()),
@@ -313,7 +341,7 @@ fn collect_pages<S: Source + ?Sized>(r: &mut Reader<'_, S>) -> Result<Vec<Page>,
     if pages.is_empty() {
         return Err(PdfError::NoPages);
     }
-    Ok(pages)
+    Ok((pages, tree))
 }
 
 /// Writes `num gen obj <body> endobj` and records where it starts.
@@ -336,10 +364,13 @@ pub(super) fn stream_body(dict_extra: &str, data: &[u8]) -> Vec<u8> {
     b
 }
 
-fn build_plan<S: Source + ?Sized>(
+fn build_plan<S: Source + ?Sized, W: std::io::Write>(
     r: &mut Reader<'_, S>,
     pages: &[Page],
-) -> Result<(Plan, Vec<u8>), PdfError> {
+    tree: &[Ref],
+    upload_sha256: &str,
+    base_out: W,
+) -> Result<(Plan, Vec<u8>, super::base::Written), PdfError> {
     let size = r.entries.keys().max().map(|m| m + 1).unwrap_or(1).max(
         r.trailer
             .int(b"Size")
@@ -351,16 +382,47 @@ fn build_plan<S: Source + ?Sized>(
     let form = size + 2;
     let info = size + 3;
     let mut next = size + 4;
-    let mut out = b"\n".to_vec();
-    let mut offsets = Vec::new();
     let new = |num| Ref { num, gen_: 0 };
+    let root = r
+        .trailer
+        .reference(b"Root")
+        .ok_or_else(|| PdfError::Malformed("the trailer has no /Root".into()))?;
+    let id = r.trailer.get(b"ID").map(|o| {
+        let mut b = Vec::new();
+        o.write(&mut b);
+        b
+    });
+    let security = match (&r.crypt, r.trailer.get(b"Encrypt")) {
+        (Some(c), Some(e)) => {
+            let mut entry = Vec::new();
+            e.write(&mut entry);
+            Some(super::stamp::Security {
+                crypt: c.clone(),
+                encrypt: entry,
+            })
+        }
+        _ => None,
+    };
 
-    write_obj(
-        &mut out,
-        &mut offsets,
-        new(font),
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
-    );
+    // The base: everything but the catalogue and the page tree, and the stamp's font.
+    let mut skip_tree: Vec<Ref> = tree.to_vec();
+    skip_tree.extend(pages.iter().map(|p| p.r));
+    let skip = super::base::left_out(r, &skip_tree, root)?;
+    let written = super::base::write(
+        r,
+        &skip,
+        &[(
+            font,
+            b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>".to_vec(),
+        )],
+        upload_sha256,
+        security.as_ref(),
+        id.as_deref(),
+        base_out,
+    )?;
+
+    let mut out = Vec::new();
+    let mut offsets = Vec::new();
     // In an encrypted file the new streams are encrypted with the file's key.
     let crypt = r.crypt.clone();
     let seal = |obj: Ref, data: &[u8]| super::crypt::seal(crypt.as_ref(), obj, data);
@@ -458,6 +520,24 @@ fn build_plan<S: Source + ?Sized>(
         r.resealed(pr, pr, Object::Dict(dict)).write(&mut body);
         write_obj(&mut out, &mut offsets, pr, &body);
     }
+    // The page-tree nodes above them, then the catalogue, last: a prefix of a copy that
+    // holds the catalogue holds every page and the stamp before them.
+    for &at in tree.iter().chain(std::iter::once(&root)) {
+        let Some(Indirect::Plain(o)) = r.get(at)? else {
+            return Err(PdfError::Malformed(format!(
+                "page-tree node or catalogue {} is not a dictionary",
+                at.num
+            )));
+        };
+        let gen_ = match r.entries.get(&at.num) {
+            Some(Entry::InFile { gen_, .. }) => *gen_,
+            _ => 0,
+        };
+        let at = Ref { num: at.num, gen_ };
+        let mut body = Vec::new();
+        r.resealed(at, at, o).write(&mut body);
+        write_obj(&mut out, &mut offsets, at, &body);
+    }
 
     let info_entries = match r.trailer.get(b"Info") {
         Some(o) => {
@@ -488,31 +568,15 @@ fn build_plan<S: Source + ?Sized>(
         }
         None => Vec::new(),
     };
-    let id = r.trailer.get(b"ID").map(|o| {
-        let mut b = Vec::new();
-        o.write(&mut b);
-        b
-    });
-    let root = r
-        .trailer
-        .reference(b"Root")
-        .unwrap_or(Ref { num: 1, gen_: 0 });
-    let security = match (&r.crypt, r.trailer.get(b"Encrypt")) {
-        (Some(c), Some(e)) => {
-            let mut entry = Vec::new();
-            e.write(&mut entry);
-            Some(super::stamp::Security {
-                crypt: c.clone(),
-                encrypt: entry,
-            })
-        }
-        _ => None,
+    let root_gen = match r.entries.get(&root.num) {
+        Some(Entry::InFile { gen_, .. }) => *gen_,
+        _ => 0,
     };
     let plan = Plan {
-        original_len: r.len,
-        prev: r.startxref,
-        kind: r.kind,
-        root: (root.num, root.gen_),
+        layout: super::stamp::LAYOUT,
+        base_len: written.len,
+        prev: written.xref,
+        root: (root.num, root_gen),
         id,
         info_entries,
         security,
@@ -525,5 +589,5 @@ fn build_plan<S: Source + ?Sized>(
         objects: offsets,
         static_len: out.len() as u64,
     };
-    Ok((plan, out))
+    Ok((plan, out, written))
 }

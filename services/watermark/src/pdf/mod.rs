@@ -1,16 +1,18 @@
-//! PDF analysis and incremental-update stamping.
+//! PDF analysis and stamping.
 //!
-//! An upload is analysed once ([`analyze`]): the file is checked (parses, not encrypted,
-//! no scripts or embedded files, a page tree without loops, no decompression bombs,
-//! within limits) and a [`Plan`] is stored with the bytes of every object the stamp
-//! changes that do not depend on who downloads: the wrapped page dictionaries and the
-//! bracket content streams. A download then only writes the original bytes as they are,
-//! those stored bytes, and a small tail ([`stamp::tail`]): the stamp form with the
-//! visible mark, the document information with the signed mark, and a cross-reference
-//! section of the file's own kind with `/Prev`. Per-download work is a few kilobytes
-//! whatever the file size.
+//! An upload is analysed once ([`analyze_to`]): the file is checked (parses, not
+//! encrypted, no scripts or embedded files, a page tree without loops, no decompression
+//! bombs, within limits), rewritten once into a base that holds no catalogue and no page
+//! ([`base`]), and a [`Plan`] is stored with the bytes of every object that does not
+//! depend on who downloads: the wrapped page dictionaries, the bracket content streams,
+//! the page tree and the catalogue. A download then writes the base as it is, a small
+//! head ([`stamp::per_copy`]: the stamp form with the visible mark and the document
+//! information with the signed mark), those stored bytes, and a cross-reference table
+//! with `/Prev` to the base's. Per-download work is a few kilobytes whatever the file
+//! size, and no prefix of a copy opens as a document without the stamp.
 
 mod analyze;
+pub mod base;
 pub mod crypt;
 pub mod object;
 pub mod reader;
@@ -18,7 +20,7 @@ pub mod sample;
 pub mod stamp;
 pub mod text;
 
-pub use analyze::{Analysis, analyze};
+pub use analyze::{Analysis, analyze, analyze_to};
 pub use reader::{Source, XrefKind};
 pub use stamp::{Mark, Plan};
 
@@ -153,20 +155,48 @@ mod tests {
         for layout in [Layout::Table, Layout::XrefStream, Layout::ObjectStreams] {
             let pdf = generate(&Sample::new("Statistik Daerah", 75, layout));
             let a = analyze(pdf.as_slice(), Limits::default()).unwrap();
-            let mut copy = pdf.clone();
-            copy.extend_from_slice(&a.static_bytes);
-            let t = stamp::tail(&a.plan, &mark("AB12CD34"));
-            copy.extend_from_slice(&t);
-            assert_eq!(a.plan.total_len(&t), copy.len() as u64);
+            let copy = stamp::assemble(&a.base, &a.plan, &a.static_bytes, &mark("AB12CD34"));
+            let c = stamp::per_copy(&a.plan, &mark("AB12CD34"));
+            assert_eq!(a.plan.total_len(&c), copy.len() as u64);
             let again = analyze(copy.as_slice(), Limits::default()).unwrap();
             assert_eq!(again.pages, 75, "{layout:?}");
-            assert_eq!(again.kind, a.kind);
             let found = text::find_marks(copy.as_slice(), Limits::default()).unwrap();
             assert_eq!(found.code.as_deref(), Some("AB12CD34"));
             assert_eq!(found.signature.as_deref(), Some("abc123"));
             assert_eq!(found.visible, vec!["AB12CD34".to_string()]);
-            // The original stays a prefix: nothing before the update changed.
-            assert_eq!(&copy[..pdf.len()], &pdf[..]);
+            // The base starts the copy and is no document on its own.
+            assert_eq!(&copy[..a.base.len()], &a.base[..]);
+            assert_eq!(a.plan.base_len, a.base.len() as u64);
+            let alone = analyze(a.base.as_slice(), Limits::default());
+            assert!(alone.is_err(), "{layout:?}: the base alone opened");
+            assert_eq!(base::tag_of(&copy[..200]), Some("0".repeat(64)));
+            // Nor is the original a prefix of the copy any more.
+            assert_ne!(
+                &copy[..pdf.len().min(copy.len())],
+                &pdf[..pdf.len().min(copy.len())]
+            );
+        }
+    }
+
+    /// Every cut of a copy, at every byte of its per-copy part and at every `%%EOF` and
+    /// `startxref` target, either is no document to this reader or is a copy whose every
+    /// page draws the stamp (the browser-level check with qpdf and pdftotext is in the
+    /// end-to-end tests).
+    #[test]
+    fn no_prefix_of_a_copy_is_a_document_without_the_stamp() {
+        for layout in [Layout::Table, Layout::XrefStream, Layout::ObjectStreams] {
+            let pdf = generate(&Sample::new("Statistik Daerah", 5, layout));
+            let a = analyze(pdf.as_slice(), Limits::default()).unwrap();
+            let copy = stamp::assemble(&a.base, &a.plan, &a.static_bytes, &mark("AB12CD34"));
+            let opened: Vec<usize> = (a.base.len() - 64..=copy.len())
+                .filter(|&cut| analyze(&copy[..cut], Limits::default()).is_ok())
+                .collect();
+            // Only the whole copy (and its end with the final newline cut) opens here.
+            assert!(
+                opened.iter().all(|&c| c + 8 > copy.len()),
+                "{layout:?}: {opened:?}"
+            );
+            assert!(opened.contains(&copy.len()));
         }
     }
 

@@ -386,6 +386,11 @@ impl<'s, S: Source + ?Sized> Reader<'s, S> {
         read_vec(self.src, offset, n)
     }
 
+    /// `len` bytes of the file at `offset` as they are (fewer at the end of the file).
+    pub fn raw(&self, offset: u64, len: usize) -> Result<Vec<u8>, PdfError> {
+        self.window(offset, len)
+    }
+
     /// Reads the indirect object at `offset`, checking it is `expect` if given.
     pub fn read_indirect_at(
         &mut self,

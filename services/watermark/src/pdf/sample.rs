@@ -374,7 +374,7 @@ mod tests {
         );
         let a = analyze(pdf.as_slice(), Limits::default()).unwrap();
         assert_eq!(a.pages, 120);
-        assert_eq!(a.plan.original_len, pdf.len() as u64);
+        assert_eq!(a.plan.base_len, a.base.len() as u64);
     }
 
     #[test]

@@ -1,24 +1,40 @@
-//! The per-copy part of a stamped PDF: written after the original bytes and the plan's
-//! stored objects, it holds the stamp form (visible text and QR code), the document
-//! information with the signed mark, and the cross-reference section with its trailer.
+//! The per-copy part of a stamped PDF. A copy is, in this order:
+//!
+//! 1. the base (see [`super::base`]), stored once: the upload without catalogue or pages;
+//! 2. this copy's head: the stamp form (visible text and QR code) and the document
+//!    information with the signed mark;
+//! 3. the plan's stored objects, the same for every copy: the wrapped pages, which draw
+//!    the stamp form, the page tree and, last, the catalogue;
+//! 4. this copy's cross-reference table and trailer (`/Root`, `/Prev` to the base's).
+//!
+//! So any prefix of a copy that holds a catalogue holds every page and the stamp form
+//! they draw, and a prefix without it (the base, or a cut anywhere before the end of the
+//! catalogue) is no document at all.
 
 use std::fmt::Write as _;
 
 use super::analyze::{stream_body, write_obj};
 use super::object::{Ref, literal};
-use super::reader::XrefKind;
 use super::reader::hex_string;
 
 /// Resource name of the stamp form on every page.
 pub const FORM_NAME: &str = "PSTwm";
 
+/// The plan layout this code writes. Plans stored by an older layout (a copy was the
+/// original followed by an update) are made again from the stored upload.
+pub const LAYOUT: u32 = 2;
+
 /// How to stamp one stored document; made once at upload, kept with the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
-    pub original_len: u64,
-    /// The original's last `startxref`: the update's `/Prev`.
+    /// [`LAYOUT`] when made by this code; 0 for a plan of the first layout.
+    #[serde(default)]
+    pub layout: u32,
+    /// Length of the base: where the per-copy part starts.
+    #[serde(default)]
+    pub base_len: u64,
+    /// The base's `startxref`: the per-copy section's `/Prev`.
     pub prev: u64,
-    pub kind: XrefKind,
     pub root: (u32, u16),
     /// The trailer's `/ID` as written, carried into the update's trailer.
     pub id: Option<Vec<u8>>,
@@ -34,7 +50,7 @@ pub struct Plan {
     pub info: u32,
     /// First unused object number after the stored objects.
     pub size: u32,
-    /// Stored objects: (number, generation, offset from the start of the update).
+    /// Stored objects: (number, generation, offset from the start of the stored bytes).
     pub objects: Vec<(u32, u16, u64)>,
     pub static_len: u64,
 }
@@ -73,11 +89,30 @@ pub struct Mark {
     pub signature: String,
 }
 
+/// What is written for one copy: the head before the stored objects and the
+/// cross-reference section after them.
+#[derive(Debug, Clone)]
+pub struct PerCopy {
+    pub head: Vec<u8>,
+    pub xref: Vec<u8>,
+}
+
 impl Plan {
-    /// Total length of a stamped copy with this `tail`.
-    pub fn total_len(&self, tail: &[u8]) -> u64 {
-        self.original_len + self.static_len + tail.len() as u64
+    /// Total length of a stamped copy with this per-copy part.
+    pub fn total_len(&self, c: &PerCopy) -> u64 {
+        self.base_len + c.head.len() as u64 + self.static_len + c.xref.len() as u64
     }
+}
+
+/// A whole copy in memory (tests, tools): `base`, the head, `stored`, the xref.
+pub fn assemble(base: &[u8], plan: &Plan, stored: &[u8], mark: &Mark) -> Vec<u8> {
+    let c = per_copy(plan, mark);
+    let mut out = Vec::with_capacity(plan.total_len(&c) as usize);
+    out.extend_from_slice(base);
+    out.extend_from_slice(&c.head);
+    out.extend_from_slice(stored);
+    out.extend_from_slice(&c.xref);
+    out
 }
 
 /// Text as WinAnsi bytes for the standard Helvetica font.
@@ -128,12 +163,9 @@ fn qr_ops(payload: &str, size: f64) -> String {
     ops
 }
 
-/// The per-copy tail of the update. The full copy is the original bytes, the plan's
-/// stored bytes, then this.
-pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
-    let base = plan.original_len;
-    let tail_start = base + plan.static_len;
-    let mut out = Vec::with_capacity(8 * 1024);
+/// This copy's part: the head (stamp form, document information) written after the base,
+/// and the cross-reference section written after the plan's stored objects.
+pub fn per_copy(plan: &Plan, mark: &Mark) -> PerCopy {
     let mut offsets: Vec<(u32, u16, u64)> = Vec::new();
 
     // The stamp form: QR code on the left, text lines beside it, small and grey, in the
@@ -192,16 +224,19 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
         },
         &info,
     );
-    out.extend_from_slice(&local);
-
-    let mut entries: Vec<(u32, u16, u64)> = plan
-        .objects
+    let head = local;
+    let stored_at = plan.base_len + head.len() as u64;
+    let mut entries: Vec<(u32, u16, u64)> = offsets
         .iter()
-        .map(|&(n, g, off)| (n, g, base + off))
-        .chain(offsets.iter().map(|&(n, g, off)| (n, g, tail_start + off)))
+        .map(|&(n, g, off)| (n, g, plan.base_len + off))
+        .chain(
+            plan.objects
+                .iter()
+                .map(|&(n, g, off)| (n, g, stored_at + off)),
+        )
         .collect();
-
-    let xref_at = tail_start + out.len() as u64;
+    let xref_at = stored_at + plan.static_len;
+    let mut out = Vec::with_capacity(64 + entries.len() * 20);
     let mut trailer = format!(
         "/Root {} {} R/Info {} 0 R/Prev {}",
         plan.root.0, plan.root.1, plan.info, plan.prev
@@ -216,62 +251,24 @@ pub fn tail(plan: &Plan, mark: &Mark) -> Vec<u8> {
         trailer.extend_from_slice(&s.encrypt);
     }
 
-    match plan.kind {
-        XrefKind::Table => {
-            entries.sort_by_key(|e| e.0);
-            out.extend_from_slice(b"xref\n");
-            for run in runs(&entries) {
-                out.extend_from_slice(format!("{} {}\n", run[0].0, run.len()).as_bytes());
-                for (_, g, off) in run {
-                    out.extend_from_slice(format!("{off:010} {g:05} n\r\n").as_bytes());
-                }
-            }
-            out.extend_from_slice(format!("trailer\n<</Size {}", plan.size).as_bytes());
-            out.extend_from_slice(&trailer);
-            out.extend_from_slice(b">>\n");
-        }
-        XrefKind::Stream => {
-            let num = plan.size;
-            entries.push((num, 0, xref_at));
-            entries.sort_by_key(|e| e.0);
-            // Offsets in 4 bytes, or 8 past 4 GiB.
-            let wide = xref_at > u64::from(u32::MAX);
-            let mut index = String::new();
-            let mut rows = Vec::with_capacity(entries.len() * 11);
-            for run in runs(&entries) {
-                let _ = write!(index, "{} {} ", run[0].0, run.len());
-                for (_, g, off) in run {
-                    rows.push(1u8);
-                    if wide {
-                        rows.extend_from_slice(&off.to_be_bytes());
-                    } else {
-                        rows.extend_from_slice(&(*off as u32).to_be_bytes());
-                    }
-                    rows.extend_from_slice(&g.to_be_bytes());
-                }
-            }
-            let mut dict = format!(
-                "/Type/XRef/Size {}/W[1 {} 2]/Index[{}]",
-                num + 1,
-                if wide { 8 } else { 4 },
-                index.trim_end()
-            )
-            .into_bytes();
-            dict.extend_from_slice(&trailer);
-            let mut body = format!("{num} 0 obj\n<<").into_bytes();
-            body.extend_from_slice(&dict);
-            body.extend_from_slice(format!("/Length {}>>stream\n", rows.len()).as_bytes());
-            body.extend_from_slice(&rows);
-            body.extend_from_slice(b"\nendstream\nendobj\n");
-            out.extend_from_slice(&body);
+    // Always a table: the base's section is one too.
+    entries.sort_by_key(|e| e.0);
+    out.extend_from_slice(b"xref\n");
+    for run in runs(&entries) {
+        out.extend_from_slice(format!("{} {}\n", run[0].0, run.len()).as_bytes());
+        for (_, g, off) in run {
+            out.extend_from_slice(format!("{off:010} {g:05} n\r\n").as_bytes());
         }
     }
+    out.extend_from_slice(format!("trailer\n<</Size {}", plan.size).as_bytes());
+    out.extend_from_slice(&trailer);
+    out.extend_from_slice(b">>\n");
     out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
-    out
+    PerCopy { head, xref: out }
 }
 
 /// Consecutive object numbers, for xref subsections.
-fn runs(entries: &[(u32, u16, u64)]) -> Vec<&[(u32, u16, u64)]> {
+pub(super) fn runs(entries: &[(u32, u16, u64)]) -> Vec<&[(u32, u16, u64)]> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=entries.len() {

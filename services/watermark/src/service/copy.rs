@@ -57,7 +57,7 @@ impl Watermark {
                 detail: "Publikasi ini belum memiliki softcopy.".into(),
             });
         }
-        self.storage.check(&Storage::key(&doc.row.sha256)).await?;
+        let doc = self.servable(doc).await?;
         let office = self.offices.get(&fields.office_code).await;
         let now = Utc::now();
         let day = now.with_timezone(&office.tz).date_naive();
@@ -144,8 +144,8 @@ impl Watermark {
             issued: marks::issued(issued),
             signature: download.signature.clone(),
         };
-        let tail = Bytes::from(pdf::stamp::tail(&doc.plan, &mark));
-        let total = doc.plan.total_len(&tail);
+        let own = pdf::stamp::per_copy(&doc.plan, &mark);
+        let total = doc.plan.total_len(&own);
         let (start, end) = match range {
             None => (0, total - 1),
             Some((Some(s), e)) => (s, e.unwrap_or(total - 1).min(total - 1)),
@@ -159,9 +159,12 @@ impl Watermark {
                 detail: format!("Rentang byte tidak valid; ukuran berkas {total} byte."),
             });
         }
-        let orig = doc.plan.original_len;
+        let base = doc.plan.base_len;
+        let head = Bytes::from(own.head);
+        let xref = Bytes::from(own.xref);
         let stat = &doc.static_bytes;
-        let stat_end = orig + stat.len() as u64;
+        let stat_start = base + head.len() as u64;
+        let stat_end = stat_start + stat.len() as u64;
         let segment = |seg_start: u64, bytes: &Bytes| -> Option<Bytes> {
             let (a, b) = (
                 start.max(seg_start),
@@ -169,12 +172,19 @@ impl Watermark {
             );
             (a < b).then(|| bytes.slice((a - seg_start) as usize..(b - seg_start) as usize))
         };
+        let Some(base_sha) = doc.base_sha256.as_deref() else {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "document {} has no base after planning",
+                doc.row.id
+            )));
+        };
         let parts = Parts {
-            key: Storage::key(&doc.row.sha256),
-            original: (start < orig).then(|| start..(end + 1).min(orig)),
-            appended: segment(orig, stat)
+            key: Storage::key(base_sha),
+            base: (start < base).then(|| start..(end + 1).min(base)),
+            appended: segment(base, &head)
                 .into_iter()
-                .chain(segment(stat_end, &tail))
+                .chain(segment(stat_start, stat))
+                .chain(segment(stat_end, &xref))
                 .collect(),
         };
         let head = Head {

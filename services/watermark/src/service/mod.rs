@@ -27,6 +27,7 @@ use crate::store::{self, DocumentRow, DownloadRow, Stampable};
 
 mod copy;
 mod peers;
+mod replan;
 mod sessions;
 mod upload;
 mod verify;
@@ -61,12 +62,12 @@ pub struct Head {
 }
 
 /// Where the bytes of a copy (or of the requested range of it) come from, in order: a
-/// range of the stored original, then the bytes appended to it — the wrapped pages and
-/// this copy's stamp, already cut to the range.
+/// range of the stored base, then the bytes after it — this copy's stamp, the wrapped
+/// pages and catalogue, this copy's cross-reference — already cut to the range.
 #[derive(Debug, Clone)]
 pub struct Parts {
     pub key: ObjectPath,
-    pub original: Option<Range<u64>>,
+    pub base: Option<Range<u64>>,
     pub appended: Vec<Bytes>,
 }
 
@@ -231,6 +232,11 @@ impl Watermark {
                 code: "DOCUMENT_NOT_FOUND",
                 detail: "Softcopy publikasi ini tidak ditemukan.".into(),
             })?;
+        // A plan of an older layout is made again from the stored upload.
+        let s = match &s.base_sha256 {
+            Some(_) if s.plan.layout == pdf::stamp::LAYOUT => s,
+            _ => self.replan(&s.row).await?,
+        };
         let s = Arc::new(s);
         let mut cache = self.plans.lock().expect("BUG: plan cache poisoned");
         if cache.len() >= PLAN_CACHE {
@@ -238,6 +244,24 @@ impl Watermark {
         }
         cache.insert(id, Arc::clone(&s));
         Ok(s)
+    }
+
+    /// The document ready to stamp, its base checked in storage: a lost base is made again
+    /// from the stored upload, and a lost upload is the data loss reported (500
+    /// `DOCUMENT_FILE_MISSING`, its key in the error log) — before any copy is logged.
+    async fn servable(&self, doc: Arc<Stampable>) -> Result<Arc<Stampable>, AppError> {
+        let id = doc.row.id;
+        let base = doc.base_sha256.as_deref().unwrap_or_default();
+        if self.storage.exists(&Storage::key(base)).await? {
+            return Ok(doc);
+        }
+        tracing::warn!(document = %id, %base, "a document's base is missing from storage; making it again from the upload");
+        let again = Arc::new(self.replan(&doc.row).await?);
+        self.plans
+            .lock()
+            .expect("BUG: plan cache poisoned")
+            .insert(id, Arc::clone(&again));
+        Ok(again)
     }
 
     fn verify_url(&self, code: &str) -> String {

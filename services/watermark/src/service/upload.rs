@@ -42,9 +42,15 @@ impl Watermark {
         let sha = hex::encode(file.sha256);
         let limits = self.limits();
         let path = file.path().to_owned();
+        // The base (the upload without catalogue and pages) is written beside the upload
+        // and removed with it whatever happens.
+        let base_path = path.with_extension("base");
+        let _base_file = RemoveOnDrop(base_path.clone());
+        let (tag, to) = (sha.clone(), base_path.clone());
         let analysis = tokio::task::spawn_blocking(move || {
             let f = std::fs::File::open(&path).map_err(PdfError::Io)?;
-            pdf::analyze(&f, limits)
+            let w = std::fs::File::create(&to).map_err(PdfError::Io)?;
+            pdf::analyze_to(&f, limits, &tag, std::io::BufWriter::new(w))
         })
         .await
         .map_err(AppError::internal)?
@@ -73,9 +79,11 @@ impl Watermark {
         }
 
         let key = Storage::key(&sha);
-        self.storage.put_file(&key, file.path()).await?;
+        let base_key = Storage::key(&analysis.base_sha256);
         let id = Uuid::now_v7();
         let result: Result<DocumentRow, AppError> = async {
+            self.storage.put_file(&key, file.path()).await?;
+            self.storage.put_file(&base_key, &base_path).await?;
             let mut tx = self.pool.begin().await?;
             let kind = analysis.kind.as_str();
             let row = store::insert_document(
@@ -92,6 +100,7 @@ impl Watermark {
                     filename: &file.filename,
                     plan: &analysis.plan,
                     static_bytes: &analysis.static_bytes,
+                    base_sha256: &analysis.base_sha256,
                     uploaded_by: caller.user_id,
                 },
             )
@@ -154,10 +163,20 @@ impl Watermark {
                 // (committed before this one took the lock).
                 if matches!(store::by_sha(&self.pool, &sha).await, Ok(None)) {
                     self.storage.delete(&key).await;
+                    self.storage.delete(&base_key).await;
                 }
                 drop(same_bytes);
                 Err(e)
             }
         }
+    }
+}
+
+/// Removes a working file when dropped.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }

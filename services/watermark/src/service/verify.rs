@@ -13,14 +13,23 @@ impl Watermark {
         require_verifier(caller)?;
         let limits = self.limits();
         let path = file.path().to_owned();
-        let found = tokio::task::spawn_blocking(move || {
+        let (found, base) = tokio::task::spawn_blocking(move || {
             let f = std::fs::File::open(&path).map_err(PdfError::Io)?;
-            pdf::text::find_marks(&f, limits)
+            let mut head = [0u8; 512];
+            let n = pdf::Source::read_at(&f, 0, &mut head).map_err(PdfError::Io)?;
+            let base = pdf::base::tag_of(&head[..n]);
+            match pdf::text::find_marks(&f, limits) {
+                Ok(found) => Ok((found, base)),
+                // A copy cut short (its stamp and catalogue gone) reads as no PDF at all,
+                // but its first line still says which upload it came from.
+                Err(_) if base.is_some() => Ok((pdf::text::Found::default(), base)),
+                Err(e) => Err(e),
+            }
         })
         .await
         .map_err(AppError::internal)?
         .map_err(pdf_error)?;
-        let mut verdict = self.judge(&found).await?;
+        let mut verdict = self.judge(&found, base.as_deref()).await?;
         if let Some(d) = verdict.download.as_mut()
             && caller.role != Role::Admin
             && caller.office.as_deref() != Some(d.office_code.as_str())
@@ -47,7 +56,12 @@ impl Watermark {
         Ok(verdict)
     }
 
-    pub(crate) async fn judge(&self, found: &pdf::text::Found) -> Result<Verdict, AppError> {
+    /// `base`: the upload named by the file's first line (a copy's base), if any.
+    pub(crate) async fn judge(
+        &self,
+        found: &pdf::text::Found,
+        base: Option<&str>,
+    ) -> Result<Verdict, AppError> {
         if let Some(code) = &found.code {
             let Some(d) = store::by_code(&self.pool, code).await? else {
                 return Ok(Verdict {
@@ -106,6 +120,18 @@ impl Watermark {
                     download: Some(d),
                 });
             }
+        }
+        if let Some(sha) = base
+            && let Some(doc) = store::by_sha(&self.pool, sha).await?
+        {
+            return Ok(Verdict {
+                verdict: "stripped",
+                detail: format!(
+                    "Bagian tanda salinan dipotong dari berkas ini: isinya softcopy «{}» (publikasi {}), tetapi pengunduhnya tidak dapat dikenali dan berkas ini tidak dapat dibuka sebagai dokumen.",
+                    doc.filename, doc.publication_id
+                ),
+                download: None,
+            });
         }
         Ok(Verdict {
             verdict: "unknown",
