@@ -2,6 +2,7 @@
 //! runs it, or all of them in one process (`pst all`) still talking gRPC over loopback.
 
 pub mod local_stack;
+pub mod ops;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -45,6 +45,18 @@ enum Cmd {
         #[arg(long, default_value = "table")]
         xref: String,
     },
+    /// Creates the databases if needed and applies their migrations, then exits: run once
+    /// per release (a Kubernetes Job) with a role that owns the schema.
+    Migrate {
+        /// identity, visit, catalogue, watermark, feedback or all.
+        component: String,
+    },
+    /// Exits 0 when the component in this container answers (gRPC health, or the
+    /// gateway's /readyz): for container healthchecks.
+    Health {
+        /// identity, visit, catalogue, watermark, feedback or gateway.
+        component: String,
+    },
     /// One component, as a Kubernetes deployment runs it.
     #[command(flatten)]
     One(One),
@@ -78,6 +90,8 @@ async fn main() -> anyhow::Result<()> {
             keygen();
             return Ok(());
         }
+        Cmd::Migrate { component } => return pst::ops::migrate(&settings, &component).await,
+        Cmd::Health { component } => return pst::ops::health(&settings, &component).await,
         Cmd::SamplePdf {
             out,
             pages,

@@ -100,6 +100,10 @@ pub struct DatabaseSettings {
     pub url: String,
     pub prefix: String,
     pub max_connections: u32,
+    /// Create the database and apply migrations when a component starts (local runs).
+    /// Off in production: `pst migrate` runs them once, with a role that owns the schema,
+    /// and a component refuses to start on a schema older than it needs.
+    pub migrate_on_start: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

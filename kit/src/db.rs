@@ -1,5 +1,7 @@
-//! Postgres: each service owns one database (`<prefix><service>`) that is created when
-//! missing, then its embedded migrations are applied.
+//! Postgres: each service owns one database (`<prefix><service>`). Locally it is created
+//! when missing and its embedded migrations applied at start; in production
+//! (`database.migrate_on_start = false`) `pst migrate` does that once, and a component
+//! only checks that the schema has every migration it needs, naming the missing one.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -16,31 +18,128 @@ pub fn database_name(settings: &DatabaseSettings, service: &str) -> String {
     format!("{}{}", settings.prefix, service)
 }
 
-/// Creates the service's database if needed, connects a pool and runs `migrator`.
+/// Connects the service's pool. With `migrate_on_start` the database is created if
+/// needed and `migrator` run; without, the schema must already have every migration.
 pub async fn connect(
     settings: &DatabaseSettings,
     service: &str,
     migrator: &Migrator,
 ) -> anyhow::Result<PgPool> {
     let name = database_name(settings, service);
+    if !settings.migrate_on_start {
+        let pool = open_pool(settings, &name, settings.max_connections)
+            .await
+            .map_err(|e| missing_database(e, &name, service))?;
+        require_schema(&pool, &name, service, migrator).await?;
+        return Ok(pool);
+    }
     ensure_database(settings, &name).await?;
-    // Custom plans for every execution: our queries carry optional filters and skewed
-    // values (one office vs. all, a rare word vs. a common one), where a cached generic plan
-    // picks a sequential scan; planning costs far less than that scan.
-    let options = base_options(settings)?
-        .database(&name)
-        .options([("plan_cache_mode", "force_custom_plan")]);
-    let pool = PgPoolOptions::new()
-        .max_connections(settings.max_connections)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_with(options)
-        .await
-        .with_context(|| format!("connecting to database {name}"))?;
+    let pool = open_pool(settings, &name, settings.max_connections).await?;
     migrator
         .run(&pool)
         .await
         .with_context(|| format!("migrating database {name}"))?;
     Ok(pool)
+}
+
+/// `pst migrate`: creates the service's database if needed and applies its migrations.
+/// Returns the migrations applied now (`0002_document_bases`), empty when up to date.
+pub async fn migrate(
+    settings: &DatabaseSettings,
+    service: &str,
+    migrator: &Migrator,
+) -> anyhow::Result<Vec<String>> {
+    let name = database_name(settings, service);
+    ensure_database(settings, &name).await?;
+    let pool = open_pool(settings, &name, 1).await?;
+    let before = applied(&pool).await?;
+    // sqlx takes an advisory lock: two runs at once apply each migration once.
+    migrator
+        .run(&pool)
+        .await
+        .with_context(|| format!("migrating database {name}"))?;
+    let now = migrator
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration() && !before.contains(&m.version))
+        .map(|m| format!("{:04}_{}", m.version, m.description.replace(' ', "_")))
+        .collect();
+    pool.close().await;
+    Ok(now)
+}
+
+/// The versions applied successfully to the database behind `pool`.
+async fn applied(pool: &PgPool) -> anyhow::Result<std::collections::HashSet<i64>> {
+    let table: Option<String> = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
+        .fetch_one(pool)
+        .await?;
+    if table.is_none() {
+        return Ok(Default::default());
+    }
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// Refuses a schema older than this build needs, naming the first missing migration.
+async fn require_schema(
+    pool: &PgPool,
+    name: &str,
+    service: &str,
+    migrator: &Migrator,
+) -> anyhow::Result<()> {
+    let done = applied(pool).await?;
+    if let Some(m) = migrator
+        .iter()
+        .find(|m| m.migration_type.is_up_migration() && !done.contains(&m.version))
+    {
+        anyhow::bail!(
+            "database {name} lacks migration {:04}_{} that this build needs: run `pst migrate {service}` (a role that owns the schema) before starting {service}",
+            m.version,
+            m.description.replace(' ', "_")
+        );
+    }
+    Ok(())
+}
+
+/// A database that does not exist yet, said as what to do.
+fn missing_database(e: anyhow::Error, name: &str, service: &str) -> anyhow::Error {
+    let missing = e.chain().any(|c| {
+        c.downcast_ref::<sqlx::Error>()
+            .and_then(|s| s.as_database_error())
+            .and_then(|d| d.code())
+            .as_deref()
+            == Some("3D000")
+    });
+    if missing {
+        anyhow::anyhow!(
+            "database {name} does not exist: run `pst migrate {service}` (a role that owns the schema) before starting {service}"
+        )
+    } else {
+        e
+    }
+}
+
+async fn open_pool(
+    settings: &DatabaseSettings,
+    name: &str,
+    max_connections: u32,
+) -> anyhow::Result<PgPool> {
+    // Custom plans for every execution: our queries carry optional filters and skewed
+    // values (one office vs. all, a rare word vs. a common one), where a cached generic plan
+    // picks a sequential scan; planning costs far less than that scan.
+    let options = base_options(settings)?
+        .database(name)
+        .options([("plan_cache_mode", "force_custom_plan")]);
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .with_context(|| format!("connecting to database {name}"))
 }
 
 fn base_options(settings: &DatabaseSettings) -> anyhow::Result<PgConnectOptions> {

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod grpc;
+pub mod health;
 pub mod id_document;
 pub mod internal;
 pub mod mail;

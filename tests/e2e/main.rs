@@ -13,6 +13,7 @@ mod failures;
 mod feedback;
 mod hardening;
 mod helpers;
+mod operations;
 mod platform;
 mod tracing;
 mod visit;

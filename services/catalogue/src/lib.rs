@@ -24,7 +24,7 @@ use pst_proto::catalogue::catalogue_service_server::CatalogueServiceServer;
 
 pub use service::Catalogue;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub const SERVICE_NAME: &str = "pst.catalogue.v1.CatalogueService";
 

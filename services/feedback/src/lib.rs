@@ -25,7 +25,7 @@ use pst_proto::watermark::watermark_service_client::WatermarkServiceClient;
 
 pub use service::Feedback;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub const SERVICE_NAME: &str = "pst.feedback.v1.FeedbackService";
 

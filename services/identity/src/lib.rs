@@ -25,7 +25,7 @@ use pst_proto::identity::identity_service_server::IdentityServiceServer;
 
 pub use service::Identity;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub const SERVICE_NAME: &str = "pst.identity.v1.IdentityService";
 

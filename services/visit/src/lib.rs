@@ -29,7 +29,7 @@ use pst_proto::visit::visit_service_server::VisitServiceServer;
 
 pub use service::Visits;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub const SERVICE_NAME: &str = "pst.visit.v1.VisitService";
 

@@ -29,7 +29,7 @@ use secrecy::ExposeSecret as _;
 
 pub use service::Watermark;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub const SERVICE_NAME: &str = "pst.watermark.v1.WatermarkService";
 
