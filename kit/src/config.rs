@@ -109,8 +109,12 @@ pub struct DatabaseSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedisSettings {
+    /// `redis://host:6379`, or `rediss://host:6380` for TLS.
     pub url: String,
     pub prefix: String,
+    /// PEM file of the CA that signed the Redis server's certificate (`rediss://`); empty:
+    /// the system's trusted roots.
+    pub ca_file: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,10 +12,34 @@ use crate::config::RedisSettings;
 
 pub use redis;
 
+/// The client for `redis.url`: with `rediss://` and `redis.ca_file`, TLS trusting only
+/// that CA (and checking the server's name); with `rediss://` alone, the system's roots.
+pub fn client(settings: &RedisSettings) -> anyhow::Result<redis::Client> {
+    let tls = settings.url.starts_with("rediss://");
+    if !tls || settings.ca_file.is_empty() {
+        return redis::Client::open(settings.url.as_str())
+            .context("redis.url is not a valid Redis URL");
+    }
+    let root = std::fs::read(&settings.ca_file)
+        .with_context(|| format!("reading redis.ca_file {}", settings.ca_file))?;
+    redis::Client::build_with_tls(
+        settings.url.as_str(),
+        redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(root),
+        },
+    )
+    .with_context(|| {
+        format!(
+            "redis.url with the CA in {}: not a valid Redis TLS setup",
+            settings.ca_file
+        )
+    })
+}
+
 /// A connection manager that connects on first use and reconnects after failures.
 pub fn connect(settings: &RedisSettings) -> anyhow::Result<ConnectionManager> {
-    let client =
-        redis::Client::open(settings.url.as_str()).context("redis.url is not a valid Redis URL")?;
+    let client = client(settings)?;
     let config = ConnectionManagerConfig::new()
         .set_connection_timeout(Some(Duration::from_millis(500)))
         .set_response_timeout(Some(Duration::from_secs(2)))
@@ -29,8 +53,7 @@ pub fn connect(settings: &RedisSettings) -> anyhow::Result<ConnectionManager> {
 pub async fn dedicated(
     settings: &RedisSettings,
 ) -> Result<redis::aio::MultiplexedConnection, AppError> {
-    let client = redis::Client::open(settings.url.as_str())
-        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+    let client = client(settings).map_err(AppError::internal)?;
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Some(Duration::from_millis(500)))
         .set_response_timeout(None);

@@ -227,7 +227,7 @@ fn every_component_gets_the_secrets_it_needs_in_production() {
 
 #[test]
 fn the_config_map_and_compose_settings_are_accepted_by_the_binary() {
-    let cm = &docs(&root().join("deploy/k8s/base/configmap.yaml"))[0];
+    let cm = &docs(&root().join("deploy/k8s/common/configmap.yaml"))[0];
     let data = config_data(cm);
     let settings = pst_kit::Settings::with_overrides(&data).expect("config map parses as settings");
     assert!(settings.is_production());

@@ -15,6 +15,7 @@ mod hardening;
 mod helpers;
 mod operations;
 mod platform;
+mod tls_stores;
 mod tracing;
 mod visit;
 mod walkthrough;
