@@ -65,8 +65,16 @@ pub fn ensure(settings: &Settings) -> anyhow::Result<()> {
             );
         }
     }
-    let (r_host, r_port) = host_port(&settings.redis.url, 6379)
-        .ok_or_else(|| anyhow::anyhow!("redis.url is not a URL"))?;
+    // A cluster's url lists its nodes: the first one answers for it.
+    let first = settings
+        .redis
+        .url
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let (r_host, r_port) =
+        host_port(first, 6379).ok_or_else(|| anyhow::anyhow!("redis.url is not a URL"))?;
     if !reachable(&r_host, r_port) {
         eprintln!("Redis tidak menjawab di {r_host}:{r_port}; mencoba menyalakan Redis lokal...");
         let started = which("redis-server")

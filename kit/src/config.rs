@@ -115,6 +115,8 @@ pub struct RedisSettings {
     /// PEM file of the CA that signed the Redis server's certificate (`rediss://`); empty:
     /// the system's trusted roots.
     pub ca_file: String,
+    /// A Redis Cluster: `url` lists one or more of its nodes, separated by commas.
+    pub cluster: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -16,7 +16,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use futures::future::BoxFuture;
 use redis::AsyncCommands as _;
-use redis::aio::ConnectionManager;
 use uuid::Uuid;
 
 use crate::auth::Claims;
@@ -31,7 +30,7 @@ type TokenKey = (Uuid, Option<Uuid>);
 /// The revocation list in Redis, with a one-second local cache.
 #[derive(Clone)]
 pub struct Revocations {
-    conn: ConnectionManager,
+    conn: crate::redis::Conn,
     prefix: String,
     /// Keys live as long as the tokens they void can.
     ttl_secs: u64,
@@ -47,7 +46,7 @@ impl std::fmt::Debug for Revocations {
 }
 
 impl Revocations {
-    pub fn new(conn: ConnectionManager, prefix: &str, access_ttl_secs: u32) -> Self {
+    pub fn new(conn: crate::redis::Conn, prefix: &str, access_ttl_secs: u32) -> Self {
         Self {
             conn,
             prefix: prefix.to_owned(),

@@ -15,6 +15,7 @@ mod hardening;
 mod helpers;
 mod operations;
 mod platform;
+mod redis_cluster;
 mod tls_stores;
 mod tracing;
 mod visit;

@@ -10,7 +10,8 @@
 
 use chrono::NaiveDate;
 use pst_kit::AppError;
-use pst_kit::redis::redis::{self, Script, Value, aio::ConnectionManager};
+use pst_kit::redis::Conn;
+use pst_kit::redis::redis::{self, Script, Value};
 use pst_kit::redis::unavailable;
 use uuid::Uuid;
 
@@ -44,7 +45,7 @@ pub enum Outcome<T> {
 
 #[derive(Clone)]
 pub struct Live {
-    conn: ConnectionManager,
+    conn: Conn,
     prefix: String,
     take: Script,
     enqueue: Script,
@@ -119,7 +120,7 @@ pub struct CounterNow {
 }
 
 impl Live {
-    pub fn new(conn: ConnectionManager, prefix: &str) -> Self {
+    pub fn new(conn: Conn, prefix: &str) -> Self {
         Self {
             conn,
             prefix: format!("{prefix}visit:"),
@@ -177,18 +178,19 @@ impl Live {
     }
 
     pub fn day(&self, office: &str, day: NaiveDate) -> Day {
-        // `{office:day}` is the hash tag: one Cluster slot per office-day.
+        // `{office}` is the hash tag of every key of the office: its days and its event
+        // stream, which the scripts touch together, share one Redis Cluster slot.
         Day {
-            base: format!("{}{{{office}:{day}}}", self.prefix),
+            base: format!("{}{{{office}}}:{day}", self.prefix),
             events: self.events_key(office),
         }
     }
 
     pub fn events_key(&self, office: &str) -> String {
-        format!("{}events:{office}", self.prefix)
+        format!("{}{{{office}}}:events", self.prefix)
     }
 
-    fn conn(&self) -> ConnectionManager {
+    fn conn(&self) -> Conn {
         self.conn.clone()
     }
 
