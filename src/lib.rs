@@ -116,6 +116,17 @@ pub async fn run(
     let mut ordered = components.to_vec();
     ordered.sort_by_key(|c| *c == Component::Gateway);
     let mut tasks = tokio::task::JoinSet::new();
+    if !settings.metrics.addr.is_empty() {
+        let (addr, server) = pst_kit::metrics::serve(&settings.metrics.addr, shutdown.clone())
+            .await
+            .map_err(|e| e.context("starting the metrics endpoint"))?;
+        // A readiness line like the components' (`siap metrics <addr>`).
+        println!("siap metrics {addr}");
+        tasks.spawn(async move {
+            server.await;
+            Ok(())
+        });
+    }
     let mut bound = Vec::new();
     for c in ordered {
         let (addr, fut) = start(c, &settings, shutdown.clone())

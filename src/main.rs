@@ -72,10 +72,29 @@ enum One {
     Gateway,
 }
 
+impl One {
+    fn name(&self) -> &'static str {
+        match self {
+            One::Identity => "identity",
+            One::Visit => "visit",
+            One::Catalogue => "catalogue",
+            One::Watermark => "watermark",
+            One::Feedback => "feedback",
+            One::Gateway => "gateway",
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut settings = pst_kit::Settings::load(cli.config.as_deref())?;
+    // Each component's traces under its own name (`pst-visit`), unless one is configured.
+    if let Cmd::One(one) = &cli.command
+        && settings.telemetry.service_name == "pst"
+    {
+        settings.telemetry.service_name = format!("pst-{}", one.name());
+    }
     let _telemetry = pst_kit::telemetry::init(&settings.telemetry, settings.is_production())?;
     let components: Vec<Component> = match cli.command {
         Cmd::All { demo } => {

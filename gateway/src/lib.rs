@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod ctx;
 pub mod error;
+pub mod metrics;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
@@ -87,6 +88,7 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn(metrics::record))
         .layer(security_headers::layer())
         // A bug that panics answers 500 instead of dropping the connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

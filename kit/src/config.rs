@@ -27,6 +27,15 @@ pub struct Settings {
     pub watermark: WatermarkSettings,
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
+    pub metrics: MetricsSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Where `GET /metrics` (Prometheus text) is served, apart from the component's own
+    /// port, e.g. `0.0.0.0:9464`; empty: not served.
+    pub addr: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -31,6 +31,7 @@ pub async fn connect(
             .await
             .map_err(|e| missing_database(e, &name, service))?;
         require_schema(&pool, &name, service, migrator).await?;
+        crate::metrics::get().watch_pool(service, &pool);
         return Ok(pool);
     }
     ensure_database(settings, &name).await?;
@@ -39,6 +40,7 @@ pub async fn connect(
         .run(&pool)
         .await
         .with_context(|| format!("migrating database {name}"))?;
+    crate::metrics::get().watch_pool(service, &pool);
     Ok(pool)
 }
 

@@ -129,6 +129,7 @@ impl GrpcServer {
                 }),
             )
             .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(crate::metrics::GrpcMetricsLayer)
             .layer(crate::revocation::RevocationLayer(self.revocations.clone()))
             .into_inner();
 

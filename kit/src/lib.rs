@@ -20,6 +20,7 @@ pub mod health;
 pub mod id_document;
 pub mod internal;
 pub mod mail;
+pub mod metrics;
 pub mod net;
 pub mod offices;
 pub mod redis;

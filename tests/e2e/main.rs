@@ -13,6 +13,7 @@ mod failures;
 mod feedback;
 mod hardening;
 mod helpers;
+mod metrics;
 mod operations;
 mod platform;
 mod redis_cluster;

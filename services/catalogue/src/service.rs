@@ -616,6 +616,13 @@ impl Catalogue {
     /// `CANDIDATES` matches, so a word found in most of the catalogue costs no more than a
     /// rare one; score = text rank + title similarity, so title matches come first.
     pub async fn search(&self, caller: Option<&Caller>, q: &Query) -> Result<Results, AppError> {
+        let started = std::time::Instant::now();
+        let found = self.search_timed(caller, q).await;
+        pst_kit::metrics::get().searched(started.elapsed());
+        found
+    }
+
+    async fn search_timed(&self, caller: Option<&Caller>, q: &Query) -> Result<Results, AppError> {
         let text = q.q.trim();
         if text.chars().count() > MAX_QUERY {
             return Err(AppError::field(

@@ -56,7 +56,7 @@ impl Visits {
             detail: "Antrean sedang dipulihkan.".into(),
         })?;
         let averages = tickets::average_service_secs(&self.pool, &s.code, day).await?;
-        let line_views = s
+        let line_views: Vec<LineView> = s
             .service_types
             .iter()
             .zip(&counts)
@@ -99,6 +99,10 @@ impl Visits {
             .zip(states)
             .map(|(c, now)| (c.code.clone(), c.name.clone(), now))
             .collect();
+        pst_kit::metrics::get().queue_waiting(
+            &s.code,
+            line_views.iter().map(|l| l.waiting).sum(),
+        );
         Ok(BoardView {
             setup: s,
             day,

@@ -306,6 +306,8 @@ impl Visits {
             };
             // None: the record says it is no longer waiting (a stale entry): take the next.
             let Some(row) = called else { continue };
+            let waited = row.called_at.unwrap_or_else(Utc::now) - row.taken_at;
+            pst_kit::metrics::get().called(&s.code, waited.num_milliseconds() as f64 / 1000.0);
             let shown = row.display_number();
             let event = format!("Nomor {shown} dipanggil ke {}", c.name);
             self.live_counter(&s, day, &c.code, Some((row.id, &shown, "called")), &event)
@@ -457,6 +459,13 @@ impl Visits {
             .await?;
         let c = row.counter.clone().unwrap_or_default();
         let shown = row.display_number();
+        // The promise: served within `promise_secs` of the guest book.
+        if let Ok(Some(book)) = crate::store::visits::guest_book_at(&self.pool, row.id).await
+            && (row.started_at.unwrap_or_else(Utc::now) - book).num_milliseconds()
+                > i64::from(self.cfg.promise_secs) * 1000
+        {
+            pst_kit::metrics::get().promise_broken(&s.code);
+        }
         self.live_counter(
             &s,
             row.service_day,

@@ -182,6 +182,19 @@ pub async fn end(
 }
 
 /// Visitors of today waiting for service since the guest book: (number, seconds waited).
+/// When the guest book of the visit of `ticket` was filled, if it was.
+pub async fn guest_book_at(
+    db: &PgPool,
+    ticket: Uuid,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT guest_book_at FROM visits WHERE ticket_id = $1")
+            .bind(ticket)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
 pub async fn waiting_since_guest_book(
     db: &PgPool,
     office: &str,

@@ -107,6 +107,7 @@ impl Watermark {
                         signature,
                     };
                     if store::insert_download(&self.pool, &row, day).await? {
+                        pst_kit::metrics::get().issued(kind.as_str());
                         tracing::info!(download = %row.id, code = %row.code, kind = kind.as_str(), publication = %id, user = %caller.user_id, "copy issued");
                         break row;
                     }
@@ -144,7 +145,9 @@ impl Watermark {
             issued: marks::issued(issued),
             signature: download.signature.clone(),
         };
+        let started = std::time::Instant::now();
         let own = pdf::stamp::per_copy(&doc.plan, &mark);
+        pst_kit::metrics::get().stamped(started.elapsed());
         let total = doc.plan.total_len(&own);
         let (start, end) = match range {
             None => (0, total - 1),
