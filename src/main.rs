@@ -51,6 +51,14 @@ enum Cmd {
         /// identity, visit, catalogue, watermark, feedback or all.
         component: String,
     },
+    /// The first administrator of a new installation (only while there is none): prints a
+    /// one-time password to change at the first sign-in.
+    FirstAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
     /// Exits 0 when the component in this container answers (gRPC health, or the
     /// gateway's /readyz): for container healthchecks.
     Health {
@@ -111,6 +119,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Cmd::Migrate { component } => return pst::ops::migrate(&settings, &component).await,
         Cmd::Health { component } => return pst::ops::health(&settings, &component).await,
+        Cmd::FirstAdmin { email, name } => {
+            let made = pst_identity::first_admin::create(&settings, &email, &name).await?;
+            println!("admin {email} ({}) dibuat.", made.id);
+            println!("kata sandi sementara: {}", made.password);
+            println!("Masuk di /masuk lalu segera ganti kata sandi di Profil.");
+            return Ok(());
+        }
         Cmd::SamplePdf {
             out,
             pages,

@@ -9,6 +9,8 @@ document.addEventListener("keydown", (e) => {
   if (button.dataset.key === "a") { root.querySelector("#alih")?.focus(); return; }
   button.click();
 });
+// The shortcuts work from here on (the browser test waits for this before pressing keys).
+root.dataset.keys = "ready";
 
 function fmt(secs) { const m = Math.floor(secs / 60); return `${m}:${String(secs % 60).padStart(2, "0")}`; }
 function tick() {

@@ -133,3 +133,78 @@ async fn pst_health_answers_for_the_gateway_and_a_service() {
         text(&o)
     );
 }
+
+/// The first administrator of an empty installation, from the command line: once only,
+/// with a one-time password that signs in as admin through the gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pst_first_admin_makes_the_first_administrator_once() {
+    let (env, _dir) = isolated_env();
+    let args = [
+        "first-admin",
+        "--email",
+        "kepala.pst@bps.go.id",
+        "--name",
+        "Kepala PST Lubuklinggau",
+    ];
+    let o = tokio::task::block_in_place(|| pst(&args, &env));
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("kata sandi sementara: "))
+        .unwrap_or_else(|| panic!("no password printed: {out}"))
+        .trim()
+        .to_owned();
+    assert!(password.len() >= 20, "{password}");
+    // Only while there is no administrator.
+    let o = tokio::task::block_in_place(|| pst(&args, &env));
+    assert!(
+        !o.status.success() && text(&o).contains("already exists"),
+        "{}",
+        text(&o)
+    );
+    let o = tokio::task::block_in_place(|| {
+        pst(
+            &["first-admin", "--email", "bukan-surel", "--name", "X Y Z"],
+            &env,
+        )
+    });
+    assert!(
+        !o.status.success() && text(&o).contains("--email"),
+        "{}",
+        text(&o)
+    );
+
+    let proc = spawn_pst(&["all"], &env);
+    let addrs = tokio::task::block_in_place(|| {
+        proc.wait_ready(&[
+            "gateway",
+            "identity",
+            "visit",
+            "catalogue",
+            "watermark",
+            "feedback",
+        ])
+    });
+    let base = format!("http://{}", addrs["gateway"]);
+    let http = reqwest::Client::new();
+    wait_until(&http, &format!("{base}/readyz"), 200).await;
+    let r = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": "kepala.pst@bps.go.id", "password": password }))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 200);
+    let session: serde_json::Value = r.json().await.expect("json");
+    let me: serde_json::Value = http
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(session["access_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["role"], "admin", "{me}");
+}

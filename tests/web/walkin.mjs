@@ -141,6 +141,8 @@ try {
   await desk.check('input[value="L1"]');
   await desk.click("text=Mulai bertugas");
   await desk.waitForSelector("text=Panggil berikutnya");
+  // The shortcut keys listen once console.js has run (under load it may come after the text).
+  await desk.waitForSelector("#konsol[data-keys=ready]", { state: "attached" });
   check((await desk.textContent("main")).includes("Pintasan"), "the console lists its shortcuts");
   await board.evaluate(() => { window.__played = []; });
   const called = Date.now();
@@ -214,6 +216,7 @@ try {
   const k1 = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
   const k2 = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
   await desk.goto(`${BASE}/loket`);
+  await desk.waitForSelector("#konsol[data-keys=ready]", { state: "attached" });
   await desk.keyboard.press("n");
   await desk.waitForSelector(`.current-no:has-text("${k1.number}")`);
   await board.evaluate(() => { window.__played = []; });
@@ -255,6 +258,7 @@ try {
   await shot(phone, "w13-kartu-kunjungan");
   const walkIn = await api(`/api/v1/offices/${OFFICE}/tickets`, { body: { service_type: "perpustakaan", device_id: "kios-uji" } });
   await desk.goto(`${BASE}/loket`);
+  await desk.waitForSelector("#konsol[data-keys=ready]", { state: "attached" });
   await desk.keyboard.press("n");
   await desk.waitForSelector(`.current-no:has-text("${walkIn.number}")`);
   await desk.fill("#g-visit_card", "bukan-kartu");
@@ -284,6 +288,7 @@ try {
   const wulan = (await api("/api/v1/auth/login", { body: { email, password: "Kartu-Kunjungan-2026" } })).access_token;
   const own = await api(`/api/v1/offices/${OFFICE}/tickets`, { token: wulan, body: { service_type: "perpustakaan" } });
   await desk.goto(`${BASE}/loket`);
+  await desk.waitForSelector("#konsol[data-keys=ready]", { state: "attached" });
   await desk.keyboard.press("n");
   await desk.waitForSelector(`.current-no:has-text("${own.number}")`);
   await desk.selectOption("#g-sex", "P");
@@ -312,6 +317,7 @@ try {
   await board.click("text=Aktifkan suara");
   check(await waitingNow(board) === beforeWipe, `after the wipe the board shows the same ${beforeWipe} waiting again`);
   await desk.goto(`${BASE}/loket`);
+  await desk.waitForSelector("#konsol[data-keys=ready]", { state: "attached" });
   await desk.keyboard.press("n");
   await desk.waitForSelector(`.current-no:has-text("${w1.number}")`);
   check(true, `after the wipe the console calls the oldest waiting number ${w1.number}`);

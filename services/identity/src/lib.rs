@@ -7,6 +7,7 @@
 
 pub mod demo;
 pub mod domain;
+pub mod first_admin;
 pub mod grpc;
 pub mod hashing;
 pub mod service;

@@ -99,10 +99,7 @@ impl Visits {
             .zip(states)
             .map(|(c, now)| (c.code.clone(), c.name.clone(), now))
             .collect();
-        pst_kit::metrics::get().queue_waiting(
-            &s.code,
-            line_views.iter().map(|l| l.waiting).sum(),
-        );
+        pst_kit::metrics::get().queue_waiting(&s.code, line_views.iter().map(|l| l.waiting).sum());
         Ok(BoardView {
             setup: s,
             day,
