@@ -36,15 +36,9 @@ use pst_kit::shutdown::CancellationToken;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The whole HTTP app, without a listener (tests can drive it too).
-pub fn app(settings: &Settings) -> anyhow::Result<Router> {
-    pst_kit::internal::install(settings)?;
-    let state = AppState::new(settings)?;
-    let limiter = rate_limit::RateLimiter::new(
-        settings.gateway.rate_limit_per_minute,
-        pst_kit::net::TrustedProxies::parse(&settings.gateway.trusted_proxies)?,
-    );
-    let (api, openapi) = OpenApiRouter::with_openapi(openapi::ApiDoc::build())
+/// Every `/api/v1` route with its OpenAPI annotations.
+fn api_router(settings: &Settings) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::build())
         .merge(routes::auth::router())
         .merge(routes::me::router())
         .merge(routes::admin::router())
@@ -59,7 +53,28 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         ))
         // Documents come in streamed, with their own size limit and deadline.
         .merge(routes::documents::upload_router())
-        .split_for_parts();
+}
+
+/// The OpenAPI document as served (completed by [`openapi::finish`]).
+pub fn openapi_document(settings: &Settings) -> utoipa::openapi::OpenApi {
+    openapi::finish(api_router(settings).split_for_parts().1)
+}
+
+/// The whole HTTP app, without a listener (tests can drive it too).
+pub fn app(settings: &Settings) -> anyhow::Result<Router> {
+    pst_kit::internal::install(settings)?;
+    let state = AppState::new(settings)?;
+    let limiter = rate_limit::RateLimiter::new(
+        settings.gateway.rate_limit_per_minute,
+        pst_kit::net::TrustedProxies::parse(&settings.gateway.trusted_proxies)?,
+    );
+    let (api, openapi) = api_router(settings).split_for_parts();
+    let openapi = openapi::finish(openapi);
+    // Routes that require a token answer 401 without one, before reading anything else.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        std::sync::Arc::new(openapi::secured_routes(&openapi)),
+        openapi::require_token,
+    ));
     let api = api.layer(axum::middleware::from_fn_with_state(
         limiter,
         rate_limit::middleware,

@@ -1,8 +1,28 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and served at
-//! `/api/openapi.json`.
+//! `/api/openapi.json`, then completed here so that it tells the truth about errors:
+//! every error is `application/problem+json` with the one `Problem` schema, and every
+//! operation lists the statuses the layers in front of every handler can send (a body or
+//! query that does not parse, rate limits, timeouts, an unreachable service), plus 401/403
+//! where a token is required and 404 where the path names something.
+//!
+//! The routes that require a token are read from the same document
+//! ([`secured_routes`]): a request to one of them without `Authorization` is answered 401
+//! before anything else is looked at, so a client is told to sign in before it is told
+//! its query is wrong.
 
+use std::collections::HashSet;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse as _, Response};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{InfoBuilder, OpenApi};
+use utoipa::openapi::{Content, InfoBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
+
+use crate::error::ApiError;
+
+const PROBLEM: &str = "application/problem+json";
 
 #[derive(Debug)]
 pub struct ApiDoc;
@@ -30,5 +50,203 @@ impl ApiDoc {
             ),
         );
         doc
+    }
+}
+
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+    [
+        ("GET", item.get.as_mut()),
+        ("PUT", item.put.as_mut()),
+        ("POST", item.post.as_mut()),
+        ("DELETE", item.delete.as_mut()),
+        ("PATCH", item.patch.as_mut()),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.map(|o| (m, o)))
+}
+
+/// Whether the operation requires a bearer token (a security requirement and no empty
+/// alternative).
+fn requires_token(op: &Operation) -> bool {
+    let Some(reqs) = &op.security else {
+        return false;
+    };
+    let json = serde_json::to_value(reqs).unwrap_or_default();
+    let alternatives = json.as_array().cloned().unwrap_or_default();
+    !alternatives.is_empty()
+        && alternatives
+            .iter()
+            .all(|a| a.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+fn problem_content() -> Content {
+    Content::new(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+}
+
+/// Completes the generated document (see the module documentation).
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let in_path = path.contains('{');
+        for (_, op) in operations(item) {
+            let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query))
+            });
+            let has_body = op.request_body.is_some();
+            let secured = requires_token(op);
+            for (status, response) in op.responses.responses.iter_mut() {
+                if (status.starts_with('4') || status.starts_with('5'))
+                    && let RefOr::T(r) = response
+                {
+                    r.content.clear();
+                    r.content
+                        .insert(PROBLEM.to_owned(), RefOr::T(problem_content()));
+                }
+            }
+            let mut add = |status: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(PROBLEM, problem_content())
+                                .build(),
+                        )
+                    });
+            };
+            add(
+                "400",
+                "The request cannot be read (malformed JSON, query or header).",
+            );
+            add(
+                "429",
+                "Too many requests from this address; see Retry-After.",
+            );
+            add("500", "An unexpected error (logged with the request id).");
+            add(
+                "503",
+                "A service behind the gateway is unavailable; try again shortly.",
+            );
+            add(
+                "504",
+                "A service behind the gateway did not answer in time.",
+            );
+            if secured {
+                add("401", "No valid access token (sign in first).");
+                add("403", "The token's role or office may not do this.");
+            }
+            if in_path {
+                add(
+                    "404",
+                    "What the path names does not exist (or is not visible to the caller).",
+                );
+            }
+            if has_body || has_query || in_path {
+                add("422", "A field is invalid: see `errors[].field`.");
+            }
+            if has_body {
+                add("413", "The body is larger than allowed.");
+                add("415", "The body is not of the declared content type.");
+            }
+        }
+    }
+    doc
+}
+
+/// (method, path template) of every operation that requires a token.
+pub fn secured_routes(doc: &OpenApi) -> HashSet<(String, String)> {
+    let mut doc = doc.clone();
+    let mut out = HashSet::new();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in operations(item) {
+            if requires_token(op) {
+                out.insert((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Answers 401 to a request for a route that requires a token when it carries none, before
+/// any extractor reads its path, query or body.
+pub async fn require_token(
+    State(secured): State<std::sync::Arc<HashSet<(String, String)>>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let has_token = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .is_some_and(|v| !v.is_empty());
+    if !has_token
+        && let Some(route) = route
+        && secured.contains(&(req.method().as_str().to_owned(), route))
+    {
+        let mut res = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "Silakan masuk terlebih dahulu: permintaan ini memerlukan token akses.",
+        )
+        .into_response();
+        res.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return res;
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The served document: every error response is a problem document, and the statuses
+    /// every operation can meet are listed.
+    #[test]
+    fn every_error_is_a_documented_problem() {
+        let settings = pst_kit::Settings::with_overrides::<&str, &str>(&[]).expect("settings");
+        let doc = crate::openapi_document(&settings);
+        let json = serde_json::to_value(&doc).expect("json");
+        let mut ops = 0;
+        for (path, item) in json["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                    continue;
+                }
+                ops += 1;
+                let responses = op["responses"].as_object().expect("responses");
+                for status in ["400", "429", "500", "503", "504"] {
+                    assert!(responses.contains_key(status), "{method} {path}: {status}");
+                }
+                if path.contains('{') {
+                    assert!(responses.contains_key("404"), "{method} {path}: 404");
+                }
+                for (status, r) in responses {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        let content = r["content"].as_object().expect("content");
+                        assert_eq!(
+                            content.keys().collect::<Vec<_>>(),
+                            vec![PROBLEM],
+                            "{method} {path} {status}"
+                        );
+                        assert_eq!(
+                            content[PROBLEM]["schema"]["$ref"],
+                            "#/components/schemas/Problem"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(ops > 60, "{ops} operations");
+        assert!(!secured_routes(&doc).is_empty());
     }
 }
