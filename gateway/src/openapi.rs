@@ -85,11 +85,46 @@ fn problem_content() -> Content {
     Content::new(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
 }
 
+/// What a path parameter may be, as the services check it: office codes are four
+/// digits, ids are UUIDs, a download code is eight letters and digits.
+fn path_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let text = ObjectBuilder::new().schema_type(Type::String);
+    let office = name == "office" || (name == "code" && path.contains("/offices/{code}"));
+    Some(if office {
+        text.pattern(Some("^[0-9]{4}$")).build()
+    } else if name == "id" {
+        text.format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+            .build()
+    } else if name == "code" && path.contains("/verify/") {
+        text.pattern(Some("^[A-Za-z0-9]{8}$")).build()
+    } else {
+        return None;
+    })
+}
+
+/// Parameters: one the generator put `in: path` that the path does not name is a query
+/// parameter (IntoParams' default); path parameters get their patterns and formats.
+fn fix_parameters(path: &str, op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else { continue };
+        if p.parameter_in == ParameterIn::Path && !path.contains(&format!("{{{}}}", p.name)) {
+            p.parameter_in = ParameterIn::Query;
+        }
+        if p.parameter_in == ParameterIn::Path
+            && let Some(schema) = path_schema(path, &p.name)
+        {
+            p.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
+        }
+    }
+}
+
 /// Completes the generated document (see the module documentation).
 pub fn finish(mut doc: OpenApi) -> OpenApi {
     for (path, item) in doc.paths.paths.iter_mut() {
         let in_path = path.contains('{');
         for (_, op) in operations(item) {
+            fix_parameters(path, op);
             let has_query = op.parameters.as_ref().is_some_and(|ps| {
                 ps.iter()
                     .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query))

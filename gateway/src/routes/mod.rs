@@ -65,6 +65,7 @@ impl From<pst_proto::identity::User> for UserView {
 
 /// `?cursor=&limit=` of list routes.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Opaque cursor from the previous page's `next_cursor`.

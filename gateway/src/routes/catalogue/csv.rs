@@ -29,6 +29,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// Import the valid rows even if some fail (default: all or nothing).
@@ -110,6 +111,7 @@ pub async fn import_csv(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
     pub office: String,

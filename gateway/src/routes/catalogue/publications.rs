@@ -152,6 +152,7 @@ impl From<pb::Publication> for PublicationView {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// Words to look for (Indonesian stemming; typos tolerated in titles).

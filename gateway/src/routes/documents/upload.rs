@@ -43,6 +43,7 @@ pub struct DocumentView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// Original file name, kept for the librarian's reference.

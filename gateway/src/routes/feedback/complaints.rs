@@ -155,6 +155,7 @@ pub async fn file_complaint(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ComplaintQuery {
     /// Staff: the office (required).
@@ -215,6 +216,7 @@ pub async fn complaints(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TrackingQuery {
     /// For anonymous complainants.
