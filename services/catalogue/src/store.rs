@@ -168,3 +168,106 @@ pub async fn usage(
     .fetch_all(db)
     .await?)
 }
+
+/// Links the uploaded softcopy `document` to the publication.
+pub async fn set_document(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    document: Uuid,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE publications SET document_id = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(document)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn withdraw(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    reason: &str,
+    by: Uuid,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE publications SET withdrawn_at = now(), withdrawn_reason = $2, withdrawn_by = $3, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(reason)
+        .bind(by)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub struct NewHolding<'a> {
+    pub publication: Uuid,
+    pub office: &'a str,
+    pub call_number: String,
+    pub shelf: String,
+    pub copies: i32,
+    pub condition: &'a str,
+}
+
+/// A printed copy, and the publication marked as held in print.
+pub async fn add_holding(tx: &mut sqlx::PgConnection, h: &NewHolding<'_>) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO holdings (id, publication_id, office_code, call_number, shelf, copies, condition) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+        .bind(Uuid::now_v7())
+        .bind(h.publication)
+        .bind(h.office)
+        .bind(&h.call_number)
+        .bind(&h.shelf)
+        .bind(h.copies)
+        .bind(h.condition)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE publications SET has_printed = true, updated_at = now() WHERE id = $1")
+        .bind(h.publication)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+pub struct NewUse<'a> {
+    pub id: Uuid,
+    pub publication: Uuid,
+    pub office: &'a str,
+    pub day: NaiveDate,
+    pub visit: Option<Uuid>,
+    pub recorded_by: Uuid,
+    pub self_service: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// One reading-room use of a publication.
+pub async fn record_use(db: &PgPool, u: &NewUse<'_>) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO reading_room_uses (id, publication_id, office_code, use_day, visit_id, recorded_by, self_service, used_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+    )
+    .bind(u.id)
+    .bind(u.publication)
+    .bind(u.office)
+    .bind(u.day)
+    .bind(u.visit)
+    .bind(u.recorded_by)
+    .bind(u.self_service)
+    .bind(u.at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The office's current publications (the export), at most 50,000.
+pub async fn of_office(db: &PgPool, office: &str) -> Result<Vec<PublicationRow>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM publications p WHERE p.office_code = $1::char(4) AND p.withdrawn_at IS NULL ORDER BY p.title, p.id LIMIT 50000"
+    )))
+    .bind(office)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every word of the vocabulary (typo correction).
+pub async fn vocabulary(db: &PgPool) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT word FROM vocabulary")
+        .fetch_all(db)
+        .await?)
+}

@@ -1,0 +1,127 @@
+//! The catalogue use cases, each checking authorisation itself: publications kept by
+//! librarians and their holdings ([`publications`]), search ([`search`]), reading-room use
+//! ([`reading_room`]), and CSV import and export ([`import_export`]).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use chrono::{NaiveDate, Utc};
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use pst_kit::AppError;
+use pst_kit::auth::{Caller, Role, TokenVerifier};
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::domain::publication::{self, Input};
+use crate::domain::vocabulary::{Vocabulary, similarity, text_trigrams};
+use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
+
+mod import_export;
+mod publications;
+mod reading_room;
+mod search;
+
+pub use search::{Facets, Hit, MAX_LIMIT, Query, Results};
+
+#[derive(Debug)]
+pub struct Catalogue {
+    pub(crate) pool: PgPool,
+    pub(crate) verifier: TokenVerifier,
+    /// The vocabulary for typo correction, and when it was loaded.
+    pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+    /// Bumped by every write that may add words.
+    pub(crate) vocabulary_generation: AtomicU64,
+    /// The visit service: whose visit a self-service reading-room use names.
+    pub(crate) visit: Option<
+        pst_proto::visit::visit_service_client::VisitServiceClient<pst_kit::grpc::TracedChannel>,
+    >,
+}
+
+/// The access levels `caller` may see.
+/// Access levels open to everyone like the caller; `staff` entries are open only to the
+/// staff of their own office (and admins), see [`staff_of`].
+fn levels(caller: Option<&Caller>) -> Vec<&'static str> {
+    match caller {
+        Some(_) => vec!["public", "registered"],
+        None => vec!["public"],
+    }
+}
+
+/// Whose staff-only entries the caller sees: their own office's, every office's (admin,
+/// `Some("")`), or none.
+fn staff_of(caller: Option<&Caller>) -> Option<String> {
+    let c = caller.filter(|c| c.role.is_staff())?;
+    if c.role == Role::Admin {
+        return Some(String::new());
+    }
+    c.office.clone()
+}
+
+/// May `caller` see an entry of `office` at `level`?
+fn may_see(caller: Option<&Caller>, office: &str, level: &str) -> bool {
+    levels(caller).contains(&level)
+        || (level == "staff" && staff_of(caller).is_some_and(|o| o.is_empty() || o == office))
+}
+
+fn librarian(caller: &Caller, office: &str) -> Result<(), AppError> {
+    caller.require_role_in_office(&[Role::Librarian, Role::Admin], office)
+}
+
+/// A softcopy is linked only by uploading it for this publication (the watermark service
+/// calls LinkDocument); naming a document id here could point at another office's file.
+fn softcopy_by_upload_only() -> AppError {
+    AppError::field(
+        "document_id",
+        "Softcopy hanya dapat ditautkan dengan mengunggah berkasnya untuk publikasi ini.",
+    )
+}
+
+fn bad_cursor() -> AppError {
+    AppError::field("cursor", "Kursor halaman tidak valid.")
+}
+
+impl Catalogue {
+    pub fn new(pool: PgPool, verifier: TokenVerifier) -> Self {
+        Self {
+            pool,
+            verifier,
+            vocabulary: RwLock::default(),
+            vocabulary_generation: AtomicU64::new(0),
+            visit: None,
+        }
+    }
+
+    /// Checks the visits named by self-service reading-room uses with `visit`.
+    pub fn with_visit(
+        mut self,
+        visit: pst_proto::visit::visit_service_client::VisitServiceClient<
+            pst_kit::grpc::TracedChannel,
+        >,
+    ) -> Self {
+        self.visit = Some(visit);
+        self
+    }
+}
+
+impl Catalogue {
+    pub fn verifier(&self) -> &TokenVerifier {
+        &self.verifier
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn today() -> NaiveDate {
+        Utc::now()
+            .with_timezone(&chrono_tz::Asia::Jakarta)
+            .date_naive()
+    }
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::field("id", "ID publikasi tidak valid."))
+}
