@@ -83,9 +83,10 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
         .split_for_parts();
-    let openapi_json = openapi
-        .to_pretty_json()
-        .context("rendering OpenAPI document")?;
+    let openapi_json = serde_json::to_string_pretty(
+        &openapi::served(&openapi).map_err(|e| anyhow::anyhow!("the OpenAPI document: {e}"))?,
+    )
+    .context("rendering OpenAPI document")?;
     let web = web::router(settings, &state);
     let router = Router::new()
         .merge(api)

@@ -14,6 +14,7 @@ mod feedback;
 mod hardening;
 mod helpers;
 mod metrics;
+mod openapi_client;
 mod operations;
 mod platform;
 mod redis_cluster;
