@@ -341,6 +341,36 @@ pub fn served(doc: &OpenApi) -> Result<serde_json::Value, String> {
             }
         }
     }
+    // Who may call each operation (`x-roles`, also said in its description).
+    let mut named = std::collections::BTreeSet::new();
+    for (path, item) in v["paths"].as_object_mut().into_iter().flatten() {
+        for (method, op) in item.as_object_mut().into_iter().flatten() {
+            let route = format!("{} {path}", method.to_uppercase());
+            let roles = crate::openapi_roles::ROLES
+                .iter()
+                .find(|(r, _)| *r == route)
+                .map(|(_, roles)| *roles)
+                .ok_or_else(|| format!("openapi_roles.rs: no row for {route}"))?;
+            named.insert(route);
+            op["x-roles"] = serde_json::json!(roles);
+            let who = if roles.contains(&"anonymous") {
+                "Siapa saja (tanpa token).".to_owned()
+            } else {
+                format!("Peran: {}.", roles.join(", "))
+            };
+            let description = match op.get("description").and_then(|d| d.as_str()) {
+                Some(d) if !d.is_empty() => format!("{d}\n\n{who}"),
+                _ => who,
+            };
+            op["description"] = description.into();
+        }
+    }
+    if let Some((stale, _)) = crate::openapi_roles::ROLES
+        .iter()
+        .find(|(r, _)| !named.contains(*r))
+    {
+        return Err(format!("openapi_roles.rs: {stale} is no route"));
+    }
     // Links, so a client (and schemathesis' stateful phase) can go from what it made to
     // reading and changing it.
     for (path, method, status, links) in LINKS {

@@ -682,6 +682,28 @@ async fn every_route_admits_exactly_the_roles_and_offices_in_the_table() {
         "rows for routes that do not exist: {stale:?}"
     );
 
+    // The document's `x-roles` say the same as this table (for the caller's own office).
+    fn name(r: &str) -> &str {
+        match r {
+            "anon" => "anonymous",
+            "fo" => "front_office",
+            "lib" => "librarian",
+            "sup" => "supervisor",
+            other => other,
+        }
+    }
+    for (route, rule) in &table {
+        let (method, path) = route.split_once(' ').expect("METHOD path");
+        let said: BTreeSet<String> = doc["paths"][path][method.to_lowercase()]["x-roles"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{route}: no x-roles"))
+            .iter()
+            .map(|r| r.as_str().expect("role").to_owned())
+            .collect();
+        let here: BTreeSet<String> = rule.own.iter().map(|r| name(r).to_owned()).collect();
+        assert_eq!(said, here, "{route}: x-roles in the document");
+    }
+
     let mut wrong = Vec::new();
     let mut checked = 0;
     for (route, rule) in &table {
