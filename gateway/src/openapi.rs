@@ -341,6 +341,30 @@ pub fn served(doc: &OpenApi) -> Result<serde_json::Value, String> {
             }
         }
     }
+    // Binary bodies as binary (the generator writes bytes as an array of integers, which no
+    // client sends): a PDF upload is the file itself.
+    for item in v["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            if let Some(content) = op
+                .pointer_mut("/requestBody/content")
+                .and_then(|c| c.as_object_mut())
+            {
+                for (media, c) in content.iter_mut() {
+                    if media == "application/pdf" {
+                        c["schema"] = serde_json::json!({ "type": "string", "format": "binary" });
+                    }
+                }
+            }
+        }
+    }
     // Who may call each operation (`x-roles`, also said in its description).
     let mut named = std::collections::BTreeSet::new();
     for (path, item) in v["paths"].as_object_mut().into_iter().flatten() {
