@@ -631,3 +631,40 @@ async fn a_refused_upload_is_answered_not_cut_off() {
         assert!(text.contains("\"code\""), "{text}");
     }
 }
+
+/// A NUL character in any JSON text is refused at the gateway with 422 (Postgres cannot
+/// store it: a complaint or a login with one answered 500 before), and a body that is not
+/// declared JSON is 415.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_characters_and_undeclared_bodies_are_refused_in_words() {
+    let stack = spawn_stack().await;
+    for (path, body) in [
+        (
+            "/api/v1/complaints",
+            r#"{"category":"fasilitas","text":"Kursi rusak\u0000 di ruang baca","office_code":"1674"}"#,
+        ),
+        (
+            "/api/v1/auth/login",
+            r#"{"email":"a\u0000@example.id","password":"x"}"#,
+        ),
+    ] {
+        let r = stack
+            .http
+            .post(stack.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        problem(r, 422, "INVALID_CHARACTER").await;
+    }
+    let r = stack
+        .http
+        .post(stack.url("/api/v1/auth/login"))
+        .header("content-type", "text/plain")
+        .body(r#"{"email":"a@example.id","password":"x"}"#)
+        .send()
+        .await
+        .expect("send");
+    problem(r, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+}
