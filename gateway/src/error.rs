@@ -2,7 +2,6 @@
 //! `code`, the offending `errors[].field`s and an Indonesian `detail`. gRPC statuses and
 //! JSON rejections both come through here; logging happens in the trace middleware.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -193,53 +192,65 @@ where
                 "Teks tidak boleh memuat karakter NUL (\\u0000).",
             ));
         }
-        match axum::Json::<T>::from_bytes(&bytes) {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(json_rejection(&rejection)),
-        }
+        // A whole number written with a fraction (`6.0`) is an integer in JSON Schema terms:
+        // read it as one.
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "MALFORMED_JSON",
+                "Isi permintaan bukan JSON yang valid.",
+            )
+        })?;
+        integral_floats(&mut value);
+        serde_path_error(serde_path_to_error::deserialize::<_, T>(value)).map(Self)
     }
 }
 
-fn json_rejection(r: &JsonRejection) -> ApiError {
-    match r {
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "Kirim isi permintaan sebagai JSON (Content-Type: application/json).",
-        ),
-        JsonRejection::JsonDataError(e) => {
-            let msg = e.body_text();
-            let mut err = ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "INVALID_BODY",
-                format!("Isi permintaan tidak sesuai: {msg}"),
-            );
-            if let Some(field) = offending_field(&msg) {
-                let message = if msg.contains("unknown field") {
-                    "Kolom tidak dikenal."
-                } else {
-                    "Kolom wajib ada atau bertipe salah."
-                };
-                err = err.with_field(&field, message);
+/// `6.0` → `6`, anywhere in `v` (within the range of an i64 or u64).
+fn integral_floats(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+            {
+                if f >= 0.0 && f < u64::MAX as f64 {
+                    *v = serde_json::Value::from(f as u64);
+                } else if f < 0.0 && f >= i64::MIN as f64 {
+                    *v = serde_json::Value::from(f as i64);
+                }
             }
-            err
         }
-        JsonRejection::JsonSyntaxError(_) => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "MALFORMED_JSON",
-            "Isi permintaan bukan JSON yang valid.",
-        ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "BODY_TOO_LARGE",
-            "Isi permintaan terlalu besar.",
-        ),
-        other => ApiError::new(
-            other.status(),
-            "BAD_REQUEST",
-            "Isi permintaan tidak dapat dibaca.",
-        ),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(integral_floats),
+        serde_json::Value::Object(o) => o.values_mut().for_each(integral_floats),
+        _ => {}
     }
+}
+
+/// A body that is JSON but not of the expected shape: 422 naming the field.
+fn serde_path_error<T>(
+    r: Result<T, serde_path_to_error::Error<serde_json::Error>>,
+) -> Result<T, ApiError> {
+    r.map_err(|e| {
+        // As axum words it: `field.path: what is wrong`.
+        let msg = match e.path().to_string().as_str() {
+            "." => e.inner().to_string(),
+            path => format!("{path}: {}", e.inner()),
+        };
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_BODY",
+            format!("Isi permintaan tidak sesuai: {msg}"),
+        );
+        if let Some(field) = offending_field(&msg) {
+            let message = if msg.contains("unknown field") {
+                "Kolom tidak dikenal."
+            } else {
+                "Kolom wajib ada atau bertipe salah."
+            };
+            err = err.with_field(&field, message);
+        }
+        err
+    })
 }
 
 /// The field serde complained about: `unknown field `x``, `missing field `x``, or a path

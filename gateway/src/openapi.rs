@@ -101,6 +101,20 @@ fn path_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
     })
 }
 
+/// Query parameters whose bounds the generator does not know: a page is at most
+/// 100 items (0 means the default), years are unsigned.
+fn query_schema(name: &str) -> Option<utoipa::openapi::Object> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let int = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0));
+    Some(match name {
+        "limit" => int.maximum(Some(100)).build(),
+        "year_from" | "year_to" => int.maximum(Some(u32::MAX)).build(),
+        _ => return None,
+    })
+}
+
 /// Parameters: one the generator put `in: path` that the path does not name is a query
 /// parameter (IntoParams' default); path parameters get their patterns and formats.
 fn fix_parameters(path: &str, op: &mut Operation) {
@@ -111,6 +125,11 @@ fn fix_parameters(path: &str, op: &mut Operation) {
         }
         if p.parameter_in == ParameterIn::Path
             && let Some(schema) = path_schema(path, &p.name)
+        {
+            p.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
+        }
+        if p.parameter_in == ParameterIn::Query
+            && let Some(schema) = query_schema(&p.name)
         {
             p.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
         }
@@ -223,6 +242,14 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             if has_body {
                 add("413", "The body is larger than allowed.");
                 add("415", "The body is not of the declared content type.");
+                // A body names other things (a ticket, a visit, an office) that may not
+                // exist, may not be the caller's, or may have changed.
+                add("403", "The caller may not act on what the body names.");
+                add("404", "Something the body names does not exist.");
+                add(
+                    "409",
+                    "What the body names is in another state, or changed meanwhile.",
+                );
             }
         }
     }
