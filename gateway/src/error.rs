@@ -202,7 +202,9 @@ where
             )
         })?;
         integral_floats(&mut value);
-        serde_path_error(serde_path_to_error::deserialize::<_, T>(value)).map(Self)
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(Self)
+            .map_err(body_error)
     }
 }
 
@@ -227,30 +229,26 @@ fn integral_floats(v: &mut serde_json::Value) {
 }
 
 /// A body that is JSON but not of the expected shape: 422 naming the field.
-fn serde_path_error<T>(
-    r: Result<T, serde_path_to_error::Error<serde_json::Error>>,
-) -> Result<T, ApiError> {
-    r.map_err(|e| {
-        // As axum words it: `field.path: what is wrong`.
-        let msg = match e.path().to_string().as_str() {
-            "." => e.inner().to_string(),
-            path => format!("{path}: {}", e.inner()),
+fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    // As axum words it: `field.path: what is wrong`.
+    let msg = match e.path().to_string().as_str() {
+        "." => e.inner().to_string(),
+        path => format!("{path}: {}", e.inner()),
+    };
+    let mut err = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVALID_BODY",
+        format!("Isi permintaan tidak sesuai: {msg}"),
+    );
+    if let Some(field) = offending_field(&msg) {
+        let message = if msg.contains("unknown field") {
+            "Kolom tidak dikenal."
+        } else {
+            "Kolom wajib ada atau bertipe salah."
         };
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "INVALID_BODY",
-            format!("Isi permintaan tidak sesuai: {msg}"),
-        );
-        if let Some(field) = offending_field(&msg) {
-            let message = if msg.contains("unknown field") {
-                "Kolom tidak dikenal."
-            } else {
-                "Kolom wajib ada atau bertipe salah."
-            };
-            err = err.with_field(&field, message);
-        }
-        err
-    })
+        err = err.with_field(&field, message);
+    }
+    err
 }
 
 /// The field serde complained about: `unknown field `x``, `missing field `x``, or a path
