@@ -135,13 +135,24 @@ pub async fn spawn_stack() -> Stack {
 
 /// `pst all --demo` with `extra` settings; waits until `/readyz` says ready.
 pub async fn spawn_stack_with(extra: &[(&str, &str)]) -> Stack {
-    let (mut env, dir) = isolated_env();
+    let (mut env, _dir) = isolated_env();
     env.extend(
         extra
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
     );
-    let proc = spawn_pst(&["all", "--demo"], &env);
+    start_stack(&["all", "--demo"], env).await
+}
+
+/// `pst <args>` (every component) with exactly `env` (an [`isolated_env`], changed as a
+/// test needs); waits until `/readyz` says ready.
+pub async fn start_stack(args: &[&str], env: Vec<(String, String)>) -> Stack {
+    let outbox = env
+        .iter()
+        .find(|(k, _)| k == "PST_MAIL__OUTBOX_DIR")
+        .map(|(_, v)| PathBuf::from(v))
+        .expect("an isolated environment names its outbox");
+    let proc = spawn_pst(args, &env);
     let addrs = tokio::task::block_in_place(|| {
         proc.wait_ready(&[
             "gateway",
@@ -162,10 +173,19 @@ pub async fn spawn_stack_with(extra: &[(&str, &str)]) -> Stack {
         proc,
         base,
         addrs,
-        outbox: dir.join("outbox"),
+        outbox,
         http,
         env,
     }
+}
+
+/// A TCP port free on 127.0.0.1 now (for servers a test starts itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 /// Polls `url` until it answers `status` (60 s at most: a cold Postgres may be slow).

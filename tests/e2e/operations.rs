@@ -175,20 +175,8 @@ async fn pst_first_admin_makes_the_first_administrator_once() {
         text(&o)
     );
 
-    let proc = spawn_pst(&["all"], &env);
-    let addrs = tokio::task::block_in_place(|| {
-        proc.wait_ready(&[
-            "gateway",
-            "identity",
-            "visit",
-            "catalogue",
-            "watermark",
-            "feedback",
-        ])
-    });
-    let base = format!("http://{}", addrs["gateway"]);
-    let http = reqwest::Client::new();
-    wait_until(&http, &format!("{base}/readyz"), 200).await;
+    let stack = start_stack(&["all"], env).await;
+    let (base, http) = (stack.base.clone(), stack.http.clone());
     let r = http
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({ "email": "kepala.pst@bps.go.id", "password": password }))

@@ -94,14 +94,6 @@ fn make_ca(dir: &Path, name: &str, server: bool) {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
 /// Runs `args` as the postgres user when we are root (initdb refuses root).
 fn as_postgres(args: &[&str]) -> Command {
     let root = Command::new("id")
@@ -296,20 +288,8 @@ async fn components_reach_postgres_and_redis_over_verified_tls_only() {
     env.push(("PST_DATABASE__URL".into(), pg_url(&ca)));
     env.push(("PST_REDIS__URL".into(), redis_url.clone()));
     env.push(("PST_REDIS__CA_FILE".into(), ca.clone()));
-    let proc = spawn_pst(&["all", "--demo"], &env);
-    let addrs = tokio::task::block_in_place(|| {
-        proc.wait_ready(&[
-            "gateway",
-            "identity",
-            "visit",
-            "catalogue",
-            "watermark",
-            "feedback",
-        ])
-    });
-    let base = format!("http://{}", addrs["gateway"]);
-    let http = reqwest::Client::new();
-    wait_until(&http, &format!("{base}/readyz"), 200).await;
+    let stack = start_stack(&["all", "--demo"], env.clone()).await;
+    let (base, http) = (stack.base.clone(), stack.http.clone());
     // Postgres and Redis both answer: the live queue (Redis) and the catalogue (Postgres).
     let r = http
         .get(format!("{base}/api/v1/offices/1674/queue"))
@@ -337,7 +317,7 @@ async fn components_reach_postgres_and_redis_over_verified_tls_only() {
     .await
     .expect("stats");
     assert!(all > 0 && tls == all, "{tls} of {all} connections use TLS");
-    drop(proc);
+    drop(stack);
 
     // Another CA: Postgres refuses to be trusted; the component does not start.
     let mut wrong = env.clone();
