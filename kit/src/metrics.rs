@@ -46,7 +46,9 @@ pub struct Metrics {
     downloads: IntCounterVec,
     stamp: Histogram,
     search: Histogram,
-    pools: Mutex<Vec<(String, sqlx::PgPool)>>,
+    /// The pool of each component (the newest one: a process that builds a component
+    /// again, as tests do, does not keep the old pool and its connections alive).
+    pools: Mutex<std::collections::HashMap<String, sqlx::PgPool>>,
 }
 
 fn must<T>(r: prometheus::Result<T>) -> T {
@@ -169,7 +171,7 @@ impl Metrics {
         self.pools
             .lock()
             .expect("BUG: metrics pools poisoned")
-            .push((component.to_owned(), pool.clone()));
+            .insert(component.to_owned(), pool.clone());
     }
 
     pub fn queue_waiting(&self, office: &str, waiting: u64) {
