@@ -229,6 +229,10 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             if secured {
                 add("401", "No valid access token (sign in first).");
                 add("403", "The token's role or office may not do this.");
+            } else {
+                // A public route still reads a token when one is sent: an expired or
+                // ended one is refused rather than silently ignored.
+                add("401", "The access token sent is not valid (expired or its session ended).");
             }
             if in_path {
                 add(
