@@ -232,7 +232,10 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             } else {
                 // A public route still reads a token when one is sent: an expired or
                 // ended one is refused rather than silently ignored.
-                add("401", "The access token sent is not valid (expired or its session ended).");
+                add(
+                    "401",
+                    "The access token sent is not valid (expired or its session ended).",
+                );
             }
             if in_path {
                 add(
