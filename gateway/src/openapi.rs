@@ -345,8 +345,9 @@ pub fn served(doc: &OpenApi) -> Result<serde_json::Value, String> {
         }
         schemas.insert(format!("{name}View"), copy);
     }
-    // Every response has a description (OpenAPI requires one; the generator leaves it
-    // out when a handler gives none): the status's reason phrase.
+    // One pass over the operations. Every response has a description (OpenAPI requires
+    // one; the generator leaves it out when a handler gives none): the status's reason
+    // phrase.
     for item in v["paths"]
         .as_object_mut()
         .into_iter()
@@ -373,20 +374,8 @@ pub fn served(doc: &OpenApi) -> Result<serde_json::Value, String> {
                     r["description"] = reason.into();
                 }
             }
-        }
-    }
-    // Binary bodies as binary (the generator writes bytes as an array of integers, which no
-    // client sends): a PDF upload is the file itself.
-    for item in v["paths"]
-        .as_object_mut()
-        .into_iter()
-        .flat_map(|p| p.values_mut())
-    {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|o| o.values_mut())
-        {
+            // Binary bodies as binary (the generator writes bytes as an array of integers,
+            // which no client sends): a PDF upload is the file itself.
             if let Some(content) = op
                 .pointer_mut("/requestBody/content")
                 .and_then(|c| c.as_object_mut())
