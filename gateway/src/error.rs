@@ -55,6 +55,16 @@ impl ApiError {
         )
     }
 
+    /// One invalid field, as the services answer it (422 `VALIDATION_FAILED`).
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+            format!("Data tidak valid: {field}."),
+        )
+        .with_field(field, message)
+    }
+
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
         self.1.errors.push(FieldError {
             field: field.to_owned(),
@@ -84,6 +94,12 @@ fn http_status(code: Code) -> StatusCode {
 
 impl From<tonic::Status> for ApiError {
     fn from(s: tonic::Status) -> Self {
+        // The channel's own deadline ends a call as "cancelled"; it is a timeout.
+        let s = if s.code() == Code::Cancelled && s.message().contains("Timeout expired") {
+            tonic::Status::deadline_exceeded(s.message().to_owned())
+        } else {
+            s
+        };
         let status = http_status(s.code());
         let details = s.get_error_details();
         let (code, detail) = match (details.error_info(), s.code()) {
@@ -267,6 +283,17 @@ fn offending_field(msg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_channel_deadline_is_a_gateway_timeout_not_a_cancelled_request() {
+        let ApiError(code, problem) = tonic::Status::cancelled("Timeout expired").into();
+        assert_eq!(
+            (code, problem.code.as_str()),
+            (StatusCode::GATEWAY_TIMEOUT, "BACKEND_TIMEOUT")
+        );
+        let ApiError(code, _) = tonic::Status::cancelled("the client went away").into();
+        assert_eq!(code.as_u16(), 499);
+    }
 
     #[test]
     fn status_details_become_problem_fields_and_code() {

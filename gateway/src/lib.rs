@@ -8,7 +8,6 @@ pub mod ctx;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
-pub mod openapi_roles;
 pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;

@@ -19,6 +19,9 @@ pub struct AppState {
     pub visit: VisitServiceClient<TracedChannel>,
     pub feedback: FeedbackServiceClient<TracedChannel>,
     pub catalogue: CatalogueServiceClient<TracedChannel>,
+    /// The catalogue for whole-office CSV imports and exports: up to 10,000 rows checked
+    /// and written in one transaction take longer than a search may.
+    pub catalogue_bulk: CatalogueServiceClient<TracedChannel>,
     /// For display-board streams: the same service without the per-call deadline.
     pub visit_stream: VisitServiceClient<TracedChannel>,
     /// Documents: streamed both ways, without the per-call deadline.
@@ -37,6 +40,9 @@ pub struct AppState {
     /// Browser sessions, form tokens and the office list of the web app.
     pub web: std::sync::Arc<crate::web::WebState>,
 }
+
+/// The deadline of a CSV import or export (see `catalogue_bulk`).
+const BULK_CSV_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl AppState {
     pub fn new(settings: &Settings) -> anyhow::Result<Self> {
@@ -59,6 +65,10 @@ impl AppState {
             visit: VisitServiceClient::new(traced(visit)),
             feedback: FeedbackServiceClient::new(traced(feedback)),
             catalogue: CatalogueServiceClient::new(traced(catalogue)),
+            catalogue_bulk: CatalogueServiceClient::new(traced(channel(
+                &s.catalogue_url,
+                timeout.max(BULK_CSV_TIMEOUT),
+            )?)),
             visit_stream: VisitServiceClient::new(traced(visit_stream)),
             watermark: WatermarkServiceClient::new(traced(bulk_channel(&s.watermark_url)?))
                 .max_decoding_message_size(8 << 20),

@@ -14,3 +14,24 @@ pub fn field(v: &str) -> String {
         v
     }
 }
+
+/// The columns of the catalogue's CSV (import and export), in the export's order. Here
+/// so the gateway's API document names the same header the catalogue reads.
+pub const PUBLICATION_COLUMNS: [&str; 16] = [
+    "office_code",
+    "title",
+    "subtitle",
+    "catalogue_number",
+    "publication_number",
+    "issn",
+    "isbn",
+    "release_date",
+    "year_from",
+    "year_to",
+    "subject",
+    "language",
+    "pages",
+    "abstract",
+    "keywords",
+    "access_level",
+];

@@ -140,3 +140,96 @@ async fn csv_import_is_all_or_nothing_through_the_gateway_and_export_gives_csv()
             .contains("Statistik Perikanan Kota Lubuklinggau 2024")
     );
 }
+
+/// Searches the catalogue cannot take as they are still answer normally: a page of text
+/// (read up to its first 200 characters), only punctuation (nothing matches), `%` and `_`,
+/// quotes and operators; a cursor that the server did not hand out is a 422.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_searches_answer_normally_and_a_forged_cursor_is_refused() {
+    let stack = spawn_stack().await;
+    let search = |q: String| {
+        let url = stack.url("/api/v1/publications");
+        let http = stack.http.clone();
+        async move {
+            http.get(url)
+                .query(&[("q", q.as_str())])
+                .send()
+                .await
+                .expect("search")
+        }
+    };
+    let long = "kota lubuklinggau dalam angka ".repeat(340);
+    assert!(long.len() > 10_000);
+    let r = search(long).await;
+    assert_eq!(r.status(), 200);
+    let page: Value = r.json().await.expect("json");
+    assert_eq!(
+        page["items"][0]["publication"]["office_code"], "1674",
+        "the start of a long query is still searched"
+    );
+    for q in [
+        "?!.,;:-",
+        "%",
+        "_",
+        "\"\"",
+        "- OR -",
+        "\"dalam angka\" -statistik",
+        "a",
+        "и",
+    ] {
+        let r = search(q.to_owned()).await;
+        assert_eq!(r.status(), 200, "q={q:?}");
+        let page: Value = r.json().await.expect("json");
+        assert!(page["items"].is_array(), "q={q:?}");
+    }
+    let page: Value = search("?!.,;:-".into()).await.json().await.expect("json");
+    assert_eq!(page["total"], 0);
+    problem(
+        stack
+            .get(
+                "/api/v1/publications?q=statistik&cursor=bm90LWEtY3Vyc29y",
+                None,
+            )
+            .await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+}
+
+/// PATCH with an `If-Match` that names no version of the entry is the precondition
+/// failing (409), as for a stale one; nothing is saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_if_match_that_is_no_version_is_a_conflict() {
+    let stack = spawn_stack().await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let found: Value = stack
+        .get("/api/v1/publications?office=1674&limit=1", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = found["items"][0]["publication"]["id"]
+        .as_str()
+        .expect("a demo publication")
+        .to_owned();
+    for tag in ["null", "\"kemarin\"", "W/\"2024-13-45\""] {
+        let r = stack
+            .http
+            .patch(stack.url(&format!("/api/v1/publications/{id}")))
+            .bearer_auth(&lib)
+            .header("If-Match", tag)
+            .json(&json!({ "pages": 7 }))
+            .send()
+            .await
+            .expect("patch");
+        problem(r, 409, "PUBLICATION_CHANGED").await;
+    }
+    let after: Value = stack
+        .get(&format!("/api/v1/publications/{id}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_ne!(after["pages"], 7);
+}

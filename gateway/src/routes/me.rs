@@ -84,7 +84,7 @@ pub struct ChangePasswordBody {
 
 /// Change one's own password; other sessions are ended.
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordBody,
-    responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 204), (status = 401, body = Problem), (status = 409, body = Problem, description = "the current password is wrong (WRONG_CURRENT_PASSWORD)"), (status = 422, body = Problem)))]
 async fn change_password(
     State(s): State<AppState>,
     ctx: Ctx,

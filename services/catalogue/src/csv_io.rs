@@ -12,24 +12,7 @@ use pst_kit::AppError;
 use crate::domain::publication::{self, Input, Valid};
 use crate::store::PublicationRow;
 
-pub const COLUMNS: [&str; 16] = [
-    "office_code",
-    "title",
-    "subtitle",
-    "catalogue_number",
-    "publication_number",
-    "issn",
-    "isbn",
-    "release_date",
-    "year_from",
-    "year_to",
-    "subject",
-    "language",
-    "pages",
-    "abstract",
-    "keywords",
-    "access_level",
-];
+pub use pst_kit::csv::PUBLICATION_COLUMNS as COLUMNS;
 pub const MAX_ROWS: usize = 10_000;
 const REQUIRED: [&str; 4] = ["office_code", "title", "subject", "language"];
 

@@ -130,6 +130,7 @@ impl CatalogueService for CatalogueApi {
             }),
             next_cursor: res.next_cursor,
             total: u32::try_from(res.total).unwrap_or(u32::MAX),
+            total_is_estimate: res.total_is_estimate,
         }))
     }
 

@@ -271,3 +271,37 @@ pub async fn vocabulary(db: &PgPool) -> Result<Vec<String>, AppError> {
         .fetch_all(db)
         .await?)
 }
+
+/// Postgres' statistics of the search column (lexemes and how many rows hold each) and
+/// the table's row count, as of the last ANALYZE; `None` before the first.
+pub async fn term_stats(
+    db: &PgPool,
+) -> Result<Option<crate::domain::term_stats::TermStats>, AppError> {
+    /// (lexemes, their frequencies, table rows).
+    type StatsRow = (Option<Vec<String>>, Option<Vec<f32>>, f32);
+    let row: Option<StatsRow> = sqlx::query_as(
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples \
+         FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() \
+           AND s.tablename = 'publications' AND s.attname = 'search' \
+         WHERE c.oid = 'publications'::regclass",
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(elems, freqs, rows)| {
+        crate::domain::term_stats::TermStats::new(
+            f64::from(rows),
+            elems.unwrap_or_default(),
+            freqs.unwrap_or_default(),
+        )
+    }))
+}
+
+/// The lexemes of a search, as the query parser reads it (`querytree` text).
+pub async fn query_tree(db: &PgPool, text: &str) -> Result<String, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT querytree(websearch_to_tsquery('indonesian', $1))")
+            .bind(text)
+            .fetch_one(db)
+            .await?,
+    )
+}

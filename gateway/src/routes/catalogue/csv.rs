@@ -86,7 +86,7 @@ pub async fn import_csv(
     q: &ImportQuery,
 ) -> Result<ImportView, ApiError> {
     let r = s
-        .catalogue
+        .catalogue_bulk
         .clone()
         .import_publications(ctx.request(pb::ImportRequest {
             csv,
@@ -135,7 +135,7 @@ pub async fn export_csv(
     office: String,
 ) -> Result<axum::response::Response, ApiError> {
     let r = s
-        .catalogue
+        .catalogue_bulk
         .clone()
         .export_publications(ctx.request(pb::ExportRequest {
             office_code: office.clone(),

@@ -205,7 +205,10 @@ pub struct FacetsView {
 pub struct SearchView {
     pub items: Vec<HitView>,
     pub facets: FacetsView,
+    /// Matches (with `total_is_estimate`: about this many, at least).
     pub total: u32,
+    /// A broad query: `total` and the facets are counted over its newest matches only.
+    pub total_is_estimate: bool,
     pub next_cursor: String,
 }
 
@@ -266,6 +269,7 @@ pub async fn find(s: &AppState, ctx: &Ctx, q: SearchQuery) -> Result<SearchView,
             language: facet(f.language),
         },
         total: r.total,
+        total_is_estimate: r.total_is_estimate,
         next_cursor: r.next_cursor,
     })
 }
@@ -341,8 +345,20 @@ async fn patch(
                 .to_owned()
         })
         .unwrap_or_default();
+    // An entity tag is opaque to the client: one that is no version at all cannot match
+    // the entry's. It is sent on as a version no entry has (the epoch), so the service
+    // answers as for a stale one (409 PUBLICATION_CHANGED), after its own role check.
+    let expected =
+        if !expected.is_empty() && chrono::DateTime::parse_from_rfc3339(&expected).is_err() {
+            NO_VERSION.to_owned()
+        } else {
+            expected
+        };
     Ok(Json(change(&s, &ctx, id, b, expected).await?))
 }
+
+/// A version no publication has (every `updated_at` is set by the database's clock).
+const NO_VERSION: &str = "1970-01-01T00:00:00Z";
 
 /// Use case: change the fields sent, if the entry is still at `expected` (when given).
 /// The merge with the stored entry happens here; the catalogue service re-checks the

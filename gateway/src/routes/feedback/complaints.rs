@@ -164,9 +164,10 @@ pub struct ComplaintQuery {
     /// received, in_progress, answered, closed, reopened, or overdue.
     #[serde(default)]
     pub status: String,
-    /// Staff: only open complaints whose follow-up is due on or before this date.
+    /// Staff: only open complaints whose follow-up is due on or before this date
+    /// (YYYY-MM-DD; sent empty it is an error, not "no filter").
     #[serde(default)]
-    pub due_by: String,
+    pub due_by: Option<String>,
     #[serde(default)]
     pub cursor: String,
     #[serde(default)]
@@ -201,7 +202,16 @@ pub async fn complaints(
         status: q.status,
         cursor: q.cursor,
         limit: q.limit,
-        due_by: q.due_by,
+        due_by: match q.due_by {
+            // The service reads "" as no filter; a parameter sent empty is a mistake.
+            Some(d) if d.trim().is_empty() => {
+                return Err(ApiError::field(
+                    "due_by",
+                    "Tenggat harus berformat YYYY-MM-DD.",
+                ));
+            }
+            d => d.unwrap_or_default(),
+        },
     };
     let r = s
         .feedback

@@ -173,6 +173,7 @@ fn empty_view() -> SearchView {
             language: Vec::new(),
         },
         total: 0,
+        total_is_estimate: false,
         next_cursor: String::new(),
     }
 }

@@ -51,7 +51,7 @@ pub(super) async fn mine(
         ComplaintQuery {
             office: String::new(),
             status: String::new(),
-            due_by: String::new(),
+            due_by: None,
             cursor: p.cursor,
             limit: p.limit,
         }

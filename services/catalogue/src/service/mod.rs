@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::domain::publication::{self, Input};
+use crate::domain::term_stats::{self, Plan, QueryTerms, TermStats};
 use crate::domain::vocabulary::{Vocabulary, similarity, text_trigrams};
 use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
 
@@ -34,6 +35,8 @@ pub struct Catalogue {
     pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
     /// Bumped by every write that may add words.
     pub(crate) vocabulary_generation: AtomicU64,
+    /// How common each search word is (Postgres' statistics), and when it was read.
+    pub(crate) term_stats: RwLock<Option<(Instant, Option<Arc<TermStats>>)>>,
     /// The visit service: whose visit a self-service reading-room use names.
     pub(crate) visit: Option<
         pst_proto::visit::visit_service_client::VisitServiceClient<pst_kit::grpc::TracedChannel>,
@@ -90,6 +93,7 @@ impl Catalogue {
             verifier,
             vocabulary: RwLock::default(),
             vocabulary_generation: AtomicU64::new(0),
+            term_stats: RwLock::default(),
             visit: None,
         }
     }

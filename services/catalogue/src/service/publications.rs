@@ -39,13 +39,14 @@ impl Catalogue {
         expected_updated_at: &str,
     ) -> Result<(PublicationRow, Vec<HoldingRow>), AppError> {
         let id = parse_id(id)?;
-        let valid = publication::validate(input, Self::today())?;
         let expected = crate::history::expected_version(expected_updated_at)?;
         let mut tx = self.pool.begin().await?;
         let before = store::get(&mut *tx, id, true)
             .await?
             .ok_or_else(store::not_found)?;
+        // Who may change it first: someone else is told no before being told what is wrong.
         librarian(caller, &before.office_code)?;
+        let valid = publication::validate(input, Self::today())?;
         if let Some(expected) = expected {
             crate::history::still_as_seen(&mut tx, &before, expected).await?;
         }

@@ -10,6 +10,10 @@ const FACET_CAP: i64 = 10_000;
 const CANDIDATES: i64 = 200;
 /// Titles nearest in trigrams, when no word matched even after correction.
 const TYPO_CANDIDATES: i64 = 50;
+/// Matches of a rare query read and ranked in full (more: the counts are estimates).
+const RARE_CAP: i64 = 5_000;
+/// How long the words' statistics are kept before they are read again.
+const TERM_STATS_TTL: Duration = Duration::from_secs(60);
 
 /// The search filters, appended to a query only when set (so each can use its index).
 struct Filters {
@@ -199,6 +203,8 @@ pub struct Results {
     pub facets: Facets,
     pub next_cursor: String,
     pub total: i64,
+    /// `total` and the facets are counted over part of the matches only.
+    pub total_is_estimate: bool,
 }
 
 impl Catalogue {
@@ -214,19 +220,14 @@ impl Catalogue {
     }
 
     async fn search_timed(&self, caller: Option<&Caller>, q: &Query) -> Result<Results, AppError> {
-        let text = q.q.trim();
-        if text.chars().count() > MAX_QUERY {
-            return Err(AppError::field(
-                "q",
-                format!("Kata kunci maksimal {MAX_QUERY} karakter."),
-            ));
-        }
-        if !text.is_empty() && !text.chars().any(char::is_alphanumeric) {
-            return Err(AppError::field(
-                "q",
-                "Kata kunci harus memuat huruf atau angka.",
-            ));
-        }
+        // Past MAX_QUERY characters the rest of a query is not read (a pasted page of text
+        // is still a search, answered at the cost of its start); text with no letter or
+        // digit (only punctuation) matches nothing, and says so with an empty page.
+        let text = match q.q.trim().char_indices().nth(MAX_QUERY) {
+            Some((end, _)) => q.q.trim()[..end].trim_end(),
+            None => q.q.trim(),
+        };
+        let no_words = !text.is_empty() && !text.chars().any(char::is_alphanumeric);
         let limit = match q.limit {
             0 => 20,
             n if n > MAX_LIMIT => {
@@ -275,6 +276,16 @@ impl Catalogue {
             has_digital: q.has_digital,
             has_printed: q.has_printed,
         };
+
+        if no_words {
+            return Ok(Results {
+                hits: Vec::new(),
+                facets: Facets::default(),
+                next_cursor: String::new(),
+                total: 0,
+                total_is_estimate: false,
+            });
+        }
 
         // 0. Typos: words not in the catalogue's vocabulary become their nearest word.
         let corrected = if text.is_empty() {
@@ -339,6 +350,7 @@ impl Catalogue {
             },
             hits,
             facets,
+            total_is_estimate: total >= FACET_CAP,
             total,
         })
     }
@@ -366,14 +378,66 @@ impl Catalogue {
             f.push(&mut b);
             b
         };
+        // What the words cost decides how they are read (see domain::term_stats): a query
+        // with a rare word reads all its matches through the word index (no ordering the
+        // planner could serve from the year index instead); one of common words only
+        // walks the newest publications and stops at the first CANDIDATES matches.
+        let stats = self.term_stats().await?;
+        let terms = QueryTerms::parse(&store::query_tree(&self.pool, text).await?);
+        if terms.wanted.is_empty() {
+            // Only stop words or refusals: nothing to look for.
+            return Ok(Results {
+                hits: Vec::new(),
+                facets: Facets::default(),
+                next_cursor: String::new(),
+                total: 0,
+                total_is_estimate: false,
+            });
+        }
+        let plan = stats.as_ref().map(|s| s.plan(&terms));
         let mut b = pick();
         b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
         b.push_bind(text);
-        b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
-        b.push_bind(CANDIDATES);
+        match plan {
+            Some(Plan::Rare) => {
+                b.push(") LIMIT ");
+                b.push_bind(RARE_CAP + 1);
+            }
+            _ => {
+                b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
+                b.push_bind(CANDIDATES);
+            }
+        }
         let mut candidates: Vec<Candidate> = b.build_query_as().fetch_all(&self.pool).await?;
-        // The nearest-title scan is the costly path: only when the (corrected) words found
-        // nothing at all.
+        let mut estimate = match plan {
+            Some(Plan::Rare) => (candidates.len() as i64 > RARE_CAP).then_some(0.0),
+            _ => (candidates.len() as i64 >= CANDIDATES)
+                .then(|| stats.as_ref().map_or(0.0, |s| s.matches(&terms))),
+        };
+        // The words found nothing together (a typo left uncorrected, words of two
+        // titles): the publications holding any of the rare ones, ranked by how much of
+        // the query their title is.
+        if candidates.is_empty()
+            && let Some(stats) = &stats
+        {
+            let any = term_stats::any_of(&stats.rare_alternatives(&terms));
+            let mut b = QueryBuilder::<Postgres>::new(
+                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+                 ts_rank(p.search, ",
+            );
+            b.push_bind(any.clone());
+            b.push("::tsquery)::float8 AS score FROM publications p WHERE ");
+            f.push(&mut b);
+            b.push(" AND p.search @@ ");
+            b.push_bind(any);
+            b.push("::tsquery LIMIT ");
+            b.push_bind(RARE_CAP + 1);
+            candidates = b.build_query_as().fetch_all(&self.pool).await?;
+            if candidates.len() as i64 > RARE_CAP {
+                estimate = Some(0.0);
+            }
+        }
+        // The nearest-title scan is the costly path: only when no word is known at all.
         if candidates.is_empty() {
             let mut b = pick();
             b.push(" AND lower(p.title) % lower(");
@@ -399,6 +463,8 @@ impl Catalogue {
             facets.add("language", c.language.clone(), 1);
         }
         let (facets, total) = facets.finish();
+        let total_is_estimate = estimate.is_some();
+        let total = total.max(estimate.unwrap_or(0.0).round() as i64);
 
         let mut page: Vec<&Candidate> = candidates
             .iter()
@@ -442,7 +508,22 @@ impl Catalogue {
             hits,
             facets,
             total,
+            total_is_estimate,
         })
+    }
+
+    /// How common each search word is, from Postgres' statistics (re-read at most every
+    /// `TERM_STATS_TTL`; `None` before the table's first ANALYZE, when the planner
+    /// chooses alone).
+    async fn term_stats(&self) -> Result<Option<Arc<TermStats>>, AppError> {
+        if let Some((at, stats)) = self.term_stats.read().expect("BUG: stats lock").as_ref()
+            && at.elapsed() < TERM_STATS_TTL
+        {
+            return Ok(stats.clone());
+        }
+        let stats = store::term_stats(&self.pool).await?.map(Arc::new);
+        *self.term_stats.write().expect("BUG: stats lock") = Some((Instant::now(), stats.clone()));
+        Ok(stats)
     }
 
     /// `text` with each word unknown to the vocabulary replaced by its nearest known word

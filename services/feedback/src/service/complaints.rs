@@ -324,6 +324,20 @@ impl Feedback {
 
     /// Who is asking about `row`: its complainant, the office's staff, or nobody allowed.
     fn actor(caller: Option<&Caller>, tracking: &str, row: &Row) -> Result<Actor, AppError> {
+        // A code sent is checked even when the caller needs none: a malformed one is an
+        // error, not silently ignored.
+        let t = tracking.trim();
+        if !t.is_empty()
+            && (t.len() != 10
+                || !t
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() && !b"IiOo01".contains(&b)))
+        {
+            return Err(AppError::field(
+                "tracking_code",
+                "Kode pelacakan terdiri dari 10 huruf dan angka.",
+            ));
+        }
         match caller {
             Some(c) if c.role.is_staff() => c
                 .require_role_in_office(&staff_roles(), &row.office_code)
@@ -399,7 +413,17 @@ impl Feedback {
                 Uuid::parse_str(i).map_err(|_| AppError::field("cursor", "Kursor tidak valid."))?,
             ))
         };
+        // An office sent is checked even where it is not used (a visitor's own list).
+        if !office.trim().is_empty() {
+            pst_kit::validate::office_code(office)
+                .map_err(|m| AppError::field("office_code", m))?;
+        }
         let (scope, key) = if caller.role.is_staff() {
+            // No office asked: the caller's own (an admin of no office must name one).
+            let office = match (office.trim(), caller.office.as_deref()) {
+                ("", Some(own)) => own,
+                _ => office,
+            };
             let office = pst_kit::validate::office_code(office)
                 .map_err(|m| AppError::field("office_code", m))?;
             caller.require_role_in_office(&staff_roles(), &office)?;

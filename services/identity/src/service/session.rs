@@ -499,10 +499,12 @@ impl Identity {
         let hash = user.password_hash.clone();
         let cur = current.to_owned();
         if !self.hasher.verify(cur, hash).await? {
-            return Err(AppError::field(
-                "current_password",
-                "Kata sandi saat ini salah.",
-            ));
+            // 409, not 422: the request is well formed; it does not match what is on record.
+            return Err(AppError::Conflict {
+                code: "WRONG_CURRENT_PASSWORD",
+                detail: "Kata sandi saat ini salah.".into(),
+                field: Some("current_password"),
+            });
         }
         let new = Password::parse(new_password, &user.email)
             .map_err(|m| AppError::field("new_password", m))?;

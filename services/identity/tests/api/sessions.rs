@@ -226,6 +226,8 @@ async fn change_password_needs_the_current_one() {
     };
 
     let err = c.change_password(req("salah-sandi-1")).await.unwrap_err();
+    assert_eq!(err.code(), tonic::Code::AlreadyExists);
+    assert_eq!(code_of(&err), "WRONG_CURRENT_PASSWORD");
     assert_eq!(fields_of(&err), ["current_password"]);
     c.change_password(req("Buku-Statistik-2024"))
         .await

@@ -79,7 +79,7 @@ pub(super) async fn list(
     let query = |status: &str, due: &str, cursor: &str, limit: u32| ComplaintQuery {
         office: desk.office.clone(),
         status: status.to_owned(),
-        due_by: due.to_owned(),
+        due_by: (!due.is_empty()).then(|| due.to_owned()),
         cursor: cursor.to_owned(),
         limit,
     };

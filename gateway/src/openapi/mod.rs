@@ -22,6 +22,12 @@ use utoipa::openapi::{Content, InfoBuilder, OpenApi, Ref, RefOr, ResponseBuilder
 
 use crate::error::ApiError;
 
+mod roles;
+mod served;
+
+pub use roles::ROLES;
+pub use served::served;
+
 const PROBLEM: &str = "application/problem+json";
 
 #[derive(Debug)]
@@ -93,6 +99,8 @@ fn path_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
     let office = name == "office" || (name == "code" && path.contains("/offices/{code}"));
     Some(if office {
         text.pattern(Some("^[0-9]{4}$")).build()
+    } else if name == "code" && path.contains("/verify/") {
+        text.pattern(Some("^[A-Za-z0-9]{1,16}$")).build()
     } else if name == "id" {
         text.format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
             .build()
@@ -102,15 +110,49 @@ fn path_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
 }
 
 /// Query parameters whose bounds the generator does not know: a page is at most
-/// 100 items (0 means the default), years are unsigned.
-fn query_schema(name: &str) -> Option<utoipa::openapi::Object> {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
+/// 100 items (complaints 200; 0 means the default), years are unsigned, dates are
+/// dates, an office is four digits (empty, where allowed: every office or one's own).
+fn query_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
     let int = ObjectBuilder::new()
         .schema_type(Type::Integer)
         .minimum(Some(0));
+    let text = ObjectBuilder::new().schema_type(Type::String);
     Some(match name {
+        "limit" if path == "/api/v1/complaints" => int.maximum(Some(200)).build(),
         "limit" => int.maximum(Some(100)).build(),
         "year_from" | "year_to" => int.maximum(Some(u32::MAX)).build(),
+        "from" | "to" | "due_by" => text
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .build(),
+        "office" if path == "/api/v1/publications/export" => {
+            text.pattern(Some("^[0-9]{4}$")).build()
+        }
+        "office" => text.pattern(Some("^([0-9]{4})?$")).build(),
+        "subject" => {
+            let codes = pst_kit::subjects::GROUPS
+                .iter()
+                .flat_map(|g| g.subjects.iter().map(|(code, _)| *code));
+            text.enum_values(Some(std::iter::once("").chain(codes)))
+                .build()
+        }
+        // A complaint's statuses, or the overdue ones (empty: any).
+        "status" if path == "/api/v1/complaints" => text
+            .enum_values(Some([
+                "",
+                "received",
+                "in_progress",
+                "answered",
+                "closed",
+                "reopened",
+                "overdue",
+            ]))
+            .build(),
+        // The catalogue's languages (empty: any).
+        "language" => text.enum_values(Some(["", "id", "en", "id-en"])).build(),
+        "tracking_code" => text
+            .pattern(Some("^([A-HJ-NP-Za-hj-np-z2-9]{10})?$"))
+            .build(),
         _ => return None,
     })
 }
@@ -129,7 +171,7 @@ fn fix_parameters(path: &str, op: &mut Operation) {
             p.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
         }
         if p.parameter_in == ParameterIn::Query
-            && let Some(schema) = query_schema(&p.name)
+            && let Some(schema) = query_schema(path, &p.name)
         {
             p.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
         }
@@ -261,203 +303,6 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         }
     }
     doc
-}
-
-/// What the request bodies' fields must be, as the services validate them: JSON-schema
-/// keywords per schema and property (`_required` replaces a schema's required list).
-const RULES: &str = include_str!("openapi_rules.json");
-
-type Link = (&'static str, &'static str, &'static str, &'static str);
-
-/// (path, method, status, [(link name, operationId, parameter, runtime expression)]).
-const LINKS: &[(&str, &str, &str, &[Link])] = &[
-    (
-        "/api/v1/publications",
-        "post",
-        "201",
-        &[
-            ("get", "get_publication", "id", "$response.body#/id"),
-            ("update", "update_publication", "id", "$response.body#/id"),
-            ("history", "get_history", "id", "$response.body#/id"),
-            ("holdings", "add_holding", "id", "$response.body#/id"),
-        ],
-    ),
-    (
-        "/api/v1/offices/{office}/tickets",
-        "post",
-        "201",
-        &[("get", "get_ticket", "id", "$response.body#/id")],
-    ),
-    (
-        "/api/v1/complaints",
-        "post",
-        "201",
-        &[("get", "get_complaint", "id", "$response.body#/id")],
-    ),
-    (
-        "/api/v1/visits",
-        "post",
-        "201",
-        &[
-            ("get", "get_visit", "id", "$response.body#/id"),
-            ("update", "patch_visit", "id", "$response.body#/id"),
-        ],
-    ),
-];
-
-/// The document as served: the generated one with the request bodies' constraints
-/// ([`RULES`]), and views that embed a closed request schema (`additionalProperties:
-/// false`) given an open copy of it, so the fields a view adds are not "unexpected".
-/// A rule naming a schema or property that does not exist is an error (they cannot drift
-/// apart silently).
-pub fn served(doc: &OpenApi) -> Result<serde_json::Value, String> {
-    let mut v = serde_json::to_value(doc).map_err(|e| e.to_string())?;
-    let schemas = v["components"]["schemas"]
-        .as_object_mut()
-        .ok_or("the document has no schemas")?;
-    let closed: Vec<String> = schemas
-        .iter()
-        .filter(|(_, s)| s["additionalProperties"] == serde_json::Value::Bool(false))
-        .map(|(k, _)| k.clone())
-        .collect();
-    let mut opened = Vec::new();
-    for s in schemas.values_mut() {
-        for part in s
-            .get_mut("allOf")
-            .and_then(|a| a.as_array_mut())
-            .into_iter()
-            .flatten()
-        {
-            if let Some(r) = part["$ref"].as_str()
-                && let Some(name) = r.strip_prefix("#/components/schemas/")
-                && closed.iter().any(|c| c == name)
-            {
-                let name = name.to_owned();
-                part["$ref"] = format!("#/components/schemas/{name}View").into();
-                opened.push(name);
-            }
-        }
-    }
-    for name in opened {
-        let mut copy = schemas[&name].clone();
-        if let Some(o) = copy.as_object_mut() {
-            o.remove("additionalProperties");
-        }
-        schemas.insert(format!("{name}View"), copy);
-    }
-    // One pass over the operations. Every response has a description (OpenAPI requires
-    // one; the generator leaves it out when a handler gives none): the status's reason
-    // phrase.
-    for item in v["paths"]
-        .as_object_mut()
-        .into_iter()
-        .flat_map(|p| p.values_mut())
-    {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|o| o.values_mut())
-        {
-            for (status, r) in op
-                .get_mut("responses")
-                .and_then(|r| r.as_object_mut())
-                .into_iter()
-                .flat_map(|r| r.iter_mut())
-            {
-                if r["description"].as_str().is_none_or(str::is_empty) {
-                    let reason = status
-                        .parse::<u16>()
-                        .ok()
-                        .and_then(|s| StatusCode::from_u16(s).ok())
-                        .and_then(|s| s.canonical_reason())
-                        .unwrap_or("Response");
-                    r["description"] = reason.into();
-                }
-            }
-            // Binary bodies as binary (the generator writes bytes as an array of integers,
-            // which no client sends): a PDF upload is the file itself.
-            if let Some(content) = op
-                .pointer_mut("/requestBody/content")
-                .and_then(|c| c.as_object_mut())
-            {
-                for (media, c) in content.iter_mut() {
-                    if media == "application/pdf" {
-                        c["schema"] = serde_json::json!({ "type": "string", "format": "binary" });
-                    }
-                }
-            }
-        }
-    }
-    // Who may call each operation (`x-roles`, also said in its description).
-    let mut named = std::collections::BTreeSet::new();
-    for (path, item) in v["paths"].as_object_mut().into_iter().flatten() {
-        for (method, op) in item.as_object_mut().into_iter().flatten() {
-            let route = format!("{} {path}", method.to_uppercase());
-            let roles = crate::openapi_roles::ROLES
-                .iter()
-                .find(|(r, _)| *r == route)
-                .map(|(_, roles)| *roles)
-                .ok_or_else(|| format!("openapi_roles.rs: no row for {route}"))?;
-            named.insert(route);
-            op["x-roles"] = serde_json::json!(roles);
-            let who = if roles.contains(&"anonymous") {
-                "Siapa saja (tanpa token).".to_owned()
-            } else {
-                format!("Peran: {}.", roles.join(", "))
-            };
-            let description = match op.get("description").and_then(|d| d.as_str()) {
-                Some(d) if !d.is_empty() => format!("{d}\n\n{who}"),
-                _ => who,
-            };
-            op["description"] = description.into();
-        }
-    }
-    if let Some((stale, _)) = crate::openapi_roles::ROLES
-        .iter()
-        .find(|(r, _)| !named.contains(*r))
-    {
-        return Err(format!("openapi_roles.rs: {stale} is no route"));
-    }
-    // Links, so a client (and schemathesis' stateful phase) can go from what it made to
-    // reading and changing it.
-    for (path, method, status, links) in LINKS {
-        let response = v["paths"][*path][*method]["responses"]
-            .get_mut(*status)
-            .ok_or_else(|| format!("link from {method} {path} {status}: no such response"))?;
-        let mut map = serde_json::Map::new();
-        for (name, operation, parameter, from) in *links {
-            map.insert(
-                (*name).to_owned(),
-                serde_json::json!({
-                    "operationId": operation,
-                    "parameters": { *parameter: from },
-                }),
-            );
-        }
-        response["links"] = serde_json::Value::Object(map);
-    }
-    let schemas = v["components"]["schemas"]
-        .as_object_mut()
-        .ok_or("the document has no schemas")?;
-    let rules: serde_json::Value = serde_json::from_str(RULES).map_err(|e| e.to_string())?;
-    for (schema, props) in rules.as_object().into_iter().flatten() {
-        let target = schemas
-            .get_mut(schema)
-            .ok_or_else(|| format!("openapi_rules.json: no schema {schema}"))?;
-        for (prop, keywords) in props.as_object().into_iter().flatten() {
-            if prop == "_required" {
-                target["required"] = keywords.clone();
-                continue;
-            }
-            let p = target["properties"]
-                .get_mut(prop)
-                .ok_or_else(|| format!("openapi_rules.json: no property {schema}.{prop}"))?;
-            for (k, val) in keywords.as_object().into_iter().flatten() {
-                p[k] = val.clone();
-            }
-        }
-    }
-    Ok(v)
 }
 
 /// (method, path template) of every operation that requires a token.

@@ -1,0 +1,204 @@
+//! How many publications hold a word, as Postgres' own statistics of the search column
+//! estimate it (`pg_stats.most_common_elems`, refreshed by ANALYZE), and what a search
+//! plan follows from it. A text search costs what its matches cost to read: a query
+//! whose rarest word is in few publications reads all its matches through the word
+//! index and ranks them exactly; a query of common words only would read a large part
+//! of the catalogue that way, so it walks the newest publications instead and stops at
+//! the first matches (and says its counts are estimates).
+
+use std::collections::HashMap;
+
+/// Matches a search reads in full through the word index, at most (above: newest first).
+pub const RARE_ROWS: f64 = 4_000.0;
+
+#[derive(Debug, Clone)]
+pub struct TermStats {
+    rows: f64,
+    freq: HashMap<String, f32>,
+    /// The smallest frequency tracked: a word not tracked is at most this common.
+    floor: f32,
+}
+
+/// The words of a parsed query (`querytree` of a tsquery): wanted and refused lexemes,
+/// and whether any two are joined by OR.
+#[derive(Debug, Default, PartialEq)]
+pub struct QueryTerms {
+    pub wanted: Vec<String>,
+    pub refused: Vec<String>,
+    pub any_or: bool,
+}
+
+impl QueryTerms {
+    /// Reads `querytree` output such as `'kemiskin' & 'musi' & !'rawa' | 'inflas'`.
+    pub fn parse(tree: &str) -> Self {
+        let mut terms = Self::default();
+        let mut chars = tree.chars().peekable();
+        let mut negated = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '!' => negated = true,
+                '|' => terms.any_or = true,
+                '\'' => {
+                    let mut word = String::new();
+                    while let Some(c) = chars.next() {
+                        if c == '\'' {
+                            if chars.peek() == Some(&'\'') {
+                                chars.next();
+                                word.push('\'');
+                            } else {
+                                break;
+                            }
+                        } else {
+                            word.push(c);
+                        }
+                    }
+                    if negated {
+                        terms.refused.push(word);
+                    } else {
+                        terms.wanted.push(word);
+                    }
+                    negated = false;
+                }
+                _ => {}
+            }
+        }
+        terms
+    }
+}
+
+/// How a text search finds its candidates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Plan {
+    /// Few matches: read them all through the word index, rank them all (exact counts).
+    Rare,
+    /// Many: the newest matches, walking the year index (counts are estimates).
+    Dense,
+}
+
+impl TermStats {
+    /// From `pg_stats`: the lexemes tracked, their frequencies followed by the minimum,
+    /// maximum and null frequency (as Postgres stores them), and the table's row count.
+    /// `None` before the table was first analysed.
+    pub fn new(rows: f64, elems: Vec<String>, freqs: Vec<f32>) -> Option<Self> {
+        if rows <= 0.0 || elems.is_empty() || freqs.len() < elems.len() + 2 {
+            return None;
+        }
+        let floor = freqs[elems.len()];
+        Some(Self {
+            rows,
+            freq: elems.into_iter().zip(freqs).collect(),
+            floor,
+        })
+    }
+
+    /// Publications holding `lexeme`, about.
+    pub fn estimate(&self, lexeme: &str) -> f64 {
+        f64::from(self.freq.get(lexeme).copied().unwrap_or(self.floor)) * self.rows
+    }
+
+    /// Matches of the whole query, at most about: the rarest wanted word's count (all
+    /// must match), or the sum when words are alternatives.
+    pub fn matches(&self, terms: &QueryTerms) -> f64 {
+        let each = terms.wanted.iter().map(|w| self.estimate(w));
+        if terms.any_or {
+            each.sum()
+        } else {
+            each.fold(f64::INFINITY, f64::min)
+        }
+    }
+
+    pub fn plan(&self, terms: &QueryTerms) -> Plan {
+        if terms.wanted.is_empty() || self.matches(terms) <= RARE_ROWS {
+            Plan::Rare
+        } else {
+            Plan::Dense
+        }
+    }
+
+    /// For a query whose words found nothing together: the words that are rare enough to
+    /// read in full (at least the rarest one), rarest first, as alternatives.
+    pub fn rare_alternatives(&self, terms: &QueryTerms) -> Vec<String> {
+        let mut words: Vec<(f64, &String)> =
+            terms.wanted.iter().map(|w| (self.estimate(w), w)).collect();
+        words.sort_by(|a, b| a.0.total_cmp(&b.0));
+        words.dedup_by(|a, b| a.1 == b.1);
+        let mut total = 0.0;
+        let mut out = Vec::new();
+        for (n, w) in words {
+            if !out.is_empty() && total + n > RARE_ROWS * 2.0 {
+                break;
+            }
+            total += n;
+            out.push(w.clone());
+        }
+        out
+    }
+}
+
+/// A tsquery (text form) of `words` as alternatives, each quoted as a lexeme.
+pub fn any_of(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats() -> TermStats {
+        // 200,000 rows: "kabupaten" in 60 %, "statistik" in 40 %, "2021" in 5 %; the
+        // tracked minimum 0.1 %.
+        TermStats::new(
+            200_000.0,
+            vec!["kabupaten".into(), "statistik".into(), "2021".into()],
+            vec![0.6, 0.4, 0.05, 0.001, 0.6, 0.0],
+        )
+        .expect("stats")
+    }
+
+    #[test]
+    fn querytree_is_read_with_negation_alternatives_and_quotes() {
+        let t = QueryTerms::parse("'kemiskin' & 'musi' & !'rawa' | 'it''s'");
+        assert_eq!(t.wanted, ["kemiskin", "musi", "it's"]);
+        assert_eq!(t.refused, ["rawa"]);
+        assert!(t.any_or);
+        assert_eq!(QueryTerms::parse(""), QueryTerms::default());
+    }
+
+    #[test]
+    fn a_rare_word_makes_the_whole_query_rare() {
+        let s = stats();
+        let common = QueryTerms::parse("'kabupaten' & 'statistik'");
+        assert_eq!(s.plan(&common), Plan::Dense);
+        // "lubuklinggau" is not tracked: at most 0.1 % = 200 rows.
+        let with_region = QueryTerms::parse("'kabupaten' & 'statistik' & 'lubuklinggau'");
+        assert!((s.matches(&with_region) - 200.0).abs() < 0.01);
+        assert_eq!(s.plan(&with_region), Plan::Rare);
+        // As alternatives, every word counts.
+        let or = QueryTerms::parse("'kabupaten' | 'lubuklinggau'");
+        assert_eq!(s.plan(&or), Plan::Dense);
+        assert_eq!(s.plan(&QueryTerms::default()), Plan::Rare);
+    }
+
+    #[test]
+    fn alternatives_keep_the_rare_words_and_at_least_one() {
+        let s = stats();
+        let t = QueryTerms::parse("'kabupaten' & 'lubuklinggau' & '2021' & 'musi'");
+        assert_eq!(s.rare_alternatives(&t), ["lubuklinggau", "musi"]);
+        let common = QueryTerms::parse("'kabupaten' & 'statistik'");
+        assert_eq!(s.rare_alternatives(&common), ["statistik"]);
+        assert_eq!(
+            any_of(&["it's".into(), "a\\b".into()]),
+            "'it''s' | 'a\\\\b'"
+        );
+    }
+
+    #[test]
+    fn no_statistics_before_the_first_analyse() {
+        assert!(TermStats::new(-1.0, vec![], vec![]).is_none());
+        assert!(TermStats::new(10.0, vec!["a".into()], vec![0.5]).is_none());
+    }
+}
