@@ -51,8 +51,10 @@ fn api_router(settings: &Settings) -> OpenApiRouter<AppState> {
             StatusCode::GATEWAY_TIMEOUT,
             Duration::from_millis(settings.gateway.backend_timeout_ms * 2),
         ))
-        // Documents come in streamed, with their own size limit and deadline.
+        // Documents come in streamed, with their own size limit and deadline; CSV imports
+        // and exports have theirs too.
         .merge(routes::documents::upload_router())
+        .merge(routes::catalogue::bulk_router())
 }
 
 /// The OpenAPI document as served (completed by [`openapi::finish`]).

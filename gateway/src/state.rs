@@ -42,7 +42,7 @@ pub struct AppState {
 }
 
 /// The deadline of a CSV import or export (see `catalogue_bulk`).
-const BULK_CSV_TIMEOUT: Duration = Duration::from_secs(120);
+pub const BULK_CSV_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl AppState {
     pub fn new(settings: &Settings) -> anyhow::Result<Self> {

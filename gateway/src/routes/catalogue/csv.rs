@@ -15,15 +15,18 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 
+/// An import may be larger than other requests (up to 4 MiB of CSV, 10,000 rows checked
+/// and written in one transaction) and an export as long as an office's catalogue: both
+/// have `BULK_TIMEOUT`, as the catalogue channel they use (`AppState::catalogue_bulk`).
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(export))
-        // An import may be larger than other requests: up to 4 MiB of CSV.
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
+        .routes(routes!(import))
+        .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            crate::state::BULK_CSV_TIMEOUT,
+        ))
 }
 
 const IMPORT_LIMIT: usize = 4 * 1024 * 1024;

@@ -57,6 +57,41 @@ pub fn similarity(a: &[Trigram], b: &[Trigram]) -> f32 {
     }
 }
 
+/// Typing slips between `a` and `b` (optimal string alignment distance: insertions,
+/// deletions, substitutions and swaps of neighbours), if at most `max`.
+fn slips(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        let mut row_min = usize::MAX;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    (d[n][m] <= max).then_some(d[n][m])
+}
+
 /// A snapshot of the vocabulary.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -90,25 +125,33 @@ impl Vocabulary {
         self.words.is_empty()
     }
 
-    /// The known word nearest to `word` (highest similarity ≥ the threshold; ties go to
-    /// the alphabetically first), if any.
+    /// The known word nearest to `word`: the fewest typing slips away (one letter left
+    /// out, added, changed, or two swapped: at most one for words under eight letters,
+    /// two from eight), then the highest trigram similarity; without such a word, the
+    /// most similar at or above the threshold. Ties go to the alphabetically first.
     pub fn nearest(&self, word: &str) -> Option<&str> {
         let t = trigrams(word);
-        let mut best: Option<(f32, &str)> = None;
+        let chars: Vec<char> = word.chars().collect();
+        let max_slips = if chars.len() >= 8 { 2 } else { 1 };
+        // (slips, similarity, word): fewer slips first, then more similar.
+        let mut best: Option<(usize, f32, &str)> = None;
         for (w, wt) in &self.words {
             let s = similarity(&t, wt);
-            if s < THRESHOLD {
+            let slips = slips(&chars, w, max_slips).unwrap_or(usize::MAX);
+            if slips == usize::MAX && s < THRESHOLD {
                 continue;
             }
             let better = match best {
                 None => true,
-                Some((bs, bw)) => s > bs || (s == bs && w.as_str() < bw),
+                Some((bslips, bs, bw)) => {
+                    slips < bslips || (slips == bslips && (s > bs || (s == bs && w.as_str() < bw)))
+                }
             };
             if better {
-                best = Some((s, w));
+                best = Some((slips, s, w));
             }
         }
-        best.map(|(_, w)| w)
+        best.map(|(_, _, w)| w)
     }
 
     /// `text` (lower-cased words) with every word of four letters or more that the
@@ -204,5 +247,28 @@ mod tests {
         // Nothing near enough: kept as typed.
         assert_eq!(v.correct("xylofon"), "");
         assert_eq!(v.nearest("statistk"), Some("statistik"));
+    }
+
+    #[test]
+    fn a_slip_of_the_keyboard_wins_over_a_look_alike() {
+        let v = Vocabulary::new(
+            ["flores", "timur", "sorong", "karo", "kota", "kato"]
+                .map(String::from)
+                .to_vec(),
+        );
+        // Swapped, left out, changed, added: one slip each, though the trigrams share
+        // less than pg_trgm's threshold.
+        assert!(similarity(&trigrams("folres"), &trigrams("flores")) < THRESHOLD);
+        assert_eq!(v.nearest("folres"), Some("flores"));
+        assert_eq!(v.nearest("timue"), Some("timur"));
+        assert_eq!(v.nearest("sroong"), Some("sorong"));
+        assert_eq!(v.nearest("krao"), Some("karo"));
+        // Two words one slip away: the more similar.
+        assert_eq!(v.nearest("kotta"), Some("kota"));
+        assert_eq!(slips(&['a', 'b'], "ba", 1), Some(1));
+        assert_eq!(
+            slips(&"statistik".chars().collect::<Vec<_>>(), "stat", 2),
+            None
+        );
     }
 }

@@ -6,12 +6,14 @@ pub const MAX_LIMIT: u32 = 100;
 const MAX_QUERY: usize = 200;
 /// Matches counted for facets of a filter-only search; beyond this counts say "at least".
 const FACET_CAP: i64 = 10_000;
-/// Newest text matches ranked per search (and counted for its facets).
-const CANDIDATES: i64 = 200;
+/// Newest text matches a broad search ranks (and counts for its facets).
+const CANDIDATES: i64 = term_stats::WALK as i64;
 /// Titles nearest in trigrams, when no word matched even after correction.
 const TYPO_CANDIDATES: i64 = 50;
 /// Matches of a rare query read and ranked in full (more: the counts are estimates).
 const RARE_CAP: i64 = 5_000;
+/// Publications holding any of a failed query's rare words, ranked by their titles.
+const ALTERNATIVES_CAP: i64 = 1_500;
 /// How long the words' statistics are kept before they are read again.
 const TERM_STATS_TTL: Duration = Duration::from_secs(60);
 
@@ -431,9 +433,9 @@ impl Catalogue {
             b.push(" AND p.search @@ ");
             b.push_bind(any);
             b.push("::tsquery LIMIT ");
-            b.push_bind(RARE_CAP + 1);
+            b.push_bind(ALTERNATIVES_CAP + 1);
             candidates = b.build_query_as().fetch_all(&self.pool).await?;
-            if candidates.len() as i64 > RARE_CAP {
+            if candidates.len() as i64 > ALTERNATIVES_CAP {
                 estimate = Some(0.0);
             }
         }
@@ -483,8 +485,10 @@ impl Catalogue {
         };
 
         let ids: Vec<Uuid> = page.iter().map(|c| c.id).collect();
+        // The snippet from the title and the abstract's start: ts_headline parses all the
+        // text it is given, and 2,000 characters cost a fifth of a search.
         let mut b = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {COLUMNS}, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 2000), websearch_to_tsquery('indonesian', "
+            "SELECT {COLUMNS}, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 600), websearch_to_tsquery('indonesian', "
         ));
         b.push_bind(text);
         b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') AS snippet FROM publications p WHERE p.id = ANY(");
