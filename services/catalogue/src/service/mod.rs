@@ -2,8 +2,6 @@
 //! librarians and their holdings ([`publications`]), search ([`search`]), reading-room use
 //! ([`reading_room`]), and CSV import and export ([`import_export`]).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use chrono::{NaiveDate, Utc};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -19,11 +17,13 @@ use crate::domain::publication::{self, Input};
 use crate::domain::term_stats::{self, Plan, QueryTerms, TermStats};
 use crate::domain::vocabulary::{Vocabulary, similarity, text_trigrams};
 use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
+use search_cursor::{Cursor, WalkFrom};
 
 mod import_export;
 mod publications;
 mod reading_room;
 mod search;
+mod search_cursor;
 
 pub use search::{Facets, Hit, MAX_LIMIT, Query, Results};
 
@@ -80,10 +80,6 @@ fn softcopy_by_upload_only() -> AppError {
         "document_id",
         "Softcopy hanya dapat ditautkan dengan mengunggah berkasnya untuk publikasi ini.",
     )
-}
-
-fn bad_cursor() -> AppError {
-    AppError::field("cursor", "Kursor halaman tidak valid.")
 }
 
 impl Catalogue {

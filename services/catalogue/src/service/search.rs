@@ -100,6 +100,8 @@ struct Candidate {
     subject: String,
     office: String,
     year: i32,
+    /// The place in a broad query's walk (year_to, nulls last).
+    year_to: Option<i32>,
     language: String,
     score: f64,
 }
@@ -164,7 +166,7 @@ fn push_after(b: &mut QueryBuilder<Postgres>, after: Option<(f64, Uuid)>) {
 }
 
 fn cursor_after(last: Option<&Hit>) -> String {
-    last.map(|h| B64URL.encode(format!("{}|{}", h.score, h.row.id)))
+    last.map(|h| Cursor::after(h.score, h.row.id, None))
         .unwrap_or_default()
 }
 
@@ -250,20 +252,9 @@ impl Catalogue {
         if !q.language.is_empty() && !publication::LANGUAGES.contains(&q.language.as_str()) {
             return Err(AppError::field("language", "Bahasa: id, en, id-en."));
         }
-        let after = if q.cursor.is_empty() {
-            None
-        } else {
-            let raw = String::from_utf8(B64URL.decode(&q.cursor).map_err(|_| bad_cursor())?)
-                .map_err(|_| bad_cursor())?;
-            let (s, id) = raw.split_once('|').ok_or_else(bad_cursor)?;
-            Some((
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .ok_or_else(bad_cursor)?,
-                Uuid::parse_str(id).map_err(|_| bad_cursor())?,
-            ))
-        };
+        let cursor = Cursor::parse(&q.cursor)?;
+        let after = cursor.and_then(|c| c.after);
+        let walk = cursor.and_then(|c| c.walk);
         let f = Filters {
             levels: levels(caller).into_iter().map(str::to_owned).collect(),
             include_withdrawn: q.include_withdrawn
@@ -302,7 +293,7 @@ impl Catalogue {
         };
 
         if !text.is_empty() {
-            return self.search_text(&f, text, after, limit).await;
+            return self.search_text(&f, text, after, walk, limit).await;
         }
 
         // Filters only: the newest first, facets over (at most FACET_CAP of) the matches.
@@ -365,6 +356,7 @@ impl Catalogue {
         f: &Filters,
         text: &str,
         after: Option<(f64, Uuid)>,
+        walk: Option<WalkFrom>,
         limit: i64,
     ) -> Result<Results, AppError> {
         // Title similarity (pg_trgm's) is computed here, not by Postgres: it was a sixth of
@@ -372,7 +364,7 @@ impl Catalogue {
         // filters, then differ in how they match.
         let pick = || {
             let mut b = QueryBuilder::<Postgres>::new(
-                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.year_to, p.language, \
                  ts_rank(p.search, websearch_to_tsquery('indonesian', ",
             );
             b.push_bind(text);
@@ -406,11 +398,24 @@ impl Catalogue {
                 b.push_bind(RARE_CAP + 1);
             }
             _ => {
-                b.push(") ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
+                // A broad query pages through batches of its newest matches, each ranked
+                // in itself; the cursor says which batch.
+                b.push(")");
+                walk.unwrap_or(WalkFrom::Top).push(&mut b);
+                b.push(" ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
                 b.push_bind(CANDIDATES);
             }
         }
         let mut candidates: Vec<Candidate> = b.build_query_as().fetch_all(&self.pool).await?;
+        // Where this batch ends, and so the next one starts (walked, and full).
+        let walking = plan != Some(Plan::Rare);
+        let batch_end = match candidates.last() {
+            Some(c) if walking && candidates.len() as i64 >= CANDIDATES => {
+                Some(WalkFrom::After(c.year_to, c.id))
+            }
+            _ => None,
+        };
+        let batch = walking.then(|| walk.unwrap_or(WalkFrom::Top));
         let mut estimate = match plan {
             Some(Plan::Rare) => (candidates.len() as i64 > RARE_CAP).then_some(0.0),
             _ => (candidates.len() as i64 >= CANDIDATES)
@@ -419,12 +424,15 @@ impl Catalogue {
         // The words found nothing together (a typo left uncorrected, words of two
         // titles): the publications holding any of the rare ones, ranked by how much of
         // the query their title is.
+        // (Not for a later batch of a broad query: its words did match, earlier.)
+        let first_batch = batch.is_none_or(|b| b == WalkFrom::Top);
         if candidates.is_empty()
+            && first_batch
             && let Some(stats) = &stats
         {
             let any = term_stats::any_of(&stats.rare_alternatives(&terms));
             let mut b = QueryBuilder::<Postgres>::new(
-                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.language, \
+                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.year_to, p.language, \
                  ts_rank(p.search, ",
             );
             b.push_bind(any.clone());
@@ -440,7 +448,7 @@ impl Catalogue {
             }
         }
         // The nearest-title scan is the costly path: only when no word is known at all.
-        if candidates.is_empty() {
+        if candidates.is_empty() && first_batch {
             let mut b = pick();
             b.push(" AND lower(p.title) % lower(");
             b.push_bind(text);
@@ -478,9 +486,11 @@ impl Catalogue {
             .collect();
         let more = page.len() as i64 > limit;
         page.truncate(usize::try_from(limit).unwrap_or(0));
-        // From the page's last candidate: still right if its row vanished meanwhile.
-        let next_cursor = match page.last() {
-            Some(c) if more => B64URL.encode(format!("{}|{}", c.score, c.id)),
+        // From the page's last candidate: still right if its row vanished meanwhile. A
+        // walked batch used up goes on with the next one.
+        let next_cursor = match (page.last(), batch_end) {
+            (Some(c), _) if more => Cursor::after(c.score, c.id, batch),
+            (_, Some(end)) => Cursor::next_batch(end),
             _ => String::new(),
         };
 

@@ -266,3 +266,62 @@ async fn odd_searches_answer_and_bad_paging_is_refused_clearly() {
     assert_eq!(fields_of(&big), ["limit"]);
     assert_eq!(fields_of(&cursor), ["cursor"]);
 }
+
+/// A word in most of a large catalogue is read newest first in batches (the counts say
+/// "about"), and paging goes on from batch to batch: every match is reached once.
+#[tokio::test]
+async fn a_broad_query_pages_through_all_its_matches_batch_after_batch() {
+    let app = spawn_app().await;
+    // 1,200 publications holding "neraca", over 30 years, then the statistics of a
+    // table that size (ANALYZE), as the autovacuum daemon would take them.
+    sqlx::query(
+        "INSERT INTO publications (id, office_code, title, subject, subject_group, language, year_from, year_to, access_level) \
+         SELECT gen_random_uuid(), '1674', 'Neraca Arus Barang ' || g, 'perdagangan', 'ekonomi', 'id', \
+                1996 + g % 30, CASE WHEN g % 97 = 0 THEN NULL ELSE 1996 + g % 30 END, 'public' \
+         FROM generate_series(1, 1200) g",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("seed");
+    sqlx::query("ANALYZE publications")
+        .execute(&app.pool)
+        .await
+        .expect("analyze");
+
+    let req = |cursor: String| pb::SearchRequest {
+        q: "neraca".into(),
+        limit: 100,
+        cursor,
+        ..Default::default()
+    };
+    let first = app.search_with(req(String::new()), None).await;
+    assert!(
+        first.total_is_estimate,
+        "a broad query says its count is about"
+    );
+    assert!(
+        first.total >= 1000,
+        "about as many as hold the word: {}",
+        first.total
+    );
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    let mut pages = 0;
+    loop {
+        let page = app.search_with(req(cursor.clone()), None).await;
+        pages += 1;
+        assert!(page.hits.len() <= 100);
+        seen.extend(
+            page.hits
+                .iter()
+                .map(|h| h.publication.as_ref().expect("p").id.clone()),
+        );
+        if page.next_cursor.is_empty() || pages > 100 {
+            break;
+        }
+        cursor = page.next_cursor;
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no publication twice");
+    assert_eq!(seen.len(), 1200, "every match reached, in {pages} pages");
+}
