@@ -24,6 +24,7 @@ mod publications;
 mod reading_room;
 mod search;
 mod search_cursor;
+mod search_text;
 
 pub use search::{Facets, Hit, MAX_LIMIT, Query, Results};
 
