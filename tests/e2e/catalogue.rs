@@ -176,6 +176,7 @@ async fn odd_searches_answer_normally_and_a_forged_cursor_is_refused() {
         "\"dalam angka\" -statistik",
         "a",
         "и",
+        "kota\u{0}lubuklinggau\u{7}",
     ] {
         let r = search(q.to_owned()).await;
         assert_eq!(r.status(), 200, "q={q:?}");
@@ -213,7 +214,7 @@ async fn an_if_match_that_is_no_version_is_a_conflict() {
         .as_str()
         .expect("a demo publication")
         .to_owned();
-    for tag in ["null", "\"kemarin\"", "W/\"2024-13-45\""] {
+    for tag in ["null", "\"kemarin\"", "W/\"2024-13-45\"", "\"\""] {
         let r = stack
             .http
             .patch(stack.url(&format!("/api/v1/publications/{id}")))
@@ -232,4 +233,15 @@ async fn an_if_match_that_is_no_version_is_a_conflict() {
         .await
         .expect("json");
     assert_ne!(after["pages"], 7);
+    // `*` is any version: no condition.
+    let r = stack
+        .http
+        .patch(stack.url(&format!("/api/v1/publications/{id}")))
+        .bearer_auth(&lib)
+        .header("If-Match", "*")
+        .json(&json!({ "pages": 7 }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), 200);
 }

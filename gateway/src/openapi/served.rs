@@ -317,7 +317,7 @@ fn request_text_rules(v: &mut serde_json::Value) -> Result<(), String> {
         pst_kit::csv::PUBLICATION_COLUMNS.join(",")
     )
     .into();
-    csv["description"] = "UTF-8 CSV: the header line (columns in any order; this is the export's) and one row per publication."
+    csv["description"] = "UTF-8 CSV: the header line as the export writes it, then one row per publication. (The import also reads the columns in any order, and only office_code, title, subject and language are required.)"
         .into();
     Ok(())
 }

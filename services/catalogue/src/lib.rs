@@ -56,6 +56,11 @@ impl Application {
             &[SERVICE_NAME],
         )
         .await?
+        // A CSV import checks and writes up to 10,000 rows in one call (the gateway gives
+        // it 120 s; its other calls keep their own short deadline there).
+        .with_timeout(std::time::Duration::from_secs(
+            settings.services.request_timeout_secs.max(120),
+        ))
         .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
         Ok(Self { server, catalogue })
     }

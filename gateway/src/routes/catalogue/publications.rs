@@ -172,7 +172,8 @@ pub struct SearchQuery {
     pub has_printed: Option<bool>,
     #[serde(default)]
     pub cursor: String,
-    /// 1-100 (default 20).
+    /// 1-100 (default 20). A page may hold fewer (a broad query pages through batches of
+    /// its newest matches); `next_cursor` says whether more follow.
     #[serde(default)]
     pub limit: u32,
     /// Staff of `office`: list its withdrawn publications too.
@@ -335,25 +336,31 @@ async fn patch(
     headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<PublicationFields>,
 ) -> Result<Json<PublicationView>, ApiError> {
-    let expected = headers
-        .get(axum::http::header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .to_owned()
-        })
-        .unwrap_or_default();
-    // An entity tag is opaque to the client: one that is no version at all cannot match
-    // the entry's. It is sent on as a version no entry has (the epoch), so the service
+    // An entity tag is opaque to the client: `*` is any version (no condition); of a
+    // list, the first is taken; one that is no version at all (or not text) cannot match
+    // the entry's. That is sent on as a version no entry has (the epoch), so the service
     // answers as for a stale one (409 PUBLICATION_CHANGED), after its own role check.
-    let expected =
-        if !expected.is_empty() && chrono::DateTime::parse_from_rfc3339(&expected).is_err() {
-            NO_VERSION.to_owned()
-        } else {
-            expected
-        };
+    let expected = match headers.get(axum::http::header::IF_MATCH) {
+        None => String::new(),
+        Some(v) => match v.to_str().map(str::trim) {
+            Ok("*") => String::new(),
+            Ok(tags) => {
+                let tag = tags
+                    .split(',')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("W/")
+                    .trim_matches('"');
+                if chrono::DateTime::parse_from_rfc3339(tag).is_ok() {
+                    tag.to_owned()
+                } else {
+                    NO_VERSION.to_owned()
+                }
+            }
+            Err(_) => NO_VERSION.to_owned(),
+        },
+    };
     Ok(Json(change(&s, &ctx, id, b, expected).await?))
 }
 

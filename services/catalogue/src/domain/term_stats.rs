@@ -100,6 +100,11 @@ impl TermStats {
         })
     }
 
+    /// Publications in the catalogue, as of the statistics.
+    pub fn rows(&self) -> f64 {
+        self.rows
+    }
+
     /// Publications holding `lexeme`, about.
     pub fn estimate(&self, lexeme: &str) -> f64 {
         f64::from(self.freq.get(lexeme).copied().unwrap_or(self.floor)) * self.rows

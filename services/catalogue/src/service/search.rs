@@ -229,9 +229,14 @@ impl Catalogue {
         // Past MAX_QUERY characters the rest of a query is not read (a pasted page of text
         // is still a search, answered at the cost of its start); text with no letter or
         // digit (only punctuation) matches nothing, and says so with an empty page.
-        let text = match q.q.trim().char_indices().nth(MAX_QUERY) {
-            Some((end, _)) => q.q.trim()[..end].trim_end(),
-            None => q.q.trim(),
+        // Control characters (NUL included, which Postgres text cannot hold) separate words.
+        let cleaned: String =
+            q.q.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+        let text = match cleaned.trim().char_indices().nth(MAX_QUERY) {
+            Some((end, _)) => cleaned.trim()[..end].trim_end(),
+            None => cleaned.trim(),
         };
         let no_words = !text.is_empty() && !text.chars().any(char::is_alphanumeric);
         let limit = match q.limit {

@@ -54,10 +54,14 @@ impl Catalogue {
         let mut b = pick();
         b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
         b.push_bind(text);
+        // Read in full means up to twice what the plan expects (statistics are a sample).
+        let rare_cap = stats.as_ref().map_or(RARE_CAP, |s| {
+            RARE_CAP.max(2 * term_stats::rare_rows(s.rows()) as i64)
+        });
         match plan {
             Some(Plan::Rare) => {
                 b.push(") LIMIT ");
-                b.push_bind(RARE_CAP + 1);
+                b.push_bind(rare_cap + 1);
             }
             _ => {
                 // A broad query pages through batches of its newest matches, each ranked
@@ -78,11 +82,14 @@ impl Catalogue {
             _ => None,
         };
         let batch = walking.then(|| walk.unwrap_or(WalkFrom::Top));
+        // A walk's count is an estimate when its batch is full or it is not the first.
+        let walked_on = batch.is_some_and(|b| b != WalkFrom::Top);
         let mut estimate = match plan {
-            Some(Plan::Rare) => (candidates.len() as i64 > RARE_CAP).then_some(0.0),
-            _ => (candidates.len() as i64 >= CANDIDATES)
+            Some(Plan::Rare) => (candidates.len() as i64 > rare_cap).then_some(0.0),
+            _ => (candidates.len() as i64 >= CANDIDATES || walked_on)
                 .then(|| stats.as_ref().map_or(0.0, |s| s.matches(&terms))),
         };
+        candidates.truncate(usize::try_from(rare_cap).unwrap_or(usize::MAX));
         // The words found nothing together (a typo left uncorrected, words of two
         // titles): the publications holding any of the rare ones, ranked by how much of
         // the query their title is.
@@ -107,6 +114,7 @@ impl Catalogue {
             candidates = b.build_query_as().fetch_all(&self.pool).await?;
             if candidates.len() as i64 > ALTERNATIVES_CAP {
                 estimate = Some(0.0);
+                candidates.truncate(usize::try_from(ALTERNATIVES_CAP).unwrap_or(usize::MAX));
             }
         }
         // The nearest-title scan is the costly path: only when no word is known at all.
