@@ -213,6 +213,19 @@ pub struct Results {
     pub total_is_estimate: bool,
 }
 
+impl Results {
+    /// Nothing matches (and that is exact).
+    pub(super) fn none() -> Self {
+        Self {
+            hits: Vec::new(),
+            facets: Facets::default(),
+            next_cursor: String::new(),
+            total: 0,
+            total_is_estimate: false,
+        }
+    }
+}
+
 impl Catalogue {
     /// Matching: Indonesian stems (penduduk ~ kependudukan) or, when few match that way, the
     /// titles nearest in trigrams (typos). Broad queries are ranked among their newest
@@ -278,13 +291,7 @@ impl Catalogue {
         };
 
         if no_words {
-            return Ok(Results {
-                hits: Vec::new(),
-                facets: Facets::default(),
-                next_cursor: String::new(),
-                total: 0,
-                total_is_estimate: false,
-            });
+            return Ok(Results::none());
         }
 
         // 0. Typos: words not in the catalogue's vocabulary become their nearest word.

@@ -4,8 +4,8 @@
 //! snippets.
 
 use super::search::{
-    ALTERNATIVES_CAP, CANDIDATES, Candidate, FacetCounts, Facets, Filters, Hit, PageRow, RARE_CAP,
-    Results, TERM_STATS_TTL, TYPO_CANDIDATES,
+    ALTERNATIVES_CAP, CANDIDATES, Candidate, FacetCounts, Filters, Hit, PageRow, RARE_CAP, Results,
+    TERM_STATS_TTL, TYPO_CANDIDATES,
 };
 use super::*;
 
@@ -42,13 +42,7 @@ impl Catalogue {
         let terms = QueryTerms::parse(&store::query_tree(&self.pool, text).await?);
         if terms.wanted.is_empty() {
             // Only stop words or refusals: nothing to look for.
-            return Ok(Results {
-                hits: Vec::new(),
-                facets: Facets::default(),
-                next_cursor: String::new(),
-                total: 0,
-                total_is_estimate: false,
-            });
+            return Ok(Results::none());
         }
         let plan = stats.as_ref().map(|s| s.plan(&terms));
         let mut b = pick();
