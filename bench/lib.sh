@@ -15,7 +15,16 @@ fi
 work=$(mktemp -d)
 id="bench$(date +%s)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+# On exit: stop what was started, and drop the databases this run made (a 1,000,000-row
+# catalogue left behind is gigabytes).
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for db in identity visit catalogue watermark feedback; do
+    dropdb -h 127.0.0.1 -U postgres --if-exists "pst_${id}_$db" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 export PST_DATABASE__PREFIX="pst_${id}_" PST_REDIS__PREFIX="${id}:" PST_AUTH__DEV_SECRETS_DIR="$work/secrets" PST_MAIL__OUTBOX_DIR="$work/outbox"
 export PST_GATEWAY__ADDR=127.0.0.1:0 PST_SERVICES__IDENTITY_ADDR=127.0.0.1:0 PST_SERVICES__VISIT_ADDR=127.0.0.1:0
