@@ -227,6 +227,16 @@ pub struct Peer {
     pub unavailable_detail: &'static str,
 }
 
+/// The visit service, as the catalogue and feedback services ask it whose visit an id is.
+pub const VISIT_PEER: Peer = Peer {
+    service: "visit",
+    not_found: "VISIT_NOT_FOUND",
+    denied: "NOT_YOUR_VISIT",
+    field: "visit_id",
+    unavailable: "VISIT_SERVICE_UNAVAILABLE",
+    unavailable_detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi.",
+};
+
 /// A peer's status as our answer: its "not found", "not allowed" and "bad argument" keep
 /// their message under our code; anything else is our "unavailable" (and logged), so a
 /// peer's internals never reach the client.

@@ -63,28 +63,14 @@ impl Catalogue {
         let mut valid = valid;
         valid.document_id = before.document_id;
         if before.withdrawn_at.is_some() {
-            return Err(AppError::FailedPrecondition {
-                code: "PUBLICATION_WITHDRAWN",
-                detail: "Publikasi ini sudah ditarik.".into(),
-            });
+            return Err(already_withdrawn());
         }
         store::upsert(&mut *tx, id, &valid).await?;
-        store::history(&mut *tx, id, caller.user_id, "update", Some(&before)).await?;
-        pst_kit::audit::record(
-            &mut *tx,
-            caller,
-            Some(&before.office_code),
-            "publication.update",
-            &id.to_string(),
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
+        record_change(tx, caller, &before, "update", serde_json::json!({})).await?;
         self.vocabulary_changed();
         self.full(id).await
     }
 
-    /// Soft delete with a reason; kept in history, hidden from search.
     /// Links a publication of the caller's office to its stored softcopy.
     pub async fn link_document(
         &self,
@@ -102,20 +88,18 @@ impl Catalogue {
             .ok_or_else(store::not_found)?;
         librarian(caller, &before.office_code)?;
         store::set_document(&mut *tx, id, document).await?;
-        store::history(&mut *tx, id, caller.user_id, "link_document", Some(&before)).await?;
-        pst_kit::audit::record(
-            &mut *tx,
+        record_change(
+            tx,
             caller,
-            Some(&before.office_code),
-            "publication.link_document",
-            &id.to_string(),
+            &before,
+            "link_document",
             serde_json::json!({ "document_id": document }),
         )
         .await?;
-        tx.commit().await?;
         self.full(id).await
     }
 
+    /// Soft delete with a reason; kept in history, hidden from search.
     pub async fn withdraw(
         &self,
         caller: &Caller,
@@ -131,23 +115,17 @@ impl Catalogue {
             .ok_or_else(store::not_found)?;
         librarian(caller, &before.office_code)?;
         if before.withdrawn_at.is_some() {
-            return Err(AppError::FailedPrecondition {
-                code: "PUBLICATION_WITHDRAWN",
-                detail: "Publikasi ini sudah ditarik.".into(),
-            });
+            return Err(already_withdrawn());
         }
         store::withdraw(&mut *tx, id, &reason, caller.user_id).await?;
-        store::history(&mut *tx, id, caller.user_id, "withdraw", Some(&before)).await?;
-        pst_kit::audit::record(
-            &mut *tx,
+        record_change(
+            tx,
             caller,
-            Some(&before.office_code),
-            "publication.withdraw",
-            &id.to_string(),
+            &before,
+            "withdraw",
             serde_json::json!({ "reason": reason }),
         )
         .await?;
-        tx.commit().await?;
         self.full(id).await
     }
 
@@ -236,5 +214,35 @@ impl Catalogue {
             return Err(store::not_found());
         }
         Ok((row, holdings))
+    }
+}
+
+/// Ends a change of an existing entry: the entry as it was goes to its history, the staff
+/// action to the audit log (`publication.<action>`), then the change is committed.
+async fn record_change(
+    mut tx: sqlx::Transaction<'_, Postgres>,
+    caller: &Caller,
+    before: &PublicationRow,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    store::history(&mut *tx, before.id, caller.user_id, action, Some(before)).await?;
+    pst_kit::audit::record(
+        &mut *tx,
+        caller,
+        Some(&before.office_code),
+        &format!("publication.{action}"),
+        &before.id.to_string(),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn already_withdrawn() -> AppError {
+    AppError::FailedPrecondition {
+        code: "PUBLICATION_WITHDRAWN",
+        detail: "Publikasi ini sudah ditarik.".into(),
     }
 }

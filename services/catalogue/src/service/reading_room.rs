@@ -31,19 +31,7 @@ impl Catalogue {
             .clone()
             .check_visit_for_feedback(req)
             .await
-            .map_err(|s| {
-                pst_kit::grpc::peer_error(
-                    &pst_kit::grpc::Peer {
-                        service: "visit",
-                        not_found: "VISIT_NOT_FOUND",
-                        denied: "NOT_YOUR_VISIT",
-                        field: "visit_id",
-                        unavailable: "VISIT_SERVICE_UNAVAILABLE",
-                        unavailable_detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi.",
-                    },
-                    s,
-                )
-            })?
+            .map_err(|s| pst_kit::grpc::peer_error(&pst_kit::grpc::VISIT_PEER, s))?
             .into_inner();
         if found.user_id != caller.user_id.to_string() || found.ended || found.office_code != office
         {

@@ -387,17 +387,7 @@ fn weakest(ikm: &Ikm) -> Vec<&'static str> {
 
 /// A status from the visit service is the user's answer as it is (its detail, our code).
 fn passthrough(s: tonic::Status) -> AppError {
-    pst_kit::grpc::peer_error(
-        &pst_kit::grpc::Peer {
-            service: "visit",
-            not_found: "VISIT_NOT_FOUND",
-            denied: "NOT_YOUR_VISIT",
-            field: "visit_id",
-            unavailable: "VISIT_SERVICE_UNAVAILABLE",
-            unavailable_detail: "Data kunjungan tidak dapat diperiksa saat ini; coba lagi sebentar lagi.",
-        },
-        s,
-    )
+    pst_kit::grpc::peer_error(&pst_kit::grpc::VISIT_PEER, s)
 }
 
 #[cfg(test)]
