@@ -20,6 +20,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  # KEEP_DATA=1 keeps the databases and the work folder (data, queries) for a closer look.
+  if [ "${KEEP_DATA:-0}" = 1 ]; then
+    echo "kept: databases pst_${id}_*, folder $work" >&2
+    return
+  fi
   for db in identity visit catalogue watermark feedback; do
     dropdb -h 127.0.0.1 -U postgres --if-exists "pst_${id}_$db" 2>/dev/null || true
   done
@@ -31,11 +36,13 @@ export PST_GATEWAY__ADDR=127.0.0.1:0 PST_SERVICES__IDENTITY_ADDR=127.0.0.1:0 PST
 export PST_SERVICES__CATALOGUE_ADDR=127.0.0.1:0 PST_SERVICES__WATERMARK_ADDR=127.0.0.1:0 PST_SERVICES__FEEDBACK_ADDR=127.0.0.1:0
 export PST_GATEWAY__RATE_LIMIT_PER_MINUTE=1000000000 RUST_LOG=warn
 
-# start_all: runs `pst all --demo` and waits for the gateway; sets $pid and $base.
+# start_all: runs `pst all --demo` and waits for the gateway (up to START_WAIT seconds,
+# default 30: the catalogue builds its search index before it serves, about a minute
+# per million publications); sets $pid and $base.
 start_all() {
   "$pst" all --demo > "$work/all.out" 2>"$work/all.err" & pid=$!
   pids+=("$pid")
-  for _ in $(seq 1 300); do grep -q "^siap gateway" "$work/all.out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 $(( ${START_WAIT:-30} * 10 ))); do grep -q "^siap gateway" "$work/all.out" 2>/dev/null && break; sleep 0.1; done
   base="http://$(awk '/^siap gateway/ {print $3}' "$work/all.out")"
 }
 

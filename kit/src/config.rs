@@ -23,6 +23,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub identity: IdentitySettings,
     pub visit: VisitSettings,
+    pub catalogue: CatalogueSettings,
     pub feedback: FeedbackSettings,
     pub watermark: WatermarkSettings,
     pub mail: MailSettings,
@@ -174,6 +175,21 @@ pub struct FeedbackSettings {
     pub follow_up_days: u32,
     pub reopen_days: u32,
     pub holidays: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSettings {
+    /// `index` (the in-memory search index, followed from Postgres) or `postgres` (the
+    /// database's own full-text search, planned from its statistics).
+    pub search_engine: SearchEngine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchEngine {
+    Index,
+    Postgres,
 }
 
 #[derive(Debug, Clone, Deserialize)]

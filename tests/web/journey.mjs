@@ -105,6 +105,8 @@ try {
   const titles = await page.locator(".hit h3").allTextContents();
   check(titles.slice(0, 3).some((t) => t.includes(TITLE)), `"${TYPO_QUERY}" finds "${TITLE}" in the top 3 (${titles.slice(0, 3).join(" | ")})`);
   check(await page.locator(".facets a").count() > 2, "search results show facets");
+  const said = (await page.locator("#koreksi").textContent()) || "";
+  check(said.startsWith("Mungkin maksud Anda:") && !said.includes(TYPO_QUERY), `the corrected words are said: "${said}"`);
   await look(page, "08-hasil-cari");
   await page.click(`.hit h3 a:has-text("${TITLE}")`);
   await page.waitForURL(/\/publikasi\//);

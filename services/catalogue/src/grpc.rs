@@ -131,6 +131,7 @@ impl CatalogueService for CatalogueApi {
             next_cursor: res.next_cursor,
             total: u32::try_from(res.total).unwrap_or(u32::MAX),
             total_is_estimate: res.total_is_estimate,
+            corrected_query: res.corrected,
         }))
     }
 

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod grpc;
 pub mod history;
+pub mod index;
 pub mod service;
 pub mod store;
 
@@ -32,6 +33,7 @@ pub const SERVICE_NAME: &str = "pst.catalogue.v1.CatalogueService";
 pub struct Application {
     server: GrpcServer,
     catalogue: Arc<Catalogue>,
+    index: Option<Arc<index::follow::LiveIndex>>,
 }
 
 impl Application {
@@ -47,9 +49,18 @@ impl Application {
             pst_proto::visit::visit_service_client::VisitServiceClient::new(pst_kit::grpc::traced(
                 pst_kit::grpc::channel(&settings.services.visit_url, pst_kit::grpc::PEER_TIMEOUT)?,
             ));
-        let catalogue = Arc::new(
-            Catalogue::new(pool, TokenVerifier::from_settings(&settings.auth)?).with_visit(visit),
-        );
+        let mut catalogue =
+            Catalogue::new(pool.clone(), TokenVerifier::from_settings(&settings.auth)?)
+                .with_visit(visit);
+        let index = match settings.catalogue.search_engine {
+            pst_kit::config::SearchEngine::Index => {
+                let live = index::follow::LiveIndex::start(pool).await?;
+                catalogue = catalogue.with_index(Arc::clone(&live));
+                Some(live)
+            }
+            pst_kit::config::SearchEngine::Postgres => None,
+        };
+        let catalogue = Arc::new(catalogue);
         let server = GrpcServer::bind(
             &settings.services.catalogue_addr,
             &settings.services,
@@ -62,7 +73,11 @@ impl Application {
             settings.services.request_timeout_secs.max(120),
         ))
         .with_revocations(pst_kit::revocation::Revocations::from_settings(settings)?);
-        Ok(Self { server, catalogue })
+        Ok(Self {
+            server,
+            catalogue,
+            index,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -74,6 +89,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        if let Some(index) = &self.index {
+            index.follow(shutdown.clone());
+        }
         let routes = tonic::service::Routes::new(CatalogueServiceServer::new(grpc::CatalogueApi(
             self.catalogue,
         )));

@@ -305,3 +305,100 @@ pub async fn query_tree(db: &PgPool, text: &str) -> Result<String, AppError> {
             .await?,
     )
 }
+
+/// What the search index reads of a publication (`index::document::IndexRow`).
+const INDEX_COLUMNS: &str = "p.id, p.search::text AS search, p.office_code::text AS office, p.subject, p.language, \
+     p.year_from, p.year_to, p.access_level, p.has_printed, p.document_id IS NOT NULL AS digital, \
+     p.withdrawn_at IS NOT NULL AS withdrawn";
+
+/// The channel the change log notifies (migration 0003).
+pub const CHANGES_CHANNEL: &str = "search_changes";
+
+/// Every publication, for building the search index (in the caller's snapshot).
+pub fn all_index_rows<'c>(
+    tx: &'c mut sqlx::PgConnection,
+) -> futures::stream::BoxStream<'c, Result<crate::index::document::IndexRow, sqlx::Error>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INDEX_COLUMNS} FROM publications p"
+    )))
+    .fetch(tx)
+}
+
+/// The publications of `ids` as the search index reads them (those that exist).
+pub async fn index_rows(
+    db: &PgPool,
+    ids: &[Uuid],
+) -> Result<Vec<crate::index::document::IndexRow>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INDEX_COLUMNS} FROM publications p WHERE p.id = ANY($1)"
+    )))
+    .bind(ids)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The oldest transaction still running as the current snapshot sees it.
+pub async fn snapshot_xmin(db: impl PgExecutor<'_>) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// The change log from transaction `floor` on (at most `limit` rows, oldest first), with
+/// the oldest transaction still running as the same snapshot sees it: (xmin, [(sequence
+/// number, publication, transaction)]).
+pub async fn changes_since(
+    db: &PgPool,
+    floor: i64,
+    limit: i64,
+) -> Result<(i64, Vec<(i64, Uuid, i64)>), AppError> {
+    type Row = (i64, Option<i64>, Option<Uuid>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, c.seq, c.publication_id, c.xid \
+         FROM (SELECT 1) one LEFT JOIN LATERAL ( \
+             SELECT seq, publication_id, xid::text::bigint AS xid FROM search_changes \
+             WHERE xid >= $1::text::xid8 ORDER BY seq LIMIT $2) c ON true",
+    )
+    .bind(floor.to_string())
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let xmin = rows.first().map_or(floor, |r| r.0);
+    let changes = rows
+        .into_iter()
+        .filter_map(|(_, seq, id, xid)| Some((seq?, id?, xid?)))
+        .collect();
+    Ok((xmin, changes))
+}
+
+/// Drops changes older than `hours` from the log.
+pub async fn trim_changes(db: &PgPool, hours: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM search_changes WHERE at < now() - make_interval(hours => $1::int)")
+        .bind(hours)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A search as Postgres' Indonesian parser reads it (tsquery text; empty when only stop
+/// words or punctuation are left).
+pub async fn query_text(db: &PgPool, text: &str) -> Result<String, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT websearch_to_tsquery('indonesian', $1)::text")
+            .bind(text)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// The publications of `ids` (those that exist), in no particular order.
+pub async fn rows_by_id(db: &PgPool, ids: &[Uuid]) -> Result<Vec<PublicationRow>, AppError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM publications p WHERE p.id = ANY($1)"
+    )))
+    .bind(ids)
+    .fetch_all(db)
+    .await?)
+}

@@ -211,6 +211,9 @@ pub struct SearchView {
     /// A broad query: `total` and the facets are counted over its newest matches only.
     pub total_is_estimate: bool,
     pub next_cursor: String,
+    /// The words searched when typing slips were corrected against the catalogue's
+    /// vocabulary ("infasi" is searched as "inflasi"); empty when searched as typed.
+    pub corrected_query: String,
 }
 
 /// Search the catalogue (no sign-in needed; restricted items only for their audience).
@@ -272,6 +275,7 @@ pub async fn find(s: &AppState, ctx: &Ctx, q: SearchQuery) -> Result<SearchView,
         total: r.total,
         total_is_estimate: r.total_is_estimate,
         next_cursor: r.next_cursor,
+        corrected_query: r.corrected_query,
     })
 }
 

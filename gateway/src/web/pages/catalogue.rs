@@ -175,6 +175,7 @@ fn empty_view() -> SearchView {
         total: 0,
         total_is_estimate: false,
         next_cursor: String::new(),
+        corrected_query: String::new(),
     }
 }
 

@@ -4,6 +4,8 @@
 
 pub mod identifiers;
 pub mod publication;
+pub mod snippet;
 pub mod subjects;
 pub mod term_stats;
+pub mod tsquery;
 pub mod vocabulary;

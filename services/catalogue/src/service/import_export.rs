@@ -61,7 +61,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
-        self.vocabulary_changed();
+        self.written().await;
         Ok((imported, errors))
     }
 

@@ -24,6 +24,7 @@ mod publications;
 mod reading_room;
 mod search;
 mod search_cursor;
+mod search_index;
 mod search_text;
 
 pub use search::{Facets, Hit, MAX_LIMIT, Query, Results};
@@ -32,12 +33,14 @@ pub use search::{Facets, Hit, MAX_LIMIT, Query, Results};
 pub struct Catalogue {
     pub(crate) pool: PgPool,
     pub(crate) verifier: TokenVerifier,
-    /// The vocabulary for typo correction, and when it was loaded.
-    pub(crate) vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+    /// The vocabulary for typo correction, when it was loaded and at which generation.
+    pub(crate) vocabulary: RwLock<Option<(Instant, u64, Arc<Vocabulary>)>>,
     /// Bumped by every write that may add words.
     pub(crate) vocabulary_generation: AtomicU64,
     /// How common each search word is (Postgres' statistics), and when it was read.
     pub(crate) term_stats: RwLock<Option<(Instant, Option<Arc<TermStats>>)>>,
+    /// The search index (`None`: Postgres' own full-text search answers).
+    pub(crate) index: Option<Arc<crate::index::follow::LiveIndex>>,
     /// The visit service: whose visit a self-service reading-room use names.
     pub(crate) visit: Option<
         pst_proto::visit::visit_service_client::VisitServiceClient<pst_kit::grpc::TracedChannel>,
@@ -91,7 +94,26 @@ impl Catalogue {
             vocabulary: RwLock::default(),
             vocabulary_generation: AtomicU64::new(0),
             term_stats: RwLock::default(),
+            index: None,
             visit: None,
+        }
+    }
+
+    /// Searches with `index` (kept current by its follower) instead of Postgres.
+    pub fn with_index(mut self, index: Arc<crate::index::follow::LiveIndex>) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// After a write: the next search reloads the vocabulary, and this replica's index
+    /// holds the change before the caller is answered (other replicas follow within a
+    /// second). An index that cannot read the change log now catches up on its next turn.
+    pub(super) async fn written(&self) {
+        self.vocabulary_changed();
+        if let Some(index) = &self.index
+            && let Err(e) = index.catch_up().await
+        {
+            tracing::warn!(error = %e, "search index: catching up after a write failed; the follower retries");
         }
     }
 

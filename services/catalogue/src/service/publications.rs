@@ -27,7 +27,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
-        self.vocabulary_changed();
+        self.written().await;
         self.full(id).await
     }
 
@@ -67,7 +67,7 @@ impl Catalogue {
         }
         store::upsert(&mut *tx, id, &valid).await?;
         record_change(tx, caller, &before, "update", serde_json::json!({})).await?;
-        self.vocabulary_changed();
+        self.written().await;
         self.full(id).await
     }
 
@@ -96,6 +96,7 @@ impl Catalogue {
             serde_json::json!({ "document_id": document }),
         )
         .await?;
+        self.written().await;
         self.full(id).await
     }
 
@@ -126,6 +127,7 @@ impl Catalogue {
             serde_json::json!({ "reason": reason }),
         )
         .await?;
+        self.written().await;
         self.full(id).await
     }
 
@@ -185,6 +187,7 @@ impl Catalogue {
         )
         .await?;
         tx.commit().await?;
+        self.written().await;
         self.full(id).await
     }
 

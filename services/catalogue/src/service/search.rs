@@ -21,18 +21,18 @@ pub(super) const TERM_STATS_TTL: Duration = Duration::from_secs(60);
 
 /// The search filters, appended to a query only when set (so each can use its index).
 pub(super) struct Filters {
-    levels: Vec<String>,
+    pub(super) levels: Vec<String>,
     /// Staff-only entries of this office are seen too (`Some("")`: of every office, admin).
-    staff_of: Option<String>,
+    pub(super) staff_of: Option<String>,
     /// Withdrawn entries are listed too (staff of the filtered office only).
-    include_withdrawn: bool,
-    office: String,
-    subject: String,
-    year_from: Option<i32>,
-    year_to: Option<i32>,
-    language: String,
-    has_digital: Option<bool>,
-    has_printed: Option<bool>,
+    pub(super) include_withdrawn: bool,
+    pub(super) office: String,
+    pub(super) subject: String,
+    pub(super) year_from: Option<i32>,
+    pub(super) year_to: Option<i32>,
+    pub(super) language: String,
+    pub(super) has_digital: Option<bool>,
+    pub(super) has_printed: Option<bool>,
 }
 
 impl Filters {
@@ -211,6 +211,8 @@ pub struct Results {
     pub total: i64,
     /// `total` and the facets are counted over part of the matches only.
     pub total_is_estimate: bool,
+    /// The words searched, when typos were corrected (else empty).
+    pub corrected: String,
 }
 
 impl Results {
@@ -222,6 +224,7 @@ impl Results {
             next_cursor: String::new(),
             total: 0,
             total_is_estimate: false,
+            corrected: String::new(),
         }
     }
 }
@@ -306,11 +309,26 @@ impl Catalogue {
             corrected.as_str()
         };
 
-        if !text.is_empty() {
-            return self.search_text(&f, text, after, walk, limit).await;
-        }
+        let mut found = if let Some(index) = &self.index {
+            self.search_indexed(index.index(), &f, text, after, limit)
+                .await?
+        } else if !text.is_empty() {
+            self.search_text(&f, text, after, walk, limit).await?
+        } else {
+            self.search_filters(&f, after, limit).await?
+        };
+        found.corrected = corrected;
+        Ok(found)
+    }
 
-        // Filters only: the newest first, facets over (at most FACET_CAP of) the matches.
+    /// Filters only (Postgres): the newest first, facets over (at most FACET_CAP of) the
+    /// matches.
+    async fn search_filters(
+        &self,
+        f: &Filters,
+        after: Option<(f64, Uuid)>,
+        limit: i64,
+    ) -> Result<Results, AppError> {
         let mut b = QueryBuilder::<Postgres>::new(format!(
             "SELECT * FROM (SELECT {COLUMNS}, COALESCE(p.year_to, 0)::float8 AS score, '' AS snippet FROM publications p WHERE "
         ));
@@ -358,36 +376,45 @@ impl Catalogue {
             hits,
             facets,
             total_is_estimate: total >= FACET_CAP,
+            corrected: String::new(),
             total,
         })
     }
 
     /// `text` with each word unknown to the vocabulary replaced by its nearest known word
     /// (trigram similarity ≥ 0.3, as pg_trgm), or empty when nothing changed. The vocabulary
-    /// is held in memory, reloaded after this instance's own writes and at most
-    /// `VOCABULARY_TTL` after another instance's.
+    /// is held in memory, reloaded after this instance's own writes, after its search index
+    /// applied another instance's (so both see new words together), and at most
+    /// `VOCABULARY_TTL` after another instance's otherwise.
     async fn correct(&self, text: &str) -> Result<String, AppError> {
         Ok(self.vocabulary().await?.correct(text))
     }
 
+    /// Changes this instance knows of: its own writes, and those its index applied.
+    fn generation(&self) -> u64 {
+        self.vocabulary_generation.load(Ordering::Acquire)
+            + self.index.as_ref().map_or(0, |i| i.applied())
+    }
+
     async fn vocabulary(&self) -> Result<Arc<Vocabulary>, AppError> {
-        if let Some((at, v)) = self
+        let generation = self.generation();
+        if let Some((at, seen, v)) = self
             .vocabulary
             .read()
             .expect("BUG: vocabulary lock")
             .as_ref()
             && at.elapsed() < VOCABULARY_TTL
+            && *seen == generation
         {
             return Ok(Arc::clone(v));
         }
-        let generation = self.vocabulary_generation.load(Ordering::Acquire);
         let words = store::vocabulary(&self.pool).await?;
         let v = Arc::new(Vocabulary::new(words));
         let mut slot = self.vocabulary.write().expect("BUG: vocabulary lock");
         // A write committed while this list was read: keep it for this search only, so
         // the next one reads the new words.
-        if self.vocabulary_generation.load(Ordering::Acquire) == generation {
-            *slot = Some((Instant::now(), Arc::clone(&v)));
+        if self.generation() == generation {
+            *slot = Some((Instant::now(), generation, Arc::clone(&v)));
         }
         Ok(v)
     }

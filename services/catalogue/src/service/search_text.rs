@@ -187,6 +187,7 @@ impl Catalogue {
             facets,
             total,
             total_is_estimate,
+            corrected: String::new(),
         })
     }
 

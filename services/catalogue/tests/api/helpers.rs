@@ -12,6 +12,7 @@ pub struct TestApp {
     pub pool: sqlx::PgPool,
     signer: TokenSigner,
     shutdown: CancellationToken,
+    settings: pst_kit::Settings,
 }
 
 impl Drop for TestApp {
@@ -22,14 +23,29 @@ impl Drop for TestApp {
 
 /// The catalogue on a free port with its own database and the demo publications.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// As `spawn_app`, with more settings (e.g. the search engine).
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let keys = pst_testkit::Keys::new();
-    let settings = pst_testkit::settings(
-        &keys,
-        &[
-            ("PST_SERVICES__CATALOGUE_ADDR", "127.0.0.1:0"),
-            ("PST_DEMO", "true"),
-        ],
-    );
+    let mut vars = vec![
+        ("PST_SERVICES__CATALOGUE_ADDR", "127.0.0.1:0"),
+        ("PST_DEMO", "true"),
+    ];
+    vars.extend_from_slice(extra);
+    let settings = pst_testkit::settings(&keys, &vars);
+    start(settings, keys.signer()).await
+}
+
+/// Another replica of `app`'s catalogue: the same database, its own index and follower.
+pub async fn replica(app: &TestApp) -> TestApp {
+    let mut settings = app.settings.clone();
+    settings.demo = false;
+    start(settings, app.signer.clone()).await
+}
+
+async fn start(settings: pst_kit::Settings, signer: TokenSigner) -> TestApp {
     let app = pst_catalogue::Application::build(&settings)
         .await
         .expect("catalogue builds");
@@ -45,8 +61,9 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         client: CatalogueServiceClient::new(channel),
         pool,
-        signer: keys.signer(),
+        signer,
         shutdown,
+        settings,
     }
 }
 
@@ -92,6 +109,52 @@ impl TestApp {
             .create_publication(with_token(p, &self.librarian()))
             .await
             .map(tonic::Response::into_inner)
+    }
+}
+
+/// The search engines a catalogue can run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Engine {
+    Index,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Index => "index",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+impl TestApp {
+    /// Searches until `done` holds of the answer (a change written behind the service's
+    /// back reaches its index through the change log), for at most 2 s; the last answer.
+    pub async fn search_until(
+        &self,
+        req: pb::SearchRequest,
+        done: impl Fn(&pb::SearchResponse) -> bool,
+    ) -> pb::SearchResponse {
+        self.search_within(req, std::time::Duration::from_secs(2), done)
+            .await
+    }
+
+    /// As `search_until`, for at most `limit`.
+    pub async fn search_within(
+        &self,
+        req: pb::SearchRequest,
+        limit: std::time::Duration,
+        done: impl Fn(&pb::SearchResponse) -> bool,
+    ) -> pb::SearchResponse {
+        let until = std::time::Instant::now() + limit;
+        loop {
+            let r = self.search_with(req.clone(), None).await;
+            if done(&r) || std::time::Instant::now() > until {
+                return r;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 

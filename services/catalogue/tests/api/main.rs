@@ -3,5 +3,6 @@
 
 mod helpers;
 mod import;
+mod replicas;
 mod search;
 mod writes;
