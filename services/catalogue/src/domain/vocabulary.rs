@@ -99,9 +99,9 @@ pub struct Vocabulary {
     set: HashSet<String>,
 }
 
-/// Words that are never corrected: short ones and numbers (years).
+/// Words that are never corrected: one or two letters, and numbers (years).
 fn kept(w: &str) -> bool {
-    w.chars().count() < 4 || w.chars().all(|c| c.is_ascii_digit())
+    w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit())
 }
 
 impl Vocabulary {
@@ -133,12 +133,14 @@ impl Vocabulary {
         let t = trigrams(word);
         let chars: Vec<char> = word.chars().collect();
         let max_slips = if chars.len() >= 8 { 2 } else { 1 };
+        // Three letters share too few trigrams to judge by: a slip or nothing.
+        let slips_only = chars.len() < 4;
         // (slips, similarity, word): fewer slips first, then more similar.
         let mut best: Option<(usize, f32, &str)> = None;
         for (w, wt) in &self.words {
             let s = similarity(&t, wt);
             let slips = slips(&chars, w, max_slips).unwrap_or(usize::MAX);
-            if slips == usize::MAX && s < THRESHOLD {
+            if slips == usize::MAX && (slips_only || s < THRESHOLD) {
                 continue;
             }
             let better = match best {
@@ -154,7 +156,7 @@ impl Vocabulary {
         best.map(|(_, _, w)| w)
     }
 
-    /// `text` (lower-cased words) with every word of four letters or more that the
+    /// `text` (lower-cased words) with every word of three letters or more that the
     /// vocabulary does not know replaced by its nearest known word; empty when nothing
     /// changed.
     pub fn correct(&self, text: &str) -> String {
@@ -265,6 +267,9 @@ mod tests {
         assert_eq!(v.nearest("krao"), Some("karo"));
         // Two words one slip away: the more similar.
         assert_eq!(v.nearest("kotta"), Some("kota"));
+        // Three letters: a slip ("kot" for kota), never a look-alike.
+        assert_eq!(v.nearest("kot"), Some("kota"));
+        assert_eq!(v.nearest("xyz"), None);
         assert_eq!(slips(&['a', 'b'], "ba", 1), Some(1));
         assert_eq!(
             slips(&"statistik".chars().collect::<Vec<_>>(), "stat", 2),
