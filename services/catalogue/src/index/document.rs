@@ -100,7 +100,14 @@ pub(super) fn document(f: &Fields, r: &IndexRow, subject: u64) -> TantivyDocumen
     let (hi, lo) = id_parts(r.id);
     d.add_u64(f.id_hi, hi);
     d.add_u64(f.id_lo, lo);
-    d.add_u64(f.bucket, lo % super::BUCKETS);
+    let bucket = lo % super::BUCKETS;
+    let mut sample = 1;
+    while sample <= super::BUCKETS {
+        if bucket < sample {
+            d.add_u64(f.sample, sample);
+        }
+        sample *= 2;
+    }
     let [a, b, c] = weighted_terms(&r.search);
     let mut all: Vec<&str> = a
         .split(' ')

@@ -19,11 +19,7 @@ mod tests;
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 
-use std::ops::Bound;
-
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
@@ -35,7 +31,8 @@ pub use query::Match;
 use query::{FixedStatistics, any_of};
 use schema::{Fields, schema};
 
-/// Publications are spread over this many buckets by id (the id's random bits).
+/// Publications are spread over this many buckets by id (the id's random bits); a power
+/// of two.
 pub const BUCKETS: u64 = 64;
 /// A query matching more than this many reads a sample of the buckets holding about this
 /// many matches: the page is the best of the sample, counts and facets are scaled up and
@@ -81,6 +78,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     subjects: RwLock<Subjects>,
+    /// Matches above which a query reads a sample (`BROAD`; smaller in tests).
+    broad: u64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -103,7 +102,15 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             subjects: RwLock::default(),
+            broad: BROAD,
         })
+    }
+
+    /// The same index with a smaller `BROAD` (tests).
+    #[cfg(test)]
+    pub(crate) fn with_broad(mut self, broad: u64) -> Self {
+        self.broad = broad;
+        self
     }
 
     /// Publications searchable now.
@@ -164,11 +171,25 @@ impl SearchIndex {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // A broad query reads a sample of the buckets (see BROAD).
+        let mut buckets = BUCKETS;
         match ask.expr {
             None => clauses.push((Occur::Must, Box::new(AllQuery))),
             Some(e) => {
+                if ask.how == Match::Query {
+                    let at_most = self.matches_at_most(&searcher, e)?;
+                    if at_most > self.broad {
+                        buckets = (BUCKETS * self.broad)
+                            .div_ceil(at_most)
+                            .clamp(1, BUCKETS)
+                            .next_power_of_two();
+                    }
+                }
                 let q = match ask.how {
-                    Match::Query => self.query(e),
+                    Match::Query => match (buckets < BUCKETS).then(|| self.broad(e)).flatten() {
+                        Some(q) => q,
+                        None => self.query(e),
+                    },
                     Match::Loose => self.loose(&searcher, e)?,
                     Match::Any => any_of(e.wanted().iter().map(|w| self.word(w)).collect()),
                 };
@@ -206,25 +227,10 @@ impl SearchIndex {
         if let Some(l) = ask.language {
             filter(f.language, l);
         }
-        // A broad query: a sample of the buckets.
-        let mut buckets = BUCKETS;
-        if ask.how == Match::Query
-            && let Some(e) = ask.expr
-        {
-            let at_most = self.matches_at_most(&searcher, e)?;
-            if at_most > BROAD {
-                buckets = (BUCKETS * BROAD).div_ceil(at_most).clamp(1, BUCKETS);
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(RangeQuery::new(
-                            Bound::Included(Term::from_field_u64(f.bucket, 0)),
-                            Bound::Excluded(Term::from_field_u64(f.bucket, buckets)),
-                        )),
-                        0.0,
-                    )),
-                ));
-            }
+        if buckets < BUCKETS {
+            // The publications of the first `buckets` buckets: one posting list, which
+            // leads the intersection (it is the shortest).
+            filter(f.sample, buckets);
         }
         let query = BooleanQuery::new(clauses);
         let collector = Collect::from(ask.gather);

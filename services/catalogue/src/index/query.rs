@@ -117,6 +117,51 @@ impl SearchIndex {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// A broad query of words that must all match (one word, or several): matched through
+    /// the all-words lists, scored by the title, subtitle and keywords only (the abstracts'
+    /// lists of a common word are the long ones; among equals the newest come first).
+    /// `None` for other shapes (alternatives, refusals), which are asked as they are.
+    pub(super) fn broad(&self, e: &Expr) -> Option<Box<dyn Query>> {
+        let words: Vec<&String> = match e {
+            Expr::Term(w) => vec![w],
+            Expr::All(items) => items
+                .iter()
+                .map(|i| match i {
+                    Expr::Term(w) => Some(w),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?,
+            _ => return None,
+        };
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in words {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.t, w),
+                        IndexRecordOption::Basic,
+                    )),
+                    0.0,
+                )),
+            ));
+            for (field, boost) in [(f.a, FIELD_BOOSTS[0]), (f.b, FIELD_BOOSTS[1])] {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, w),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        boost,
+                    )),
+                ));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     pub(super) fn query(&self, e: &Expr) -> Box<dyn Query> {
         match e {
             Expr::Term(t) => self.word(t),

@@ -26,8 +26,9 @@ pub(super) struct Fields {
     pub(super) packed: Field,
     pub(super) year_from: Field,
     pub(super) year_to: Field,
-    /// One of `BUCKETS` by id: a broad query reads a sample of them (`search::sample`).
-    pub(super) bucket: Field,
+    /// The samples a publication is in, by its bucket (one of `BUCKETS` by id): it holds
+    /// every power of two above its bucket, so "buckets below n" is one posting list.
+    pub(super) sample: Field,
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -61,9 +62,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         packed: s.add_u64_field("packed", fast.clone()),
         year_from: s.add_u64_field("year_from", fast.clone()),
         year_to: s.add_u64_field("year_to", fast),
-        // Indexed only: a range of buckets is read from their posting lists, not by
-        // scanning a column of every publication.
-        bucket: s.add_u64_field("bucket", NumericOptions::default().set_indexed()),
+        sample: s.add_u64_field("sample", NumericOptions::default().set_indexed()),
     };
     (s.build(), fields)
 }

@@ -238,3 +238,36 @@ fn changes_replace_and_remove_entries() {
     assert_eq!(ids(&find(&ix, "'upah'")), [id(3)]);
     assert_eq!(ix.len(), 2);
 }
+
+#[test]
+fn a_broad_query_reads_a_sample_and_says_its_counts_are_estimates() {
+    let rows: Vec<IndexRow> = (1..=2_000u128)
+        .map(|n| {
+            // Ids spread over the buckets as random ids are.
+            let mut r = row(
+                0,
+                "laporan tahunan",
+                "data statistik",
+                2000 + (n % 20) as i32,
+            );
+            r.id = Uuid::from_u128(n.wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
+            if n % 100 == 0 {
+                r.search = "'data':1A 'utama':2A".into();
+            }
+            r
+        })
+        .collect();
+    let ix = index(&rows).with_broad(200);
+    let f = find(&ix, "'data'");
+    assert!(f.estimate, "more than 200 match: a sample");
+    assert!(
+        (1_200..=2_800).contains(&f.total),
+        "about 2,000 by the sample: {}",
+        f.total
+    );
+    assert!(f.top[0].0 > f.top[9].0 || f.top.len() < 10);
+    // Exact below the limit.
+    let few = find(&ix, "'utama'");
+    assert!(!few.estimate);
+    assert_eq!(few.total, 20);
+}
