@@ -19,8 +19,8 @@ mod tests;
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ use crate::domain::tsquery::Expr;
 use collect::{Collect, Gather, Gathered};
 use document::IndexRow;
 pub use query::Match;
-use query::{FixedStatistics, any_of};
+use query::{FixedStatistics, any_of, holding};
 use schema::{Fields, schema};
 
 /// Publications are spread over this many buckets by id (the id's random bits); a power
@@ -129,14 +129,7 @@ impl SearchIndex {
         for id in ids {
             writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
         }
-        for r in rows {
-            let subject = self
-                .subjects
-                .write()
-                .expect("BUG: subjects lock")
-                .number(&r.subject);
-            writer.add_document(document::document(&self.fields, r, subject))?;
-        }
+        self.write(&writer, rows)?;
         writer.commit()?;
         drop(writer);
         self.reader.reload()
@@ -144,7 +137,14 @@ impl SearchIndex {
 
     /// Adds rows without making them searchable yet (a build's batches).
     pub fn add(&self, rows: &[IndexRow]) -> tantivy::Result<()> {
-        let writer = self.writer.lock().expect("BUG: index writer lock");
+        self.write(&self.writer.lock().expect("BUG: index writer lock"), rows)
+    }
+
+    fn write(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        rows: &[IndexRow],
+    ) -> tantivy::Result<()> {
         for r in rows {
             let subject = self
                 .subjects
@@ -197,16 +197,7 @@ impl SearchIndex {
             }
         }
         let mut filter = |field: Field, value: u64| {
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(field, value),
-                        IndexRecordOption::Basic,
-                    )),
-                    0.0,
-                )),
-            ));
+            clauses.push((Occur::Must, holding(Term::from_field_u64(field, value))));
         };
         if let Some(o) = ask.office {
             filter(f.office, o);

@@ -136,16 +136,7 @@ impl SearchIndex {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in words {
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.t, w),
-                        IndexRecordOption::Basic,
-                    )),
-                    0.0,
-                )),
-            ));
+            clauses.push((Occur::Must, holding(Term::from_field_text(f.t, w))));
             for (field, boost) in [(f.a, FIELD_BOOSTS[0]), (f.b, FIELD_BOOSTS[1])] {
                 clauses.push((
                     Occur::Should,
@@ -179,13 +170,7 @@ impl SearchIndex {
                         Expr::Term(w) => {
                             clauses.push((
                                 Occur::Must,
-                                Box::new(ConstScoreQuery::new(
-                                    Box::new(TermQuery::new(
-                                        Term::from_field_text(self.fields.t, w),
-                                        IndexRecordOption::Basic,
-                                    )),
-                                    0.0,
-                                )),
+                                holding(Term::from_field_text(self.fields.t, w)),
                             ));
                             clauses.push((Occur::Should, self.word(w)));
                         }
@@ -214,6 +199,15 @@ fn near(field: Field, word: &str) -> Option<Box<dyn Query>> {
         slips,
         true,
     )))
+}
+
+/// The entries holding `term`, adding nothing to the score (a filter, or a word matched
+/// here and scored elsewhere).
+pub(super) fn holding(term: Term) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        0.0,
+    ))
 }
 
 /// At least one of `queries` (each adds to the score); none matches nothing.
