@@ -245,3 +245,83 @@ async fn an_if_match_that_is_no_version_is_a_conflict() {
         .expect("patch");
     assert_eq!(r.status(), 200);
 }
+
+/// Two catalogue processes on one database, each with its own search index: a second
+/// `pst catalogue` and a second gateway in front of it. A publication added through the
+/// first is found through the second within a second; one added while the second process
+/// is down is found once it is started again (it builds its index from the table).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_catalogue_process_finds_what_the_first_wrote() {
+    let stack = spawn_stack().await;
+    let port = free_port();
+    let start_second = || {
+        let mut env = stack.env.clone();
+        env.push((
+            "PST_SERVICES__CATALOGUE_ADDR".to_owned(),
+            format!("127.0.0.1:{port}"),
+        ));
+        let proc = spawn_pst(&["catalogue"], &env);
+        tokio::task::block_in_place(|| proc.wait_ready(&["catalogue"]));
+        proc
+    };
+    let second = start_second();
+    let (_gateway, base) = stack
+        .extra_gateway(&[(
+            "PST_SERVICES__CATALOGUE_URL",
+            &format!("http://127.0.0.1:{port}"),
+        )])
+        .await;
+    let lib = stack.token("pustakawan@pst.test", DEMO_PASSWORD).await;
+    let add = |title: &'static str| {
+        let body = json!({ "office_code": "1674", "title": title, "subject": "tanaman_pangan",
+            "language": "id", "year_from": 2024, "year_to": 2024 });
+        let stack = &stack;
+        let lib = lib.clone();
+        async move {
+            let r = stack.post("/api/v1/publications", &body, Some(&lib)).await;
+            assert_eq!(r.status(), 201);
+        }
+    };
+    let titles_on_second = |q: &'static str| {
+        let url = format!("{base}/api/v1/publications?q={q}");
+        let http = stack.http.clone();
+        async move {
+            let found: Value = http
+                .get(url)
+                .send()
+                .await
+                .expect("search")
+                .json()
+                .await
+                .expect("json");
+            found["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|h| h["publication"]["title"].as_str().unwrap_or("").to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+
+    add("Luas Panen Durian Musirawas 2024").await;
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let mut seen = titles_on_second("durian").await;
+    while seen.is_empty() && std::time::Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        seen = titles_on_second("durian").await;
+    }
+    assert_eq!(
+        seen,
+        ["Luas Panen Durian Musirawas 2024"],
+        "the other process's write, within 1 s"
+    );
+
+    drop(second);
+    add("Luas Panen Manggis Musirawas 2024").await;
+    let _second = start_second();
+    assert_eq!(
+        titles_on_second("manggis").await,
+        ["Luas Panen Manggis Musirawas 2024"],
+        "written while it was down, found once it is back"
+    );
+}
