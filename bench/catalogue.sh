@@ -17,6 +17,8 @@
 # Asserts nothing.
 #   bash bench/catalogue.sh [publications] [seconds per class] [seed]   (defaults 200000, 10, 1674)
 #   PST_BIN=/var/tmp/pst-target/release/pst bash bench/catalogue.sh 20000 3   (a built binary)
+#   SEPARATE_CATALOGUE=1 bash bench/catalogue.sh ...   (requests to a `pst catalogue` process of
+#   its own, whose RSS is then printed alone)
 #   IMPORT_CHUNK_BYTES=1000000 bash bench/catalogue.sh ...   (smaller import requests; the
 #   default, 4,000,000 bytes, is the fewest POSTs the gateway's 4 MiB import limit allows)
 # Note: every class adds the same 10,000 rows to office 1674, so the relevance pass runs on
@@ -88,6 +90,28 @@ if [ "$base" = "http://" ]; then
 fi
 echo "restarted with $after publications: gateway ready in $(since "$t0") s (the catalogue's search index is built before it serves); RSS $(rss_kb "$pid") kB"
 
+# SEPARATE_CATALOGUE=1: every request goes to a catalogue process of its own (`pst
+# catalogue`, behind its own `pst gateway`), so its memory is measured alone.
+cpid=""
+if [ "${SEPARATE_CATALOGUE:-0}" = 1 ]; then
+  cport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  t0=$(now)
+  PST_SERVICES__CATALOGUE_ADDR="127.0.0.1:$cport" "$pst" catalogue > "$work/cat.out" 2> "$work/cat.err" & cpid=$!
+  pids+=("$cpid")
+  for _ in $(seq 1 6000); do grep -q "^siap catalogue" "$work/cat.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q "^siap catalogue" "$work/cat.out" || { echo "pst catalogue did not start:" >&2; tail -5 "$work/cat.err" >&2; exit 1; }
+  echo "catalogue process of its own ready in $(since "$t0") s; RSS $(rss_kb "$cpid") kB"
+  url() { echo "http://$(awk -v n="$1" '$1 == "siap" && $2 == n {print $3}' "$work/all.out")"; }
+  PST_SERVICES__CATALOGUE_URL="http://127.0.0.1:$cport" PST_SERVICES__IDENTITY_URL="$(url identity)" \
+    PST_SERVICES__VISIT_URL="$(url visit)" PST_SERVICES__WATERMARK_URL="$(url watermark)" \
+    PST_SERVICES__FEEDBACK_URL="$(url feedback)" "$pst" gateway > "$work/gw.out" 2> "$work/gw.err" & gpid=$!
+  pids+=("$gpid")
+  for _ in $(seq 1 300); do grep -q "^siap gateway" "$work/gw.out" 2>/dev/null && break; sleep 0.1; done
+  base="http://$(awk '/^siap gateway/ {print $3}' "$work/gw.out")"
+  [ "$base" != "http://" ] || { echo "the second gateway did not start:" >&2; tail -5 "$work/gw.err" >&2; exit 1; }
+  echo "requests go to gateway $base -> catalogue 127.0.0.1:$cport"
+fi
+
 # The vocabulary that corrects typos is cached by the catalogue; a search now (re)loads it.
 python3 bench/catalogue_eval.py --base "$base" --queries "$work/data/queries.json" --warmup | sed 's/^/  /'
 
@@ -154,4 +178,7 @@ python3 bench/catalogue_eval.py --base "$base" --queries "$work/data/queries.jso
 echo
 echo "catalogue now holds $(psql_db -Atc "SELECT count(*) FROM publications") publications"
 echo "pst all (gateway and every service in one process) RSS after the run: $(rss_kb "$pid") kB"
+if [ -n "$cpid" ]; then
+  echo "the catalogue process alone after the run: RSS $(rss_kb "$cpid") kB, peak (VmHWM) $(awk '/VmHWM/ {print $2}' "/proc/$cpid/status") kB"
+fi
 echo "load average at end: $(uptime | sed 's/.*load average: //')"
