@@ -102,6 +102,15 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
     Some(out)
 }
 
+/// The one item, or the items joined by `join`.
+fn one_or(mut items: Vec<Expr>, join: fn(Vec<Expr>) -> Expr) -> Option<Expr> {
+    if items.len() == 1 {
+        items.pop()
+    } else {
+        Some(join(items))
+    }
+}
+
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
@@ -122,12 +131,7 @@ impl Parser {
     }
 
     fn any(&mut self) -> Option<Expr> {
-        let mut items = self.list(&Token::Or, Self::all)?;
-        Some(if items.len() == 1 {
-            items.pop()?
-        } else {
-            Expr::Any(items)
-        })
+        one_or(self.list(&Token::Or, Self::all)?, Expr::Any)
     }
 
     fn all(&mut self) -> Option<Expr> {
@@ -138,20 +142,11 @@ impl Parser {
                 e => items.push(e),
             }
         }
-        Some(if items.len() == 1 {
-            items.pop()?
-        } else {
-            Expr::All(items)
-        })
+        one_or(items, Expr::All)
     }
 
     fn phrase(&mut self) -> Option<Expr> {
-        let mut items = self.list(&Token::Follows, Self::unary)?;
-        Some(if items.len() == 1 {
-            items.pop()?
-        } else {
-            Expr::All(items)
-        })
+        one_or(self.list(&Token::Follows, Self::unary)?, Expr::All)
     }
 
     fn unary(&mut self) -> Option<Expr> {

@@ -82,7 +82,7 @@ impl Ord for Ranked {
 type Col = Arc<dyn ColumnValues<u64>>;
 
 pub struct Segment {
-    gather: Arc<GatherParts>,
+    gather: Arc<Gather>,
     cols: Cols,
     out: Gathered,
     heap: BinaryHeap<Ranked>,
@@ -96,26 +96,13 @@ struct Cols {
     year_to: Col,
 }
 
-#[derive(Debug)]
-struct GatherParts {
-    pass: Pass,
-    after: Option<After>,
-    keep: usize,
-    by_year: bool,
-}
-
 /// The collector: `Gather` shared by its segment collectors.
 #[derive(Debug)]
-pub struct Collect(Arc<GatherParts>);
+pub struct Collect(Arc<Gather>);
 
 impl From<Gather> for Collect {
     fn from(g: Gather) -> Self {
-        Self(Arc::new(GatherParts {
-            pass: g.pass,
-            after: g.after,
-            keep: g.keep,
-            by_year: g.by_year,
-        }))
+        Self(Arc::new(g))
     }
 }
 

@@ -111,12 +111,14 @@ impl LiveIndex {
             );
             return self.rebuild(&mut pos).await;
         }
+        // Each changed publication once (an import changes thousands: a set, not a scan).
         let mut ids: Vec<Uuid> = Vec::new();
+        let mut named = std::collections::HashSet::new();
         let mut fresh = Vec::new();
         for (seq, id, xid) in changes {
             if !pos.seen.contains_key(&seq) {
                 fresh.push((seq, xid));
-                if !ids.contains(&id) {
+                if named.insert(id) {
                     ids.push(id);
                 }
             }
