@@ -48,3 +48,22 @@ def _lambda_description(f, *args, **kwargs):
 
 
 _lambda_sources._lambda_description = _lambda_description
+
+
+# schemathesis learns links from the URLs a 2xx body holds, and `urlsplit` raises
+# "Invalid IPv6 URL" for a string such as "http://[x" (a generated publication title the
+# API stored and answered with, as it should). The exception escaped the engine and ended
+# the whole run as an internal error (CI, as librarian). Such a string is no link: skip it.
+from schemathesis.engine import observations as _observations
+
+_same_origin_path = _observations._same_origin_path
+
+
+def _same_origin_path_or_none(value, origin):
+    try:
+        return _same_origin_path(value, origin)
+    except ValueError:
+        return None
+
+
+_observations._same_origin_path = _same_origin_path_or_none
