@@ -48,7 +48,10 @@ IMPORT_LIMIT = 4 * 1024 * 1024  # gateway routes/catalogue/csv.rs IMPORT_LIMIT (
 # server keeps tonic's default 4 MiB decoding limit.
 CHUNK_BYTES = 4_000_000
 HOME_OFFICE = "1674"
-CLASSES = ["topic_region", "common_word", "title_typos", "fragment_typo", "office_year"]
+CLASSES = ["topic_region", "common_word", "title_typos", "fragment_typo", "office_year", "odd_input"]
+# The kinds of odd input the search must answer normally (issue #14's "bad input").
+ODD_KINDS = ["long", "punctuation", "stop_words", "mixed_scripts", "one_letter", "like_wildcards",
+             "operators"]
 TYPO_KINDS = ["deletion", "transposition", "substitution", "insertion"]
 YEARS = list(range(2005, 2026))
 
@@ -1009,6 +1012,11 @@ def naive_sql(cls, q=None, office=None, year=None):
         lit = sql_literal(q)
         return (f"SELECT id, office_code FROM publications WHERE lower({lit}) <% lower(title) "
                 f"ORDER BY word_similarity(lower({lit}), lower(title)) DESC LIMIT 10;")
+    if cls == "odd_input":
+        # As Postgres would take it at its simplest: the same text search as topic_region.
+        lit = sql_literal(q)
+        return (f"SELECT id, office_code FROM publications WHERE search @@ websearch_to_tsquery('indonesian', {lit}) "
+                f"ORDER BY ts_rank_cd(search, websearch_to_tsquery('indonesian', {lit})) DESC LIMIT 10;")
     if cls == "office_year":
         return (f"SELECT id, office_code FROM publications WHERE office_code = {sql_literal(office)} "
                 f"AND year_to >= {int(year)} AND year_from <= {int(year)} ORDER BY year_to DESC, id LIMIT 10;")
@@ -1177,6 +1185,60 @@ class QueryMaker:
                                                         "matching_public": matching}, office=code, year=y))
         return out
 
+    def odd_input(self):
+        """Input no one should type, in ODD_KINDS turn by turn, each query drawn anew: pages of
+        words (over 10,000 characters), punctuation only, stop words only, mixed scripts, one
+        letter or digit, LIKE wildcards, quotes and operators. A normal answer is expected."""
+        rng = self.rng
+        words = [w for w, _ in self.df_words[:3000]]
+        regions = [r.name.lower() for r in self.g.regions]
+        punct = "!?.,;:-_()[]{}<>/\\|@#$^&*+=~`'\"…–—«»¿¡"
+        scripts = ["кемискинан", "статистика", "πληθυσμός", "統計", "人口", "إحصاء", "สถิติ", "통계",
+                   "ꦱꦼꦫꦠ꧀", "🙂", "📊", "ṡtatiṡtik", "ınflasi", "ＳＴＡＴＩＳＴＩＫ", "ß", "æøå"]
+        stop = sorted(STOPWORDS)
+        out, seen = [], set()
+        for i in range(self.k * 1000):
+            if len(out) == self.k:
+                break
+            kind = ODD_KINDS[len(out) % len(ODD_KINDS)]
+            if kind == "long":
+                parts, size = [], 0
+                while size < 10_000 + rng.randint(0, 2_000):
+                    w = rng.choice(words) if rng.random() < 0.8 else rng.choice(regions)
+                    parts.append(w)
+                    size += len(w) + 1
+                q = " ".join(parts)
+            elif kind == "punctuation":
+                q = "".join(rng.choice(punct) for _ in range(rng.randint(1, 40)))
+                if rng.random() < 0.3:
+                    q = " ".join([q, "".join(rng.choice(punct) for _ in range(rng.randint(1, 10)))])
+            elif kind == "stop_words":
+                q = " ".join(rng.choice(stop) for _ in range(rng.randint(1, 8)))
+            elif kind == "mixed_scripts":
+                parts = [rng.choice(scripts) for _ in range(rng.randint(1, 3))]
+                parts += [rng.choice(words) for _ in range(rng.randint(0, 2))]
+                rng.shuffle(parts)
+                q = " ".join(parts)
+            elif kind == "one_letter":
+                q = rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                if rng.random() < 0.5:
+                    q = rng.choice(["", " ", "  "]) + q + rng.choice(["", " ", "."])
+            elif kind == "like_wildcards":
+                w = rng.choice(words)
+                q = rng.choice(["%", "_", "%%", "__", f"%{w}%", f"{w}%", f"_{w}", f"{w[:2]}_%{w[3:]}",
+                                f"100%", f"{w} %", f"% {w} _", f"{w}\\%"])
+            else:  # operators
+                a, b, c = rng.choice(words), rng.choice(words), rng.choice(regions)
+                q = rng.choice([f'"{a} {b}" -{c.split()[0]}', f"{a} OR {b} OR -{c.split()[0]}",
+                                f"- OR -", f'"{a}', f'{a}"{b}"', f"-{a} -{b}", f"OR {a} OR",
+                                f'"" {a} ""', f"{a} -", f"({a} OR {b}) AND {c}", f"{a} & {b} | !{c}",
+                                f"{a}:* <-> {b}", f'"{c}" OR "{a} {b}"', f"--{a} ---{b}"])
+            if q in seen or not q.strip():
+                continue
+            seen.add(q)
+            out.append(self.entry("odd_input", q, {"kind": kind, "chars": len(q)}))
+        return out
+
 
 # ---------------------------------------------------------------------------------------
 
@@ -1226,7 +1288,7 @@ def main():
     qm = QueryMaker(gen, a.queries, titles, vocabulary, df_words)
     queries = {"topic_region": qm.topic_region(), "common_word": qm.common_word(),
                "title_typos": qm.title_typos(), "fragment_typo": qm.fragment_typo(),
-               "office_year": qm.office_year()}
+               "office_year": qm.office_year(), "odd_input": qm.odd_input()}
     for cls in CLASSES:
         if len(queries[cls]) != a.queries:
             sys.exit(f"{cls}: only {len(queries[cls])} distinct queries could be drawn (n too small?)")

@@ -40,6 +40,9 @@ export PST_GATEWAY__RATE_LIMIT_PER_MINUTE=1000000000 RUST_LOG=warn
 # default 30: the catalogue builds its search index before it serves, about a minute
 # per million publications); sets $pid and $base.
 start_all() {
+  # A restart's old "siap gateway" line must not be read before the new process truncates
+  # the file (it names the old, closed port).
+  rm -f "$work/all.out"
   "$pst" all --demo > "$work/all.out" 2>"$work/all.err" & pid=$!
   pids+=("$pid")
   for _ in $(seq 1 $(( ${START_WAIT:-30} * 10 ))); do grep -q "^siap gateway" "$work/all.out" 2>/dev/null && break; sleep 0.1; done

@@ -127,13 +127,9 @@ impl Collector for Collect {
                 year_from: col("year_from")?,
                 year_to: col("year_to")?,
             },
-            out: Gathered {
-                subject: vec![0; 64],
-                office: vec![0; CODES],
-                year: vec![0; CODES],
-                language: vec![0; 4],
-                ..Gathered::default()
-            },
+            // Counts grow to the highest number seen (`bump`): a segment without
+            // matches allocates nothing.
+            out: Gathered::default(),
             heap: BinaryHeap::with_capacity(self.0.keep + 1),
         })
     }

@@ -34,10 +34,11 @@ use schema::{Fields, schema};
 /// Publications are spread over this many buckets by id (the id's random bits); a power
 /// of two.
 pub const BUCKETS: u64 = 64;
-/// A query matching more than this many reads a sample of the buckets holding about this
-/// many matches: the page is the best of the sample, counts and facets are scaled up and
-/// said to be estimates ("Sekitar"). Every match in the sample is reachable by paging.
-const BROAD: u64 = 40_000;
+/// A query matching more than this many reads a sample of the buckets holding this many
+/// to twice as many matches (a power of two of the buckets): the page is the best of the
+/// sample, counts and facets are scaled up and said to be estimates ("Sekitar"). Every
+/// match in the sample is reachable by paging.
+const BROAD: u64 = 20_000;
 
 /// Memory for the writer's buffer (one thread; tantivy's minimum is 15 MB).
 const WRITER_BYTES: usize = 48_000_000;
