@@ -101,6 +101,7 @@ pub(super) fn document(f: &Fields, r: &IndexRow, subject: u64) -> TantivyDocumen
     d.add_u64(f.id_hi, hi);
     d.add_u64(f.id_lo, lo);
     let bucket = lo % super::BUCKETS;
+    d.add_u64(f.bucket, bucket);
     let mut sample = 1;
     while sample <= super::BUCKETS {
         if bucket < sample {

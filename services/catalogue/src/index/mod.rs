@@ -13,6 +13,7 @@ pub mod document;
 pub mod follow;
 mod query;
 mod schema;
+mod scored;
 #[cfg(test)]
 mod tests;
 
@@ -21,7 +22,10 @@ use std::sync::{Mutex, RwLock};
 
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexSortByField, IndexWriter, Order, ReloadPolicy,
+    TantivyDocument, Term,
+};
 use uuid::Uuid;
 
 use crate::domain::tsquery::Expr;
@@ -92,7 +96,16 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     pub fn new() -> tantivy::Result<Self> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
+        let index = Index::builder()
+            .schema(schema)
+            .settings(IndexSettings {
+                sort_by_field: Some(IndexSortByField {
+                    field: schema::SORTED_BY.to_owned(),
+                    order: Order::Asc,
+                }),
+                ..IndexSettings::default()
+            })
+            .create_in_ram()?;
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
         let reader = index
             .reader_builder()

@@ -11,6 +11,7 @@ use tantivy::{Searcher, Term};
 
 use super::SearchIndex;
 use super::schema::Fields;
+use super::scored::ScoredBy;
 use crate::domain::tsquery::Expr;
 
 /// Weights of a word found in the title, the subtitle or keywords, and the abstract
@@ -33,6 +34,10 @@ pub enum Match {
 
 /// A loose match reads the publications of its rarest words up to this many.
 const LOOSE_READ: u64 = 5_000;
+
+/// A loose match scores by its rarest words up to this many (a pasted page of text is not
+/// scored word by word).
+const SCORED_WORDS: usize = 16;
 
 /// Corpus-independent scoring for queries as asked: every word weighs the same and
 /// lengths are measured against fixed averages, so a score does not move when
@@ -66,55 +71,40 @@ const FIXED_DOCS: u64 = 1_000_000;
 impl SearchIndex {
     /// A word found in the title, subtitle or keywords, or abstract, weighted by where.
     pub(super) fn word(&self, lexeme: &str) -> Box<dyn Query> {
-        let f = self.fields;
-        any_of(
-            [f.a, f.b, f.c]
-                .into_iter()
-                .zip(FIELD_BOOSTS)
-                .map(|(field, boost)| {
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, lexeme),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                        boost,
-                    )) as Box<dyn Query>
-                })
-                .collect(),
-        )
+        any_of(self.scoring(lexeme, &self.all_fields()))
     }
 
     /// See `Match::Loose`.
     pub(super) fn loose(&self, searcher: &Searcher, e: &Expr) -> tantivy::Result<Box<dyn Query>> {
         let f = self.fields;
-        let mut words: Vec<(u64, Box<dyn Query>)> = Vec::new();
+        // (publications holding the word, the word if held, how it is matched)
+        let mut words: Vec<(u64, Option<String>, Box<dyn Query>)> = Vec::new();
         for w in e.wanted() {
-            let mut held = 0;
-            for field in [f.a, f.b, f.c] {
-                held += searcher.doc_freq(&Term::from_field_text(field, &w))?;
-            }
+            let held = searcher.doc_freq(&Term::from_field_text(f.t, &w))?;
             if held > 0 {
-                words.push((held, self.word(&w)));
+                let q = holding(Term::from_field_text(f.t, &w));
+                words.push((held, Some(w), q));
             } else if let Some(near) = near(f.a, &w) {
                 // A word no publication holds: a typo, read as the title words near it.
-                words.push((0, near));
+                words.push((0, None, near));
             }
         }
-        words.sort_by_key(|(held, _)| *held);
+        words.sort_by_key(|(held, ..)| *held);
         let mut rare = Vec::new();
-        let mut common = Vec::new();
+        let mut scoring = Vec::new();
         let mut read = 0;
-        for (held, q) in words {
+        for (held, word, q) in words {
             if rare.is_empty() || read + held <= LOOSE_READ {
                 read += held;
                 rare.push(q);
-            } else {
-                common.push((Occur::Should, q));
+            }
+            if let Some(w) = word
+                && scoring.len() < SCORED_WORDS * FIELD_BOOSTS.len()
+            {
+                scoring.extend(self.scoring(&w, &self.all_fields()));
             }
         }
-        let mut clauses = vec![(Occur::Must, any_of(rare))];
-        clauses.extend(common);
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok(Box::new(ScoredBy::new(any_of(rare), scoring)))
     }
 
     /// A broad query of words that must all match (one word, or several): matched through
@@ -137,42 +127,35 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in words {
             clauses.push((Occur::Must, holding(Term::from_field_text(f.t, w))));
-            for (field, boost) in [(f.a, FIELD_BOOSTS[0]), (f.b, FIELD_BOOSTS[1])] {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, w),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                        boost,
-                    )),
-                ));
+            // Scored as one union (tantivy's `Should`): a broad query's matches are dense
+            // in the sample (the start of every segment), where a union reads its lists
+            // in one sweep faster than each list is sought to each match (`ScoredBy`).
+            for q in self.scoring(w, &self.all_fields()[..2]) {
+                clauses.push((Occur::Should, q));
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     pub(super) fn query(&self, e: &Expr) -> Box<dyn Query> {
+        let t = |w: &str| holding(Term::from_field_text(self.fields.t, w));
         match e {
-            Expr::Term(t) => self.word(t),
+            Expr::Term(w) => Box::new(ScoredBy::new(t(w), self.scoring(w, &self.all_fields()))),
             Expr::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
                 (Occur::MustNot, self.query(inner)),
             ])),
             Expr::All(items) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut scoring = Vec::new();
                 for i in items {
                     match i {
                         Expr::Not(inner) => clauses.push((Occur::MustNot, self.query(inner))),
                         // Matched through one list per word (fast to intersect), scored
                         // by where the word is.
                         Expr::Term(w) => {
-                            clauses.push((
-                                Occur::Must,
-                                holding(Term::from_field_text(self.fields.t, w)),
-                            ));
-                            clauses.push((Occur::Should, self.word(w)));
+                            clauses.push((Occur::Must, t(w)));
+                            scoring.extend(self.scoring(w, &self.all_fields()));
                         }
                         i => clauses.push((Occur::Must, self.query(i))),
                     }
@@ -180,10 +163,36 @@ impl SearchIndex {
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
-                Box::new(BooleanQuery::new(clauses))
+                Box::new(ScoredBy::new(Box::new(BooleanQuery::new(clauses)), scoring))
             }
             Expr::Any(items) => any_of(items.iter().map(|i| self.query(i)).collect()),
         }
+    }
+
+    /// The title, subtitle and keywords, and abstract fields with their weights.
+    fn all_fields(&self) -> [(Field, f32); 3] {
+        let f = self.fields;
+        [
+            (f.a, FIELD_BOOSTS[0]),
+            (f.b, FIELD_BOOSTS[1]),
+            (f.c, FIELD_BOOSTS[2]),
+        ]
+    }
+
+    /// `lexeme` scored in each of `fields` (BM25 with the field's weight).
+    fn scoring(&self, lexeme: &str, fields: &[(Field, f32)]) -> Vec<Box<dyn Query>> {
+        fields
+            .iter()
+            .map(|(field, boost)| {
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(*field, lexeme),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    *boost,
+                )) as Box<dyn Query>
+            })
+            .collect()
     }
 }
 

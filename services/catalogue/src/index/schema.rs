@@ -29,7 +29,14 @@ pub(super) struct Fields {
     /// The samples a publication is in, by its bucket (one of `BUCKETS` by id): it holds
     /// every power of two above its bucket, so "buckets below n" is one posting list.
     pub(super) sample: Field,
+    /// The bucket itself: every segment keeps its entries in bucket order (`SORTED_BY`),
+    /// so a sample ("buckets below n") is the start of each segment, read in one sweep
+    /// (not a match here and there over the whole segment).
+    pub(super) bucket: Field,
 }
+
+/// The field every segment is sorted by (see `Fields::bucket`).
+pub(super) const SORTED_BY: &str = "bucket";
 
 pub(super) fn schema() -> (Schema, Fields) {
     let mut s = Schema::builder();
@@ -61,8 +68,9 @@ pub(super) fn schema() -> (Schema, Fields) {
         language: s.add_u64_field("language", filter),
         packed: s.add_u64_field("packed", fast.clone()),
         year_from: s.add_u64_field("year_from", fast.clone()),
-        year_to: s.add_u64_field("year_to", fast),
+        year_to: s.add_u64_field("year_to", fast.clone()),
         sample: s.add_u64_field("sample", NumericOptions::default().set_indexed()),
+        bucket: s.add_u64_field(SORTED_BY, fast),
     };
     (s.build(), fields)
 }
