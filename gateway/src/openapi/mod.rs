@@ -348,6 +348,10 @@ pub async fn require_token(
             axum::http::header::WWW_AUTHENTICATE,
             axum::http::HeaderValue::from_static("Bearer"),
         );
+        // What the client is still sending (an upload of megabytes) is read and thrown
+        // away: a body dropped unread closes the connection under the client, which then
+        // sees a broken pipe instead of this answer.
+        crate::routes::documents::drain(req.into_body().into_data_stream());
         return res;
     }
     next.run(req).await

@@ -85,7 +85,7 @@ const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 /// Reads and discards what the client is still sending, in the background: the answer
 /// (a refusal) goes out at once, and the connection stays readable until the client is
 /// done, up to `DRAIN_MAX` bytes or `DRAIN_FOR`.
-fn drain(mut body: axum::body::BodyDataStream) {
+pub(crate) fn drain(mut body: axum::body::BodyDataStream) {
     let Ok(rt) = tokio::runtime::Handle::try_current() else {
         return;
     };
