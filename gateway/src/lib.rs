@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod ctx;
+pub mod drain;
 pub mod error;
 pub mod metrics;
 pub mod openapi;

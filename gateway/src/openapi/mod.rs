@@ -349,9 +349,8 @@ pub async fn require_token(
             axum::http::HeaderValue::from_static("Bearer"),
         );
         // What the client is still sending (an upload of megabytes) is read and thrown
-        // away: a body dropped unread closes the connection under the client, which then
-        // sees a broken pipe instead of this answer.
-        crate::routes::documents::drain(req.into_body().into_data_stream());
+        // away, so it gets this answer (`drain`).
+        crate::drain::drain(req.into_body().into_data_stream());
         return res;
     }
     next.run(req).await

@@ -18,7 +18,6 @@ use crate::state::AppState;
 pub use copies::{copy, parse_range};
 pub use log::{CodeView, DownloadList, DownloadView, downloads_of_me, verify_code};
 pub use report::{DownloadCountView, DownloadReportView, downloads};
-pub(crate) use upload::drain;
 pub use upload::{DocumentView, UploadQuery, VerifyView, store_softcopy, verify_copy};
 
 /// How long an upload or a verification may take (a 200 MB file on a slow link).

@@ -17,6 +17,7 @@ use pst_proto::watermark as pb;
 
 use super::log::DownloadView;
 use crate::ctx::Ctx;
+use crate::drain::drain;
 use crate::error::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 
@@ -75,32 +76,6 @@ fn too_large(max: u64) -> ApiError {
         "DOCUMENT_TOO_LARGE",
         format!("Berkas melebihi batas {} MB.", max.div_ceil(1 << 20)),
     )
-}
-
-/// At most this much of a refused upload is still read (and thrown away), so the client
-/// gets its answer instead of a broken pipe; a larger body is cut off.
-const DRAIN_MAX: u64 = 16 * 1024 * 1024;
-const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// Reads and discards what the client is still sending, in the background: the answer
-/// (a refusal) goes out at once, and the connection stays readable until the client is
-/// done, up to `DRAIN_MAX` bytes or `DRAIN_FOR`.
-pub(crate) fn drain(mut body: axum::body::BodyDataStream) {
-    let Ok(rt) = tokio::runtime::Handle::try_current() else {
-        return;
-    };
-    rt.spawn(async move {
-        let mut seen = 0u64;
-        let _ = tokio::time::timeout(DRAIN_FOR, async {
-            while let Some(Ok(b)) = body.next().await {
-                seen += b.len() as u64;
-                if seen > DRAIN_MAX {
-                    break;
-                }
-            }
-        })
-        .await;
-    });
 }
 
 /// The body's pieces as upload chunks, up to `max` bytes. On failure the error goes
