@@ -427,6 +427,13 @@ async fn every_layout_is_stamped_on_every_page_and_traced_back() {
         body.contains("\"valid\":true") && !body.contains(email),
         "{body}"
     );
+    // An id is letters and digits exactly, as the contract says: nothing is trimmed.
+    for bad in ["%0Ak", "%20abc", "abc%20", "ab-cd", "A1B2C3D4E5F6G7H8I"] {
+        let r = stack
+            .get(&format!("/api/v1/documents/verify/{bad}"), None)
+            .await;
+        problem(r, 422, "VALIDATION_FAILED").await;
+    }
 
     // Reading: inline, ranges, the same bytes on every request of the day.
     let read = |range: Option<&'static str>| {

@@ -8,9 +8,11 @@ use pst_kit::auth::{Caller, Role};
 use super::*;
 
 impl Watermark {
-    /// Public answer for a printed id: genuine or not, without personal data.
+    /// Public answer for a printed id: genuine or not, without personal data. The id is
+    /// 1-16 letters and digits exactly (the contract's pattern): the web form strips what
+    /// is typed around it, the API takes nothing else (a "\nk" is refused, not trimmed).
     pub async fn check_code(&self, code: &str) -> Result<Option<DownloadRow>, AppError> {
-        let code = code.trim().to_ascii_uppercase();
+        let code = code.to_ascii_uppercase();
         if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(AppError::field("code", "Kode verifikasi tidak valid."));
         }
