@@ -73,6 +73,16 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
     );
     let (api, openapi) = api_router(settings).split_for_parts();
     let openapi = openapi::finish(openapi);
+    let served =
+        openapi::served(&openapi).map_err(|e| anyhow::anyhow!("the OpenAPI document: {e}"))?;
+    // Path and query parameters are held to the document's patterns (after the token).
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        std::sync::Arc::new(
+            openapi::ParamRules::from_served(&served)
+                .map_err(|e| anyhow::anyhow!("the OpenAPI document's parameters: {e}"))?,
+        ),
+        openapi::check_params,
+    ));
     // Routes that require a token answer 401 without one, before reading anything else.
     let api = api.layer(axum::middleware::from_fn_with_state(
         std::sync::Arc::new(openapi::secured_routes(&openapi)),
@@ -86,10 +96,8 @@ pub fn app(settings: &Settings) -> anyhow::Result<Router> {
         .routes(routes!(routes::health::healthz))
         .routes(routes!(routes::health::readyz))
         .split_for_parts();
-    let openapi_json = serde_json::to_string_pretty(
-        &openapi::served(&openapi).map_err(|e| anyhow::anyhow!("the OpenAPI document: {e}"))?,
-    )
-    .context("rendering OpenAPI document")?;
+    let openapi_json =
+        serde_json::to_string_pretty(&served).context("rendering OpenAPI document")?;
     let web = web::router(settings, &state);
     let router = Router::new()
         .merge(api)

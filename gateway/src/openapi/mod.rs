@@ -22,9 +22,11 @@ use utoipa::openapi::{Content, InfoBuilder, OpenApi, Ref, RefOr, ResponseBuilder
 
 use crate::error::ApiError;
 
+mod params;
 mod roles;
 mod served;
 
+pub use params::{ParamRules, check_params};
 pub use roles::ROLES;
 pub use served::served;
 
