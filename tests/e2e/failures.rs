@@ -235,4 +235,20 @@ async fn bad_query_strings_get_problem_documents_too() {
         "INVALID_QUERY",
     )
     .await;
+    // Parameters are held to the document's patterns, formats and lists exactly: what a
+    // service would forgive (a space around an office code) is refused with its name.
+    for (path, field) in [
+        ("/api/v1/offices/%201674/queue", "office"),
+        ("/api/v1/offices/1674%0A/reports/ikm", "office"),
+        ("/api/v1/publications?q=sensus&office=1674%20", "office"),
+        ("/api/v1/publications?language=indonesia", "language"),
+        ("/api/v1/tickets/0190f3a27c4e7d1b9a553f1e2d4c5b6a", "id"),
+        (
+            "/api/v1/offices/1674/reports/ikm?from=2026-1-1&to=2026-01-31",
+            "from",
+        ),
+    ] {
+        let p = problem(stack.get(path, Some(&sup)).await, 422, "VALIDATION_FAILED").await;
+        assert_eq!(fields(&p), [field], "{path}");
+    }
 }
