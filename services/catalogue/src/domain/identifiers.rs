@@ -21,7 +21,7 @@ pub fn isbn(raw: &str) -> Result<String, String> {
                 .sum();
             (10 - sum % 10) % 10 == u32::from(v.as_bytes()[12] - b'0')
         }
-        10 if v[..9].bytes().all(|b| b.is_ascii_digit())
+        10 if v.as_bytes()[..9].iter().all(u8::is_ascii_digit)
             && (v.as_bytes()[9].is_ascii_digit() || v.ends_with('X')) =>
         {
             let sum: u32 = v
@@ -43,7 +43,7 @@ pub fn isbn(raw: &str) -> Result<String, String> {
 /// A valid ISSN, returned as `NNNN-NNNC`.
 pub fn issn(raw: &str) -> Result<String, String> {
     let v = compact(raw);
-    let ok = v.len() == 8 && v[..7].bytes().all(|b| b.is_ascii_digit()) && {
+    let ok = v.len() == 8 && v.as_bytes()[..7].iter().all(u8::is_ascii_digit) && {
         let sum: u32 = v
             .bytes()
             .take(7)
@@ -66,8 +66,8 @@ pub fn catalogue_number(raw: &str) -> Result<String, String> {
     let v = raw.trim();
     let ok = v.len() == 12
         && v.as_bytes()[7] == b'.'
-        && v[..7].bytes().all(|b| b.is_ascii_digit())
-        && v[8..].bytes().all(|b| b.is_ascii_digit());
+        && v.as_bytes()[..7].iter().all(u8::is_ascii_digit)
+        && v.as_bytes()[8..].iter().all(u8::is_ascii_digit);
     if ok {
         Ok(v.to_owned())
     } else {
@@ -81,6 +81,24 @@ pub fn catalogue_number(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Letters of several bytes where digits belong are refused, never sliced through
+    /// (a schemathesis body with `Y=E¶\u{5}\u{af088}` as an ISBN panicked the service).
+    #[test]
+    fn wide_characters_are_refused_not_sliced() {
+        for raw in [
+            "Y=E¶\u{5}\u{af088}",
+            "12345678¶",
+            "1234567¶",
+            "1102001.16¶",
+            "¶¶¶¶¶¶",
+        ] {
+            assert!(isbn(raw).is_err(), "{raw}");
+            assert!(issn(raw).is_err(), "{raw}");
+            assert!(catalogue_number(raw).is_err(), "{raw}");
+        }
+        assert!(catalogue_number("110200¶.1674").is_err());
+    }
 
     #[test]
     fn isbn_check_digits() {
