@@ -3,7 +3,7 @@
 //! ([`reading_room`]), and CSV import and export ([`import_export`]).
 
 use chrono::{NaiveDate, Utc};
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{PgPool, Postgres};
 use uuid::Uuid;
 
 use pst_kit::AppError;
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::domain::publication::{self, Input};
 use crate::domain::term_stats::{self, Plan, QueryTerms, TermStats};
 use crate::domain::vocabulary::{Vocabulary, similarity, text_trigrams};
-use crate::store::{self, COLUMNS, HoldingRow, PublicationRow};
+use crate::store::{self, HoldingRow, PublicationRow};
 use search_cursor::{Cursor, WalkFrom};
 
 mod import_export;

@@ -19,101 +19,10 @@ pub(super) const ALTERNATIVES_CAP: i64 = 1_500;
 /// How long the words' statistics are kept before they are read again.
 pub(super) const TERM_STATS_TTL: Duration = Duration::from_secs(60);
 
-/// The search filters, appended to a query only when set (so each can use its index).
-pub(super) struct Filters {
-    pub(super) levels: Vec<String>,
-    /// Staff-only entries of this office are seen too (`Some("")`: of every office, admin).
-    pub(super) staff_of: Option<String>,
-    /// Withdrawn entries are listed too (staff of the filtered office only).
-    pub(super) include_withdrawn: bool,
-    pub(super) office: String,
-    pub(super) subject: String,
-    pub(super) year_from: Option<i32>,
-    pub(super) year_to: Option<i32>,
-    pub(super) language: String,
-    pub(super) has_digital: Option<bool>,
-    pub(super) has_printed: Option<bool>,
-}
-
-impl Filters {
-    pub(super) fn push(&self, b: &mut QueryBuilder<Postgres>) {
-        b.push(if self.include_withdrawn {
-            "(p.access_level = ANY("
-        } else {
-            "p.withdrawn_at IS NULL AND (p.access_level = ANY("
-        });
-        b.push_bind(self.levels.clone());
-        b.push(")");
-        match self.staff_of.as_deref() {
-            Some("") => b.push(" OR p.access_level = 'staff')"),
-            Some(office) => {
-                b.push(" OR (p.access_level = 'staff' AND p.office_code = ");
-                b.push_bind(office.to_owned());
-                b.push("::char(4)))")
-            }
-            None => b.push(")"),
-        };
-        if !self.office.is_empty() {
-            // Cast: a text parameter against the char(4) column would bypass its index.
-            b.push(" AND p.office_code = ");
-            b.push_bind(self.office.clone());
-            b.push("::char(4)");
-        }
-        if !self.subject.is_empty() {
-            b.push(" AND p.subject = ");
-            b.push_bind(self.subject.clone());
-        }
-        if let Some(y) = self.year_from {
-            b.push(" AND (p.year_to IS NULL OR p.year_to >= ");
-            b.push_bind(y);
-            b.push(")");
-        }
-        if let Some(y) = self.year_to {
-            b.push(" AND (p.year_from IS NULL OR p.year_from <= ");
-            b.push_bind(y);
-            b.push(")");
-        }
-        if !self.language.is_empty() {
-            b.push(" AND p.language = ");
-            b.push_bind(self.language.clone());
-        }
-        if let Some(d) = self.has_digital {
-            b.push(if d {
-                " AND p.document_id IS NOT NULL"
-            } else {
-                " AND p.document_id IS NULL"
-            });
-        }
-        if let Some(p) = self.has_printed {
-            b.push(" AND p.has_printed = ");
-            b.push_bind(p);
-        }
-    }
-}
+pub(super) use crate::store::search::{Candidate, Filters, PageRow};
 
 /// How long another instance's new words may go unseen by typo correction.
 const VOCABULARY_TTL: Duration = Duration::from_secs(10);
-
-/// A text query's candidate: what ranking, facets and paging need.
-#[derive(sqlx::FromRow)]
-pub(super) struct Candidate {
-    pub(super) id: Uuid,
-    pub(super) title: String,
-    pub(super) subject: String,
-    pub(super) office: String,
-    pub(super) year: i32,
-    /// The place in a broad query's walk (year_to, nulls last).
-    pub(super) year_to: Option<i32>,
-    pub(super) language: String,
-    pub(super) score: f64,
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct PageRow {
-    #[sqlx(flatten)]
-    pub(super) row: PublicationRow,
-    pub(super) snippet: String,
-}
 
 /// Facet counts as they are gathered.
 #[derive(Default)]
@@ -151,19 +60,6 @@ impl FacetCounts {
             list.truncate(50);
         }
         (facets, total)
-    }
-}
-
-/// Keyset condition after the cursor's (score, id), on the subquery `m`.
-fn push_after(b: &mut QueryBuilder<Postgres>, after: Option<(f64, Uuid)>) {
-    if let Some((score, id)) = after {
-        b.push(" WHERE (m.score < ");
-        b.push_bind(score);
-        b.push(" OR (m.score = ");
-        b.push_bind(score);
-        b.push(" AND m.id > ");
-        b.push_bind(id);
-        b.push("))");
     }
 }
 
@@ -329,15 +225,7 @@ impl Catalogue {
         after: Option<(f64, Uuid)>,
         limit: i64,
     ) -> Result<Results, AppError> {
-        let mut b = QueryBuilder::<Postgres>::new(format!(
-            "SELECT * FROM (SELECT {COLUMNS}, COALESCE(p.year_to, 0)::float8 AS score, '' AS snippet FROM publications p WHERE "
-        ));
-        f.push(&mut b);
-        b.push(") m");
-        push_after(&mut b, after);
-        b.push(" ORDER BY m.score DESC, m.id LIMIT ");
-        b.push_bind(limit + 1);
-        let rows: Vec<SearchRow> = b.build_query_as().fetch_all(&self.pool).await?;
+        let rows = store::search::filtered_page(&self.pool, f, after, limit + 1).await?;
         let more = rows.len() as i64 > limit;
         let hits: Vec<Hit> = rows
             .into_iter()
@@ -349,19 +237,7 @@ impl Catalogue {
             })
             .collect();
 
-        let mut b = QueryBuilder::<Postgres>::new(
-            "WITH m AS (SELECT p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0)::text AS year, p.language FROM publications p WHERE ",
-        );
-        f.push(&mut b);
-        b.push(" LIMIT ");
-        b.push_bind(FACET_CAP);
-        b.push(
-            ") SELECT 'subject', subject, count(*) FROM m GROUP BY subject UNION ALL \
-              SELECT 'office', office, count(*) FROM m GROUP BY office UNION ALL \
-              SELECT 'year', year, count(*) FROM m GROUP BY year UNION ALL \
-              SELECT 'language', language, count(*) FROM m GROUP BY language",
-        );
-        let counts: Vec<(String, String, i64)> = b.build_query_as().fetch_all(&self.pool).await?;
+        let counts = store::search::filtered_facets(&self.pool, f, FACET_CAP).await?;
         let mut facets = FacetCounts::default();
         for (kind, value, n) in counts {
             facets.add(&kind, value, n);
@@ -424,12 +300,4 @@ impl Catalogue {
         self.vocabulary_generation.fetch_add(1, Ordering::AcqRel);
         *self.vocabulary.write().expect("BUG: vocabulary lock") = None;
     }
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct SearchRow {
-    #[sqlx(flatten)]
-    row: PublicationRow,
-    score: f64,
-    snippet: String,
 }

@@ -4,7 +4,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use pst_kit::AppError;
@@ -18,23 +17,11 @@ pub(super) enum WalkFrom {
 }
 
 impl WalkFrom {
-    /// The condition "later in the walk than this place" (nothing for the top).
-    pub(super) fn push(self, b: &mut QueryBuilder<Postgres>) {
+    /// The place after which the batch starts (`None`: the top).
+    pub(super) fn place(self) -> Option<(Option<i32>, Uuid)> {
         match self {
-            WalkFrom::Top => {}
-            WalkFrom::After(Some(y), id) => {
-                b.push(" AND (p.year_to < ");
-                b.push_bind(y);
-                b.push(" OR (p.year_to = ");
-                b.push_bind(y);
-                b.push(" AND p.id > ");
-                b.push_bind(id);
-                b.push(") OR p.year_to IS NULL)");
-            }
-            WalkFrom::After(None, id) => {
-                b.push(" AND p.year_to IS NULL AND p.id > ");
-                b.push_bind(id);
-            }
+            WalkFrom::Top => None,
+            WalkFrom::After(year, id) => Some((year, id)),
         }
     }
 

@@ -8,6 +8,7 @@ use super::search::{
     TERM_STATS_TTL, TYPO_CANDIDATES,
 };
 use super::*;
+use crate::store::search::Read;
 
 impl Catalogue {
     /// A text query in two statements: the candidates (stems, or nearest titles when no
@@ -21,19 +22,6 @@ impl Catalogue {
         walk: Option<WalkFrom>,
         limit: i64,
     ) -> Result<Results, AppError> {
-        // Title similarity (pg_trgm's) is computed here, not by Postgres: it was a sixth of
-        // the database's work per query. Both candidate queries pick the same columns and
-        // filters, then differ in how they match.
-        let pick = || {
-            let mut b = QueryBuilder::<Postgres>::new(
-                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.year_to, p.language, \
-                 ts_rank(p.search, websearch_to_tsquery('indonesian', ",
-            );
-            b.push_bind(text);
-            b.push("))::float8 AS score FROM publications p WHERE ");
-            f.push(&mut b);
-            b
-        };
         // What the words cost decides how they are read (see domain::term_stats): a query
         // with a rare word reads all its matches through the word index (no ordering the
         // planner could serve from the year index instead); one of common words only
@@ -45,28 +33,17 @@ impl Catalogue {
             return Ok(Results::none());
         }
         let plan = stats.as_ref().map(|s| s.plan(&terms));
-        let mut b = pick();
-        b.push(" AND p.search @@ websearch_to_tsquery('indonesian', ");
-        b.push_bind(text);
         // Read in full means up to twice what the plan expects (statistics are a sample).
         let rare_cap = stats.as_ref().map_or(RARE_CAP, |s| {
             RARE_CAP.max(2 * term_stats::rare_rows(s.rows()) as i64)
         });
-        match plan {
-            Some(Plan::Rare) => {
-                b.push(") LIMIT ");
-                b.push_bind(rare_cap + 1);
-            }
-            _ => {
-                // A broad query pages through batches of its newest matches, each ranked
-                // in itself; the cursor says which batch.
-                b.push(")");
-                walk.unwrap_or(WalkFrom::Top).push(&mut b);
-                b.push(" ORDER BY p.year_to DESC NULLS LAST, p.id LIMIT ");
-                b.push_bind(CANDIDATES);
-            }
-        }
-        let mut candidates: Vec<Candidate> = b.build_query_as().fetch_all(&self.pool).await?;
+        let read = match plan {
+            Some(Plan::Rare) => Read::All(rare_cap + 1),
+            // A broad query pages through batches of its newest matches, each ranked in
+            // itself; the cursor says which batch.
+            _ => Read::Newest(walk.and_then(WalkFrom::place), CANDIDATES),
+        };
+        let mut candidates = store::search::matching(&self.pool, f, text, read).await?;
         // Where this batch ends, and so the next one starts (walked, and full).
         let walking = plan != Some(Plan::Rare);
         let batch_end = match candidates.last() {
@@ -94,18 +71,8 @@ impl Catalogue {
             && let Some(stats) = &stats
         {
             let any = term_stats::any_of(&stats.rare_alternatives(&terms));
-            let mut b = QueryBuilder::<Postgres>::new(
-                "SELECT p.id, p.title, p.subject, p.office_code::text AS office, COALESCE(p.year_to, 0) AS year, p.year_to, p.language, \
-                 ts_rank(p.search, ",
-            );
-            b.push_bind(any.clone());
-            b.push("::tsquery)::float8 AS score FROM publications p WHERE ");
-            f.push(&mut b);
-            b.push(" AND p.search @@ ");
-            b.push_bind(any);
-            b.push("::tsquery LIMIT ");
-            b.push_bind(ALTERNATIVES_CAP + 1);
-            candidates = b.build_query_as().fetch_all(&self.pool).await?;
+            candidates =
+                store::search::matching_any(&self.pool, f, &any, ALTERNATIVES_CAP + 1).await?;
             if candidates.len() as i64 > ALTERNATIVES_CAP {
                 estimate = Some(0.0);
                 candidates.truncate(usize::try_from(ALTERNATIVES_CAP).unwrap_or(usize::MAX));
@@ -113,16 +80,12 @@ impl Catalogue {
         }
         // The nearest-title scan is the costly path: only when no word is known at all.
         if candidates.is_empty() && first_batch {
-            let mut b = pick();
-            b.push(" AND lower(p.title) % lower(");
-            b.push_bind(text);
-            b.push(") ORDER BY lower(p.title) <-> lower(");
-            b.push_bind(text);
-            b.push("), p.id LIMIT ");
-            b.push_bind(TYPO_CANDIDATES);
-            candidates = b.build_query_as().fetch_all(&self.pool).await?;
+            candidates =
+                store::search::nearest_titles(&self.pool, f, text, TYPO_CANDIDATES).await?;
         }
-        // score = text rank + 2 × title similarity: title matches first.
+        // score = text rank + 2 × title similarity: title matches first. The similarity
+        // (pg_trgm's) is computed here, not by Postgres: it was a sixth of the database's
+        // work per query.
         let query = text_trigrams(text);
         for c in &mut candidates {
             c.score += 2.0 * f64::from(similarity(&text_trigrams(&c.title), &query));
@@ -159,16 +122,7 @@ impl Catalogue {
         };
 
         let ids: Vec<Uuid> = page.iter().map(|c| c.id).collect();
-        // The snippet from the title and the abstract's start: ts_headline parses all the
-        // text it is given, and 2,000 characters cost a fifth of a search.
-        let mut b = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {COLUMNS}, ts_headline('indonesian', p.title || '. ' || left(p.abstract, 600), websearch_to_tsquery('indonesian', "
-        ));
-        b.push_bind(text);
-        b.push("), 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=10') AS snippet FROM publications p WHERE p.id = ANY(");
-        b.push_bind(ids);
-        b.push(")");
-        let rows: Vec<PageRow> = b.build_query_as().fetch_all(&self.pool).await?;
+        let rows = store::search::page_rows(&self.pool, text, ids).await?;
         let mut rows: std::collections::HashMap<Uuid, PageRow> =
             rows.into_iter().map(|r| (r.row.id, r)).collect();
         let hits: Vec<Hit> = page

@@ -1,4 +1,5 @@
-//! SQL of the catalogue database.
+//! SQL of the catalogue database: publications, holdings, history, reading-room uses,
+//! statistics and the vocabulary here; a search answered by Postgres in [`search`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgExecutor, PgPool};
@@ -7,6 +8,8 @@ use uuid::Uuid;
 use pst_kit::AppError;
 
 use crate::domain::publication::Valid;
+
+pub(crate) mod search;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PublicationRow {
