@@ -112,7 +112,7 @@ fn path_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
 }
 
 /// Query parameters whose bounds the generator does not know: a page is at most
-/// 100 items (complaints 200; 0 means the default), years are unsigned, dates are
+/// 100 items (complaints and the admin lists 200; 0 means the default), years are unsigned, dates are
 /// dates, an office is four digits (empty, where allowed: every office or one's own).
 fn query_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -121,7 +121,9 @@ fn query_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
         .minimum(Some(0));
     let text = ObjectBuilder::new().schema_type(Type::String);
     Some(match name {
-        "limit" if path == "/api/v1/complaints" => int.maximum(Some(200)).build(),
+        "limit" if path == "/api/v1/complaints" || path.starts_with("/api/v1/admin/") => {
+            int.maximum(Some(200)).build()
+        }
         "limit" => int.maximum(Some(100)).build(),
         "year_from" | "year_to" => int.maximum(Some(u32::MAX)).build(),
         "from" | "to" | "due_by" => text
@@ -152,6 +154,13 @@ fn query_schema(path: &str, name: &str) -> Option<utoipa::openapi::Object> {
             .build(),
         // The catalogue's languages (empty: any).
         "language" => text.enum_values(Some(["", "id", "en", "id-en"])).build(),
+        // The audit trail's filters: a staff member's id, an action or its prefix.
+        "actor" => text
+            .pattern(Some(
+                "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})?$",
+            ))
+            .build(),
+        "action" => text.pattern(Some("^[a-z._]{0,64}$")).build(),
         "tracking_code" => text
             .pattern(Some("^([A-HJ-NP-Za-hj-np-z2-9]{10})?$"))
             .build(),

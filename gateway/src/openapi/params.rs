@@ -129,6 +129,8 @@ fn message(name: &str, route: &str) -> &'static str {
         }
         "code" => "Kode verifikasi tidak valid: huruf dan angka, paling banyak 16.",
         "tracking_code" => "Kode pelacakan tidak valid: 10 huruf dan angka.",
+        "actor" => "ID petugas tidak valid (UUID).",
+        "action" => "Jenis tindakan: huruf kecil, titik atau _, mis. staff. atau office.upsert.",
         "from" | "to" | "due_by" => "Tanggal harus berformat TTTT-BB-HH (contoh: 2026-12-07).",
         "subject" | "status" | "language" => "Bukan salah satu nilai yang tersedia.",
         "id" => "Pengenal tidak valid (UUID, contoh: 0190f3a2-7c4e-7d1b-9a55-3f1e2d4c5b6a).",
@@ -159,8 +161,13 @@ pub async fn check_params(
                 .collect()
         })
         .unwrap_or_default();
-    if let Some((name, msg)) = rules.broken(parts.method.as_str(), &route, &path, parts.uri.query())
-    {
+    // HEAD is answered by the GET handler, so it meets GET's rules.
+    let method = if parts.method == axum::http::Method::HEAD {
+        "GET"
+    } else {
+        parts.method.as_str()
+    };
+    if let Some((name, msg)) = rules.broken(method, &route, &path, parts.uri.query()) {
         crate::drain::drain(body.into_data_stream());
         return ApiError::field(&name, msg).into_response();
     }
@@ -231,6 +238,17 @@ mod tests {
         );
         assert!(r.broken("GET", search, &[], Some("office=%zz")).is_some());
         assert!(r.broken("GET", search, &[], Some("language=en")).is_none());
+        let audit = "/api/v1/admin/audit";
+        assert!(
+            r.broken("GET", audit, &[], Some("actor=&action=staff."))
+                .is_none()
+        );
+        for (bad, field) in [("actor=%C3%B4C", "actor"), ("action=Staff", "action")] {
+            assert_eq!(
+                r.broken("GET", audit, &[], Some(bad)).map(|b| b.0),
+                Some(field.to_owned())
+            );
+        }
         let ikm = "/api/v1/offices/{office}/reports/ikm";
         let office = path("office", "1674");
         assert!(
