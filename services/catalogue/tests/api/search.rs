@@ -3,9 +3,8 @@ use pst_proto::catalogue as pb;
 
 use crate::helpers::*;
 
-#[tokio::test]
-async fn indonesian_stemming_finds_related_words() {
-    let app = spawn_app().await;
+/// "kependudukan" finds a new publication about "penduduk" (either engine).
+async fn stemming_finds(app: &TestApp) -> pb::SearchResponse {
     app.create(pb::PublicationInput {
         r#abstract: "Data kependudukan hasil registrasi penduduk.".into(),
         ..publication("Proyeksi Penduduk Kota Lubuklinggau 2025")
@@ -22,21 +21,32 @@ async fn indonesian_stemming_finds_related_words() {
         "{:?}",
         titles(&r)
     );
-    assert!(r.hits[0].snippet.contains("<mark>"));
+    r
 }
 
-#[tokio::test]
-async fn a_misspelt_title_still_finds_the_intended_publication_first() {
-    let app = spawn_app().await;
-
+/// A title with two slips finds that title first, and the words searched are said
+/// ("Mungkin maksud Anda ...") (either engine).
+async fn a_misspelt_title_comes_first(app: &TestApp) {
     let r = app.search("Kota Lubuklingau Dalm Angka 2024").await;
 
     assert_eq!(
         titles(&r).first().map(String::as_str),
         Some("Kota Lubuklinggau Dalam Angka 2024")
     );
-    // The words searched are said ("Mungkin maksud Anda ..."); a query typed right says nothing.
     assert_eq!(r.corrected_query, "kota lubuklinggau dalam angka 2024");
+}
+
+#[tokio::test]
+async fn indonesian_stemming_finds_related_words() {
+    let r = stemming_finds(&spawn_app().await).await;
+    assert!(r.hits[0].snippet.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn a_misspelt_title_still_finds_the_intended_publication_first() {
+    let app = spawn_app().await;
+    a_misspelt_title_comes_first(&app).await;
+    // A query typed right says nothing.
     assert_eq!(
         app.search("Kota Lubuklinggau Dalam Angka 2024")
             .await
@@ -357,32 +367,9 @@ async fn broad_query_pages_through_everything(engine: Engine) {
 #[tokio::test]
 async fn the_postgres_engine_answers_the_same_searches() {
     let app = spawn_app_with(&[("PST_CATALOGUE__SEARCH_ENGINE", Engine::Postgres.name())]).await;
-    app.create(pb::PublicationInput {
-        r#abstract: "Data kependudukan hasil registrasi penduduk.".into(),
-        ..publication("Proyeksi Penduduk Kota Lubuklinggau 2025")
-    })
-    .await
-    .expect("create");
-
-    let stemmed = app.search("kependudukan").await;
-    assert!(
-        titles(&stemmed)
-            .iter()
-            .any(|t| t.starts_with("Proyeksi Penduduk")),
-        "{:?}",
-        titles(&stemmed)
-    );
+    let stemmed = stemming_finds(&app).await;
     assert!(stemmed.hits.iter().any(|h| h.snippet.contains("<mark>")));
-
-    let misspelt = app.search("Kota Lubuklingau Dalm Angka 2024").await;
-    assert_eq!(
-        titles(&misspelt).first().map(String::as_str),
-        Some("Kota Lubuklinggau Dalam Angka 2024")
-    );
-    assert_eq!(
-        misspelt.corrected_query,
-        "kota lubuklinggau dalam angka 2024"
-    );
+    a_misspelt_title_comes_first(&app).await;
 
     let inflation = app
         .search_with(
